@@ -1,0 +1,43 @@
+/*  lx_clock: the time, injectable.
+
+    Programs read the time only through a clock, so that tests can move it.
+    A system clock follows the machine; a manual clock starts where the test
+    says and moves only when told. Times are milliseconds since the Unix
+    epoch; dates are local calendar dates (the city's time zone).
+*/
+#ifndef LX_CLOCK_H_INCLUDED
+#define LX_CLOCK_H_INCLUDED
+
+#include <stdbool.h>
+#include <stdint.h>
+
+typedef struct _lx_clock_t lx_clock_t;
+
+//  Creates a clock that follows the system's. Returns NULL if out of memory.
+lx_clock_t *lx_clock_new (void);
+
+//  Creates a manual clock standing at start_ms. Returns NULL if out of memory.
+lx_clock_t *lx_clock_new_manual (int64_t start_ms);
+
+//  Destroys the clock and nulls *self_p; safe on NULL and twice.
+void lx_clock_destroy (lx_clock_t **self_p);
+
+//  The current time in ms since the epoch.
+int64_t lx_clock_now (lx_clock_t *self);
+
+//  Moves a manual clock forward by ms (>= 0); a programmer error on a
+//  system clock.
+void lx_clock_advance (lx_clock_t *self, int64_t ms);
+
+//  Writes the local date of time_ms as "YYYY-MM-DD" into date (11 bytes).
+//  Returns 0, or -1 if the time cannot be represented.
+int lx_clock_date (int64_t time_ms, char date [11]);
+
+//  Writes the local date and time of time_ms as "YYYY-MM-DD HH:MM:SS" into
+//  text (20 bytes). Returns 0 or -1.
+int lx_clock_datetime (int64_t time_ms, char text [20]);
+
+//  Self test.
+void lx_clock_test (bool verbose);
+
+#endif

@@ -1,0 +1,284 @@
+/*  lx_proto: the leadx wire protocol as data. */
+
+#include "lx_proto.h"
+#include "lx_domain.h"
+#include "lx_lead.h"
+#include "lx_valid.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#define MONEY 0, LX_MONEY_MAX, 0
+#define COUNTER 0, (INT64_C (1) << 62), 0
+
+static const lx_proto_field_t s_fields [LX_F_COUNT] = {
+    [LX_F_NODE]         = { "node",         LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_SEQ]          = { "seq",          LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_ACK]          = { "ack",          LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_HEAD]         = { "head",         LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_TOKEN]        = { "token",        LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_ROLE]         = { "role",         LX_WIRE_STR,  LX_KIND_ROLE,     0, 16, 0 },
+    [LX_F_LEAD]         = { "lead",         LX_WIRE_STR,  LX_KIND_LEAD_ID,  0, 64, 0 },
+    [LX_F_FINDER]       = { "finder",       LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_INVESTOR]     = { "investor",     LX_WIRE_STR,  LX_KIND_TEXT,     0, 256, 0 },
+    [LX_F_USCC]         = { "uscc",         LX_WIRE_STR,  LX_KIND_USCC,     0, 18, 0 },
+    [LX_F_PROJECT]      = { "project",      LX_WIRE_STR,  LX_KIND_TEXT,     0, 256, 0 },
+    [LX_F_SUMMARY]      = { "summary",      LX_WIRE_STR,  LX_KIND_TEXT,     0, 4096, 0 },
+    [LX_F_INDUSTRIES]   = { "industries",   LX_WIRE_LIST, LX_KIND_INDUSTRY, 0, LX_LEAD_MAX_INDUSTRIES, 5 },
+    [LX_F_TAGS]         = { "tags",         LX_WIRE_LIST, LX_KIND_TEXT,     0, LX_LEAD_MAX_TAGS, 64 },
+    [LX_F_INVESTMENT]   = { "investment",   LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_LAND]         = { "land",         LX_WIRE_INT,  LX_KIND_TEXT,     0, LX_LAND_MAX, 0 },
+    [LX_F_TAX]          = { "tax",          LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_OUTPUT]       = { "output",       LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_TYPE]         = { "type",         LX_WIRE_STR,  LX_KIND_TYPE,     0, 32, 0 },
+    [LX_F_CHANNEL]      = { "channel",      LX_WIRE_STR,  LX_KIND_CHANNEL,  0, 32, 0 },
+    [LX_F_CONTACT]      = { "contact",      LX_WIRE_STR,  LX_KIND_TEXT,     0, 64, 0 },
+    [LX_F_PHONE]        = { "phone",        LX_WIRE_STR,  LX_KIND_TEXT,     0, 32, 0 },
+    [LX_F_STAGE]        = { "stage",        LX_WIRE_STR,  LX_KIND_STAGE,    0, 32, 0 },
+    [LX_F_FOUND]        = { "found",        LX_WIRE_STR,  LX_KIND_DATE,     0, 10, 0 },
+    [LX_F_SCORE]        = { "score",        LX_WIRE_INT,  LX_KIND_TEXT,     0, 100, 0 },
+    [LX_F_REASONS]      = { "reasons",      LX_WIRE_LIST, LX_KIND_TEXT,     0, 16, 256 },
+    [LX_F_CLAIMANT]     = { "claimant",     LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_WON]          = { "won",          LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
+    [LX_F_DECISION]     = { "decision",     LX_WIRE_STR,  LX_KIND_DECISION, 0, 16, 0 },
+    [LX_F_SPLITS]       = { "splits",       LX_WIRE_MAP,  LX_KIND_METRIC,   0, 10000, 0 },
+    [LX_F_REASON]       = { "reason",       LX_WIRE_STR,  LX_KIND_TEXT,     0, 512, 0 },
+    [LX_F_LANDER]       = { "lander",       LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_DATE]         = { "date",         LX_WIRE_STR,  LX_KIND_DATE,     0, 10, 0 },
+    [LX_F_METRIC]       = { "metric",       LX_WIRE_STR,  LX_KIND_METRIC,   0, 32, 0 },
+    [LX_F_AMOUNT]       = { "amount",       LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_PROGRESS]     = { "progress",     LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_FINDER_BP]    = { "finder_bp",    LX_WIRE_INT,  LX_KIND_TEXT,     0, 10000, 0 },
+    [LX_F_FINDER_SHARE] = { "finder_share", LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_LANDER_SHARE] = { "lander_share", LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
+    [LX_F_REF]          = { "ref",          LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_CODE]         = { "code",         LX_WIRE_INT,  LX_KIND_TEXT,     0, 999, 0 },
+};
+
+//  A command's fields: R marks required, O optional. Every command also
+//  has "cmd"; numbered ones require "node" and "seq".
+#define R(f) { f, true }
+#define O(f) { f, false }
+#define LEAD_FIELDS(contact) \
+    R (LX_F_LEAD), R (LX_F_FINDER), R (LX_F_INVESTOR), O (LX_F_USCC), R (LX_F_PROJECT), \
+    O (LX_F_SUMMARY), R (LX_F_INDUSTRIES), O (LX_F_TAGS), R (LX_F_INVESTMENT), \
+    O (LX_F_LAND), O (LX_F_TAX), O (LX_F_OUTPUT), R (LX_F_TYPE), R (LX_F_CHANNEL), \
+    R (LX_F_STAGE), R (LX_F_FOUND) contact
+
+
+//  One command of the protocol.
+typedef struct {
+    const char *name;           //  wire value of "cmd"
+    bool numbered;              //  carries seq, delivered exactly once
+    lx_proto_slot_t slots [28];        //  allowed fields, ended by END
+} s_command_t;
+
+#define END { -1, false }
+#define CONTACT , O (LX_F_CONTACT), O (LX_F_PHONE)
+#define NO_CONTACT
+
+static const s_command_t s_commands [LX_CMD_COUNT] = {
+    [LX_CMD_HELLO]      = { "hello", false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK), END } },
+    [LX_CMD_PING]       = { "ping", false, { R (LX_F_NODE), O (LX_F_TOKEN), END } },
+    [LX_CMD_ACK]        = { "ack", false, { R (LX_F_NODE), R (LX_F_ACK), END } },
+    [LX_CMD_LEAD]       = { "lead", true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT), END } },
+    [LX_CMD_OFFER]      = { "offer", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
+    [LX_CMD_CLAIM]      = { "claim", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
+    [LX_CMD_DECIDE]     = { "decide", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_DECISION), O (LX_F_SPLITS), O (LX_F_REASON), END } },
+    [LX_CMD_PROGRESS]   = { "progress", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_STAGE), R (LX_F_DATE), O (LX_F_METRIC), O (LX_F_AMOUNT), END } },
+    [LX_CMD_WELCOME]    = { "welcome", false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD), END } },
+    [LX_CMD_PONG]       = { "pong", false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
+                            O (LX_F_TOKEN), END } },
+    [LX_CMD_ERROR]      = { "error", false, { O (LX_F_NODE), R (LX_F_CODE), R (LX_F_REASON),
+                            O (LX_F_REF), END } },
+    [LX_CMD_OFFERED]    = { "offered", true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (NO_CONTACT),
+                            R (LX_F_SCORE), O (LX_F_REASONS), END } },
+    [LX_CMD_CLOSED]     = { "closed", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_REASON), O (LX_F_CLAIMANT), END } },
+    [LX_CMD_CLAIM_RESULT] = { "claim_result", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_WON), R (LX_F_CLAIMANT), O (LX_F_REASON), END } },
+    [LX_CMD_APPROVAL]   = { "approval", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_CLAIMANT), R (LX_F_PROJECT), R (LX_F_INVESTOR),
+                            R (LX_F_INVESTMENT), R (LX_F_CHANNEL), R (LX_F_SPLITS), END } },
+    [LX_CMD_TRANSFER]   = { "transfer", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_DECISION),
+                            R (LX_F_LANDER), O (LX_F_SPLITS), O (LX_F_REASON), LEAD_FIELDS (CONTACT), END } },
+    [LX_CMD_PROGRESSED] = { "progressed", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_PROGRESS), R (LX_F_STAGE), R (LX_F_DATE), R (LX_F_FINDER),
+                            R (LX_F_LANDER), O (LX_F_METRIC), O (LX_F_AMOUNT), O (LX_F_FINDER_BP),
+                            O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), END } },
+    [LX_CMD_REJECTED]   = { "rejected", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
+                            R (LX_F_CODE), R (LX_F_REASON), O (LX_F_LEAD), END } },
+};
+
+int
+lx_error_set (lx_error_t *error, int code, const char *format, ...)
+{
+    if (error) {
+        error->code = code;
+        va_list args;
+        va_start (args, format);
+        vsnprintf (error->reason, sizeof error->reason, format, args);
+        va_end (args);
+    }
+    return -1;
+}
+
+const char *
+lx_error_name (int code)
+{
+    switch (code) {
+        case LX_ERR_NONE:          return "NONE";
+        case LX_ERR_BAD_FRAME:     return "BAD_FRAME";
+        case LX_ERR_BAD_VERSION:   return "BAD_VERSION";
+        case LX_ERR_BAD_MSGPACK:   return "BAD_MSGPACK";
+        case LX_ERR_BAD_COMMAND:   return "BAD_COMMAND";
+        case LX_ERR_BAD_FIELD:     return "BAD_FIELD";
+        case LX_ERR_MISSING_FIELD: return "MISSING_FIELD";
+        case LX_ERR_BAD_VALUE:     return "BAD_VALUE";
+        case LX_ERR_NOT_HELLO:     return "NOT_HELLO";
+        case LX_ERR_UNKNOWN_NODE:  return "UNKNOWN_NODE";
+        case LX_ERR_NOT_ALLOWED:   return "NOT_ALLOWED";
+        case LX_ERR_IDENTITY:      return "IDENTITY";
+        case LX_ERR_NOT_FOUND:     return "NOT_FOUND";
+        case LX_ERR_CONFLICT:      return "CONFLICT";
+        case LX_ERR_SEQ_GAP:       return "SEQ_GAP";
+        case LX_ERR_INTERNAL:      return "INTERNAL";
+        default:                   return "UNKNOWN";
+    }
+}
+
+const char *
+lx_cmd_name (int cmd)
+{
+    return cmd >= 0 && cmd < LX_CMD_COUNT? s_commands [cmd].name: NULL;
+}
+
+const char *
+lx_field_name (int field)
+{
+    return field >= 0 && field < LX_F_COUNT? s_fields [field].name: NULL;
+}
+
+bool
+lx_cmd_is_numbered (int cmd)
+{
+    return cmd >= 0 && cmd < LX_CMD_COUNT && s_commands [cmd].numbered;
+}
+
+const lx_proto_slot_t *
+lx_proto_slot (int cmd, int field)
+{
+    for (const lx_proto_slot_t *slot = s_commands [cmd].slots; slot->field != -1; slot++)
+        if (slot->field == field)
+            return slot;
+    return NULL;
+}
+
+const lx_proto_field_t *
+lx_proto_field (int field)
+{
+    assert (field >= 0 && field < LX_F_COUNT);
+    return &s_fields [field];
+}
+
+const lx_proto_slot_t *
+lx_proto_slots (int cmd)
+{
+    assert (cmd >= 0 && cmd < LX_CMD_COUNT);
+    return s_commands [cmd].slots;
+}
+
+int
+lx_proto_cmd_by_name (const char *name, size_t size)
+{
+    for (int cmd = 0; cmd < LX_CMD_COUNT; cmd++)
+        if (strlen (s_commands [cmd].name) == size && memcmp (s_commands [cmd].name, name, size) == 0)
+            return cmd;
+    return -1;
+}
+
+int
+lx_proto_field_by_name (const char *name, size_t size)
+{
+    for (int field = 0; field < LX_F_COUNT; field++)
+        if (strlen (s_fields [field].name) == size && memcmp (s_fields [field].name, name, size) == 0)
+            return field;
+    return -1;
+}
+
+int
+lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_error_t *error)
+{
+    const lx_proto_field_t *spec = &s_fields [field];
+    if (size > max)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: longer than %zu bytes", spec->name, max);
+    if (!lx_valid_utf8 (text, size))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: not valid UTF-8 text", spec->name);
+    bool ok = true;
+    switch (spec->kind) {
+        case LX_KIND_TEXT:     ok = true; break;
+        case LX_KIND_ID:       ok = lx_valid_id (text); break;
+        case LX_KIND_LEAD_ID:  ok = lx_valid_lead_id (text); break;
+        case LX_KIND_DATE:     ok = lx_valid_date (text); break;
+        case LX_KIND_INDUSTRY: ok = lx_valid_industry (text); break;
+        case LX_KIND_USCC:     ok = lx_valid_uscc (text); break;
+        case LX_KIND_STAGE:    ok = lx_stage_from_name (text) >= 0; break;
+        case LX_KIND_METRIC:   ok = lx_metric_from_name (text) >= 0; break;
+        case LX_KIND_TYPE:     ok = lx_type_from_name (text) >= 0; break;
+        case LX_KIND_CHANNEL:  ok = lx_channel_from_name (text) >= 0; break;
+        case LX_KIND_ROLE:     ok = lx_role_from_name (text) >= 0; break;
+        case LX_KIND_DECISION: ok = strcmp (text, "approve") == 0 || strcmp (text, "reject") == 0; break;
+    }
+    if (!ok)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: invalid value '%.40s'", spec->name, text);
+    return 0;
+}
+
+int
+lx_proto_check_number (int field, int64_t number, lx_error_t *error)
+{
+    const lx_proto_field_t *spec = &s_fields [field];
+    if (number < spec->min || number > spec->max)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: %" PRId64 " is out of range %" PRId64
+                             "..%" PRId64, spec->name, number, spec->min, spec->max);
+    return 0;
+}
+
+void
+lx_proto_test (bool verbose)
+{
+    (void) verbose;
+    //  Every field and command has a unique name that looks itself up.
+    for (int field = 0; field < LX_F_COUNT; field++) {
+        const char *name = lx_field_name (field);
+        assert (name && lx_proto_field_by_name (name, strlen (name)) == field);
+        assert (s_fields [field].max >= s_fields [field].min);
+    }
+    for (int cmd = 0; cmd < LX_CMD_COUNT; cmd++) {
+        const char *name = lx_cmd_name (cmd);
+        assert (name && lx_proto_cmd_by_name (name, strlen (name)) == cmd);
+        //  every command names its node; numbered ones carry seq
+        assert (lx_proto_slot (cmd, LX_F_NODE));
+        assert (!lx_cmd_is_numbered (cmd) || lx_proto_slot (cmd, LX_F_SEQ)->required);
+        //  no field listed twice
+        for (const lx_proto_slot_t *slot = lx_proto_slots (cmd); slot->field != -1; slot++)
+            assert (lx_proto_slot (cmd, slot->field) == slot);
+    }
+    assert (lx_proto_cmd_by_name ("claimx", 6) == -1);
+    assert (lx_proto_field_by_name ("amount", 6) == LX_F_AMOUNT);
+    assert (lx_cmd_name (LX_CMD_COUNT) == NULL);
+    lx_error_t error;
+    assert (lx_proto_check_text (LX_F_INDUSTRIES, "C44", 3, 5, &error) == -1);
+    assert (error.code == LX_ERR_BAD_VALUE);
+    assert (lx_proto_check_text (LX_F_INDUSTRIES, "C39", 3, 5, NULL) == 0);
+    assert (lx_proto_check_number (LX_F_FINDER_BP, 10001, &error) == -1);
+    assert (lx_proto_check_number (LX_F_FINDER_BP, 10000, NULL) == 0);
+    assert (lx_error_set (&error, LX_ERR_CONFLICT, "lead %s", "x") == -1);
+    assert (strcmp (error.reason, "lead x") == 0);
+    assert (strcmp (lx_error_name (LX_ERR_SEQ_GAP), "SEQ_GAP") == 0);
+}

@@ -1,0 +1,394 @@
+/*  lx_store: one SQLite database, opened the leadx way. */
+
+#include "lx_store.h"
+
+#include <czmq.h>
+#include <stdarg.h>
+
+struct _lx_store_t {
+    sqlite3 *db;                //  the open database
+    zhashx_t *statements;       //  SQL text -> prepared sqlite3_stmt
+    char error [256];           //  last error message
+    int version;                //  schema version after migrations
+};
+
+//  Records sqlite's current message, prefixed by what we were doing.
+static void
+s_fail (lx_store_t *self, const char *doing)
+{
+    snprintf (self->error, sizeof self->error, "%s: %s", doing,
+              self->db? sqlite3_errmsg (self->db): "no database");
+}
+
+//  zhashx destructor for cached statements.
+static void
+s_finalize (void **item_p)
+{
+    sqlite3_finalize ((sqlite3_stmt *) *item_p);
+    *item_p = NULL;
+}
+
+//  Runs every statement of a script (no parameters). Returns 0 or -1.
+static int
+s_run_script (lx_store_t *self, const char *script)
+{
+    const char *tail = script;
+    while (tail && *tail) {
+        sqlite3_stmt *stmt = NULL;
+        if (sqlite3_prepare_v2 (self->db, tail, -1, &stmt, &tail) != SQLITE_OK) {
+            s_fail (self, "prepare script");
+            return -1;
+        }
+        if (!stmt)
+            break;              //  only white space or comments left
+        int rc;
+        while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+            ;
+        if (rc != SQLITE_DONE) {
+            s_fail (self, "run script");
+            sqlite3_finalize (stmt);
+            return -1;
+        }
+        if (sqlite3_finalize (stmt) != SQLITE_OK) {
+            s_fail (self, "finalize script");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+//  Applies the missing migrations. Returns 0 or -1.
+static int
+s_migrate (lx_store_t *self, const char *const *migrations, size_t count)
+{
+    while (true) {
+        if (lx_store_begin (self))
+            return -1;
+        int64_t version;
+        if (lx_store_int (self, &version, "PRAGMA user_version", "") != 0)
+            goto failed;
+        if (version > (int64_t) count) {
+            snprintf (self->error, sizeof self->error,
+                      "database schema version %" PRId64 " is newer than this program's %zu",
+                      version, count);
+            goto failed;
+        }
+        if (version == (int64_t) count) {
+            self->version = (int) version;
+            return lx_store_commit (self);
+        }
+        if (s_run_script (self, migrations [version]))
+            goto failed;
+        //  PRAGMA takes no parameters; the value is our own integer.
+        char pragma [64];
+        snprintf (pragma, sizeof pragma, "PRAGMA user_version = %" PRId64, version + 1);
+        if (s_run_script (self, pragma) || lx_store_commit (self))
+            goto failed;
+        zsys_info ("store: applied migration %" PRId64, version + 1);
+    }
+failed:
+    lx_store_rollback (self);
+    return -1;
+}
+
+lx_store_t *
+lx_store_new (const char *path, lx_store_sync_t sync,
+              const char *const *migrations, size_t migration_count,
+              char *error, size_t error_size)
+{
+    assert (path);
+    lx_store_t *self = (lx_store_t *) zmalloc (sizeof (lx_store_t));
+    if (!self)
+        return NULL;
+    self->statements = zhashx_new ();
+    if (!self->statements) {
+        free (self);
+        return NULL;
+    }
+    zhashx_set_destructor (self->statements, s_finalize);
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK) {
+        s_fail (self, "open");
+        goto failed;
+    }
+    if (sqlite3_busy_timeout (self->db, 10000) != SQLITE_OK
+    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK) {
+        s_fail (self, "configure");
+        goto failed;
+    }
+    if (s_run_script (self, "PRAGMA journal_mode = WAL")
+    ||  s_run_script (self, "PRAGMA foreign_keys = ON")
+    ||  s_run_script (self, sync == LX_STORE_FULL? "PRAGMA synchronous = FULL"
+                                                 : "PRAGMA synchronous = NORMAL"))
+        goto failed;
+    if (s_migrate (self, migrations, migration_count))
+        goto failed;
+    return self;
+
+failed:
+    if (error)
+        snprintf (error, error_size, "%s: %s", path, self->error);
+    lx_store_destroy (&self);
+    return NULL;
+}
+
+void
+lx_store_destroy (lx_store_t **self_p)
+{
+    assert (self_p);
+    lx_store_t *self = *self_p;
+    if (self) {
+        zhashx_destroy (&self->statements);
+        if (self->db && sqlite3_close (self->db) != SQLITE_OK)
+            zsys_error ("store: close: %s", sqlite3_errmsg (self->db));
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+int
+lx_store_version (lx_store_t *self)
+{
+    assert (self);
+    return self->version;
+}
+
+const char *
+lx_store_error (lx_store_t *self)
+{
+    assert (self);
+    return self->error;
+}
+
+sqlite3 *
+lx_store_handle (lx_store_t *self)
+{
+    assert (self);
+    return self->db;
+}
+
+//  Prepares (or takes from the cache) and binds. Returns NULL on error.
+static sqlite3_stmt *
+s_prepare (lx_store_t *self, const char *sql, const char *format, va_list args)
+{
+    sqlite3_stmt *stmt = (sqlite3_stmt *) zhashx_lookup (self->statements, sql);
+    if (!stmt) {
+        if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
+            s_fail (self, "prepare");
+            zsys_error ("store: %s in: %s", self->error, sql);
+            return NULL;
+        }
+        if (zhashx_insert (self->statements, sql, stmt)) {
+            sqlite3_finalize (stmt);
+            snprintf (self->error, sizeof self->error, "statement cache full");
+            return NULL;
+        }
+    }
+    //  reset's result repeats the last step's error, already reported
+    sqlite3_reset (stmt);
+    if (sqlite3_clear_bindings (stmt) != SQLITE_OK) {
+        s_fail (self, "clear bindings");
+        return NULL;
+    }
+    int index = 1;
+    for (const char *code = format; *code; code++, index++) {
+        int rc;
+        if (*code == 'i')
+            rc = sqlite3_bind_int64 (stmt, index, va_arg (args, int64_t));
+        else
+        if (*code == 't') {
+            const char *text = va_arg (args, const char *);
+            rc = text? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
+                     : sqlite3_bind_null (stmt, index);
+        }
+        else
+        if (*code == 'b') {
+            const void *blob = va_arg (args, const void *);
+            size_t size = va_arg (args, size_t);
+            rc = sqlite3_bind_blob64 (stmt, index, blob, size, SQLITE_TRANSIENT);
+        }
+        else {
+            assert (*code == 'n');
+            rc = sqlite3_bind_null (stmt, index);
+        }
+        if (rc != SQLITE_OK) {
+            s_fail (self, "bind");
+            return NULL;
+        }
+    }
+    assert (index - 1 == sqlite3_bind_parameter_count (stmt));
+    return stmt;
+}
+
+sqlite3_stmt *
+lx_store_query (lx_store_t *self, const char *sql, const char *format, ...)
+{
+    assert (self && sql && format);
+    va_list args;
+    va_start (args, format);
+    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    va_end (args);
+    return stmt;
+}
+
+int
+lx_store_step (lx_store_t *self, sqlite3_stmt *stmt)
+{
+    assert (self && stmt);
+    int rc = sqlite3_step (stmt);
+    if (rc == SQLITE_ROW)
+        return 1;
+    if (rc == SQLITE_DONE) {
+        sqlite3_reset (stmt);
+        return 0;
+    }
+    s_fail (self, "step");
+    zsys_error ("store: %s in: %s", self->error, sqlite3_sql (stmt));
+    sqlite3_reset (stmt);
+    return -1;
+}
+
+int
+lx_store_exec (lx_store_t *self, const char *sql, const char *format, ...)
+{
+    assert (self && sql && format);
+    va_list args;
+    va_start (args, format);
+    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    va_end (args);
+    if (!stmt)
+        return -1;
+    int rc;
+    while ((rc = lx_store_step (self, stmt)) == 1)
+        ;
+    return rc;
+}
+
+int
+lx_store_int (lx_store_t *self, int64_t *value, const char *sql, const char *format, ...)
+{
+    assert (self && value && sql && format);
+    va_list args;
+    va_start (args, format);
+    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    va_end (args);
+    if (!stmt)
+        return -1;
+    int rc = lx_store_step (self, stmt);
+    if (rc == 1) {
+        *value = sqlite3_column_int64 (stmt, 0);
+        sqlite3_reset (stmt);
+        return 0;
+    }
+    return rc == 0? 1: -1;
+}
+
+int64_t
+lx_store_changes (lx_store_t *self)
+{
+    assert (self);
+    return sqlite3_changes64 (self->db);
+}
+
+int
+lx_store_begin (lx_store_t *self)
+{
+    return lx_store_exec (self, "BEGIN IMMEDIATE", "");
+}
+
+int
+lx_store_commit (lx_store_t *self)
+{
+    return lx_store_exec (self, "COMMIT", "");
+}
+
+int
+lx_store_rollback (lx_store_t *self)
+{
+    assert (self);
+    if (sqlite3_get_autocommit (self->db))
+        return 0;               //  nothing open: SQLite already rolled back
+    return lx_store_exec (self, "ROLLBACK", "");
+}
+
+int64_t
+lx_store_data_version (lx_store_t *self)
+{
+    int64_t version;
+    return lx_store_int (self, &version, "PRAGMA data_version", "") == 0? version: -1;
+}
+
+void
+lx_store_test (bool verbose)
+{
+    (void) verbose;
+    char dir [] = "/tmp/lx_store_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char path [128];
+    snprintf (path, sizeof path, "%s/test.db", dir);
+
+    static const char *const v1 [] = {
+        "CREATE TABLE thing (id INTEGER PRIMARY KEY, name TEXT NOT NULL);",
+    };
+    static const char *const v2 [] = {
+        "CREATE TABLE thing (id INTEGER PRIMARY KEY, name TEXT NOT NULL);",
+        "ALTER TABLE thing ADD COLUMN size INTEGER NOT NULL DEFAULT 0;"
+        "CREATE TABLE part (thing INTEGER NOT NULL REFERENCES thing (id), n INTEGER);",
+    };
+    char error [256];
+    lx_store_t *store = lx_store_new (path, LX_STORE_FULL, v1, 1, error, sizeof error);
+    assert (store);
+    assert (lx_store_version (store) == 1);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES (?)", "t", "柯城") == 0);
+    lx_store_destroy (&store);
+    lx_store_destroy (&store);
+
+    //  Reopening applies only migration 2; data survives.
+    store = lx_store_new (path, LX_STORE_NORMAL, v2, 2, error, sizeof error);
+    assert (store && lx_store_version (store) == 2);
+    int64_t value = 0;
+    assert (lx_store_int (store, &value, "SELECT count(*) FROM thing WHERE size = ?", "i",
+                          (int64_t) 0) == 0 && value == 1);
+    assert (lx_store_int (store, &value, "SELECT id FROM thing WHERE name = ?", "t", "none") == 1);
+    char journal [16] = "";
+    sqlite3_stmt *stmt = lx_store_query (store, "PRAGMA journal_mode", "");
+    assert (stmt && lx_store_step (store, stmt) == 1);
+    snprintf (journal, sizeof journal, "%s", (const char *) sqlite3_column_text (stmt, 0));
+    assert (lx_store_step (store, stmt) == 0);
+    assert (streq (journal, "wal"));
+
+    //  Foreign keys are enforced; errors are reported, not asserted.
+    assert (lx_store_exec (store, "INSERT INTO part (thing, n) VALUES (?, ?)", "ii",
+                           (int64_t) 99, (int64_t) 1) == -1);
+    assert (strstr (lx_store_error (store), "FOREIGN KEY"));
+    assert (lx_store_exec (store, "INSERT INTO nowhere VALUES (1)", "") == -1);
+
+    //  Rollback undoes; commit keeps; blobs and NULLs bind.
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name, size) VALUES (?, ?)", "ti",
+                           "x", (int64_t) 5) == 0);
+    assert (lx_store_rollback (store) == 0);
+    assert (lx_store_int (store, &value, "SELECT count(*) FROM thing", "") == 0 && value == 1);
+    assert (lx_store_exec (store, "CREATE TABLE blob (b BLOB, t TEXT)", "") == 0);
+    assert (lx_store_exec (store, "INSERT INTO blob VALUES (?, ?)", "bt", "\x01\x00\x02",
+                           (size_t) 3, NULL) == 0);
+    assert (lx_store_int (store, &value, "SELECT length (b) FROM blob WHERE t IS NULL", "") == 0);
+    assert (value == 3);
+    lx_store_destroy (&store);
+
+    //  A database from a newer program is refused.
+    store = lx_store_new (path, LX_STORE_NORMAL, v1, 1, error, sizeof error);
+    assert (store == NULL);
+    assert (strstr (error, "newer"));
+    //  A path that cannot be opened is refused with a reason.
+    store = lx_store_new ("/nonexistent/dir/x.db", LX_STORE_NORMAL, v1, 1, error, sizeof error);
+    assert (store == NULL && strlen (error) > 0);
+
+    char wal [160];
+    unlink (path);
+    snprintf (wal, sizeof wal, "%s-wal", path);
+    unlink (wal);
+    snprintf (wal, sizeof wal, "%s-shm", path);
+    unlink (wal);
+    rmdir (dir);
+}

@@ -1,0 +1,84 @@
+/*  lx_store: one SQLite database, opened the leadx way.
+
+    Every store (the broker's and each node's) is a file in WAL mode with
+    foreign keys on and a busy timeout, its schema brought up to date by
+    numbered migrations (PRAGMA user_version counts those applied). All SQL
+    goes through prepared statements, cached per SQL text, and every
+    sqlite3_* result is checked: a failure returns -1 / NULL and the
+    message is kept for lx_store_error.
+*/
+#ifndef LX_STORE_H_INCLUDED
+#define LX_STORE_H_INCLUDED
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _lx_store_t lx_store_t;
+
+//  Durability of commits.
+typedef enum {
+    LX_STORE_NORMAL,            //  synchronous=NORMAL: survives process crash
+    LX_STORE_FULL               //  synchronous=FULL: fsync at every commit
+} lx_store_sync_t;
+
+//  Opens (creating if needed) the database at path, then applies the
+//  migrations it has not had yet: migrations [i] is a script of one or more
+//  SQL statements that brings user_version from i to i + 1, each applied in
+//  its own transaction. Returns the store, or NULL with a one-line reason in
+//  error (when not NULL). A database newer than the migrations is refused.
+lx_store_t *lx_store_new (const char *path, lx_store_sync_t sync,
+                          const char *const *migrations, size_t migration_count,
+                          char *error, size_t error_size);
+
+//  Finalizes every statement, closes the database, nulls *self_p.
+//  Safe on NULL and twice.
+void lx_store_destroy (lx_store_t **self_p);
+
+//  The schema version (migrations applied).
+int lx_store_version (lx_store_t *self);
+
+//  The last error message; belongs to the store.
+const char *lx_store_error (lx_store_t *self);
+
+//  The open database, for the rare call this class does not wrap.
+sqlite3 *lx_store_handle (lx_store_t *self);
+
+//  Returns the prepared statement for sql, from the cache or newly
+//  prepared, reset and with its bindings cleared; binds the arguments
+//  described by format: 'i' int64_t, 't' const char * (NULL binds NULL),
+//  'b' const void * then size_t (a blob), 'n' nothing (binds NULL).
+//  Returns NULL on a prepare or bind error. The statement belongs to the
+//  store: step it with lx_store_step, never finalize it.
+sqlite3_stmt *lx_store_query (lx_store_t *self, const char *sql, const char *format, ...);
+
+//  Steps a statement from lx_store_query. Returns 1 when a row is ready,
+//  0 when done (the statement is then reset), -1 on error (also reset).
+int lx_store_step (lx_store_t *self, sqlite3_stmt *stmt);
+
+//  Runs a statement that returns no rows. Returns 0 or -1.
+int lx_store_exec (lx_store_t *self, const char *sql, const char *format, ...);
+
+//  Runs a query whose first row's first column is an integer. Returns 0
+//  with *value set, 1 when there is no row (*value untouched), -1 on error.
+int lx_store_int (lx_store_t *self, int64_t *value, const char *sql, const char *format, ...);
+
+//  Rows changed by the last exec.
+int64_t lx_store_changes (lx_store_t *self);
+
+//  Transactions. begin takes the write lock at once (BEGIN IMMEDIATE), so
+//  two processes writing the same file queue on the busy timeout instead of
+//  failing half-way. Each returns 0 or -1.
+int lx_store_begin (lx_store_t *self);
+int lx_store_commit (lx_store_t *self);
+int lx_store_rollback (lx_store_t *self);
+
+//  A counter that changes whenever another connection commits to the file
+//  (PRAGMA data_version). Returns it, or -1 on error.
+int64_t lx_store_data_version (lx_store_t *self);
+
+//  Self test.
+void lx_store_test (bool verbose);
+
+#endif

@@ -1,0 +1,78 @@
+/*  leadx-selftest: runs the selftest of one class, or of all of them.
+
+    Usage: leadx-selftest [-v] [CLASS ...]
+    ctest runs each class as its own test so a failure names the class.
+*/
+
+#include "lx_cfg.h"
+#include "lx_clock.h"
+#include "lx_domain.h"
+#include "lx_lead.h"
+#include "lx_msg.h"
+#include "lx_proto.h"
+#include "lx_split.h"
+#include "lx_store.h"
+#include "lx_valid.h"
+#include "broker_match.h"
+#include "broker_policy.h"
+#include "broker_profile.h"
+#include "broker_store.h"
+#include "broker_server.h"
+#include "node_store.h"
+#include "node_agent.h"
+#include "node_cli.h"
+
+//  One class's selftest.
+typedef struct {
+    const char *name;           //  class name, as given on the command line
+    void (*test) (bool verbose);    //  its selftest; asserts on failure
+} s_test_t;
+
+static const s_test_t s_tests [] = {
+    { "lx_valid", lx_valid_test },
+    { "lx_domain", lx_domain_test },
+    { "lx_split", lx_split_test },
+    { "lx_proto", lx_proto_test },
+    { "lx_msg", lx_msg_test },
+    { "lx_lead", lx_lead_test },
+    { "lx_store", lx_store_test },
+    { "lx_clock", lx_clock_test },
+    { "lx_cfg", lx_cfg_test },
+    { "broker_profile", broker_profile_test },
+    { "broker_match", broker_match_test },
+    { "broker_policy", broker_policy_test },
+    { "broker_store", broker_store_test },
+    { "broker_server", broker_server_test },
+    { "node_store", node_store_test },
+    { "node_agent", node_agent_test },
+    { "node_cli", node_cli_test },
+};
+
+int
+main (int argc, char *argv [])
+{
+    bool verbose = false;
+    int first = 1;
+    if (argc > 1 && streq (argv [1], "-v")) {
+        verbose = true;
+        first = 2;
+    }
+    size_t count = sizeof s_tests / sizeof s_tests [0];
+    int ran = 0;
+    for (size_t index = 0; index < count; index++) {
+        bool wanted = first >= argc;
+        for (int arg = first; arg < argc; arg++)
+            if (streq (argv [arg], s_tests [index].name))
+                wanted = true;
+        if (!wanted)
+            continue;
+        printf (" * %s\n", s_tests [index].name);
+        s_tests [index].test (verbose);
+        ran++;
+    }
+    if (ran == 0) {
+        fprintf (stderr, "leadx-selftest: no such class\n");
+        return 1;
+    }
+    return 0;
+}
