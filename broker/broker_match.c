@@ -294,12 +294,9 @@ broker_match_add (broker_match_t *self, broker_profile_t **profile_p)
     return 0;
 }
 
-size_t
-broker_match_size (broker_match_t *self)
-{
-    assert (self);
-    return self->size;
-}
+size_t broker_match_size (broker_match_t *self)   { assert (self); return self->size; }
+int broker_match_top (broker_match_t *self)       { assert (self); return self->top; }
+int broker_match_min_score (broker_match_t *self) { assert (self); return self->min_score; }
 
 broker_profile_t *
 broker_match_profile (broker_match_t *self, const char *id)
@@ -319,20 +316,6 @@ broker_match_at (broker_match_t *self, size_t index)
     assert (self);
     assert (index < self->size);
     return self->profiles [index];
-}
-
-int
-broker_match_top (broker_match_t *self)
-{
-    assert (self);
-    return self->top;
-}
-
-int
-broker_match_min_score (broker_match_t *self)
-{
-    assert (self);
-    return self->min_score;
 }
 
 int
@@ -365,10 +348,11 @@ s_load_setting (zconfig_t *root, const char *path, int min, int max, int *value,
     if (!item)
         return 0;
     const char *text = zconfig_value (item);
-    size_t length = strlen (text);
-    bool digits = length > 0 && length <= 9 && strspn (text, "0123456789") == length;
-    long parsed = digits? strtol (text, NULL, 10): -1;
-    if (parsed < min || parsed > max) {
+    char *end = NULL;
+    errno = 0;
+    //  Digits only: strtoll alone would take blanks and signs
+    long long parsed = (*text >= '0' && *text <= '9')? strtoll (text, &end, 10): -1;
+    if (errno != 0 || (end && *end != 0) || parsed < min || parsed > max) {
         char clean [16];
         size_t used = 0;
         for (; *text && used < 12; text++)
@@ -479,3 +463,286 @@ broker_match_routes_destroy (broker_route_t **routes_p)
     *routes_p = NULL;
 }
 
+//  A lead for the selftest: a plain record whose strings live in the fixture.
+typedef struct {
+    lx_lead_t lead;                 //  the record under test
+    char finder [33];               //  storage for lead.finder
+    char codes [128];               //  storage for lead.industries
+    char tags [256];                //  storage for lead.tags
+} s_test_lead_t;
+
+//  Splits a comma-separated text in place into at most max items.
+static int
+s_test_split (char *text, char **items, int max)
+{
+    int count = 0;
+    while (text && *text && count < max) {
+        items [count++] = text;
+        text = strchr (text, ',');
+        if (text)
+            *text++ = 0;
+    }
+    return count;
+}
+
+//  Fills the fixture's lead; finder NULL means unknown.
+static lx_lead_t *
+s_test_lead (s_test_lead_t *self, const char *finder, const char *codes, const char *tags,
+             int64_t investment, int64_t land)
+{
+    memset (self, 0, sizeof *self);
+    snprintf (self->finder, sizeof self->finder, "%s", finder? finder: "");
+    snprintf (self->codes, sizeof self->codes, "%s", codes);
+    snprintf (self->tags, sizeof self->tags, "%s", tags);
+    self->lead.finder = finder? self->finder: NULL;
+    self->lead.industry_count = s_test_split (self->codes, self->lead.industries, LX_LEAD_MAX_INDUSTRIES);
+    self->lead.tag_count = s_test_split (self->tags, self->lead.tags, LX_LEAD_MAX_TAGS);
+    self->lead.investment = investment;
+    self->lead.land = land;
+    return &self->lead;
+}
+
+//  Loads a matcher from ZPL text, or asserts it is refused with expect.
+static broker_match_t *
+s_test_load (const char *text, const char *expect, bool verbose)
+{
+    zconfig_t *root = zconfig_str_load (text);
+    assert (root);
+    char error [256] = "";
+    broker_match_t *self = broker_match_load (root, error, sizeof error);
+    zconfig_destroy (&root);
+    if (verbose && expect)
+        printf ("   refused: %s\n", error);
+    assert (expect? self == NULL && strstr (error, expect) != NULL: self != NULL);
+    return self;
+}
+
+//  Sets top and min_score, routes lead and asserts the district ids in
+//  order ("a,b,c" or "").
+static void
+s_test_route (broker_match_t *self, int top, int min_score, const lx_lead_t *lead,
+              const char *expect)
+{
+    assert (broker_match_set_top (self, top) == 0);
+    assert (broker_match_set_min_score (self, min_score) == 0);
+    broker_route_t *routes = NULL;
+    size_t count = 99;
+    assert (broker_match_route (self, lead, &routes, &count) == 0);
+    assert (count <= (size_t) broker_match_top (self));
+    assert ((count == 0) == (routes == NULL));
+    char got [256] = "";
+    for (size_t index = 0; index < count; index++) {
+        assert (routes [index].routable && routes [index].score >= broker_match_min_score (self));
+        strcat (got, index? ",": "");
+        strcat (got, routes [index].district);
+    }
+    assert (streq (got, expect));
+    broker_match_routes_destroy (&routes);
+    broker_match_routes_destroy (&routes);      //  safe twice
+    assert (routes == NULL);
+}
+
+void
+broker_match_test (bool verbose)
+{
+    printf (" * broker_match: ");
+    if (verbose)
+        printf ("\n");
+    //  Profiles for the scoring rules, one concern each
+    const char *config =
+        "districts\n"
+        "    kecheng\n        name = \"柯城区\"\n        role = county\n"
+        "        leading = \"C39,C38\"\n        cluster = C30\n        emerging = I65\n"
+        "        tags = \"新材料,电子信息,集成电路,智能制造\"\n"
+        "        plots\n            kc-01\n                name = \"航埠工业园区块\"\n"
+        "                area = 120\n                industries = \"C39,C38\"\n"
+        "                min_intensity = 300\n"
+        "    qujiang\n        name = \"衢江区\"\n        role = county\n        leading = C391\n"
+        "    longyou\n        name = \"龙游县\"\n        role = county\n        plots\n"
+        "            ly-01\n                name = \"大区块\"\n                area = 500\n"
+        "                industries = C39\n                min_intensity = 100\n"
+        "            ly-02\n                name = \"小区块\"\n                area = 120\n"
+        "                industries = \"C38,C39\"\n                min_intensity = 300\n"
+        "            ly-03\n                name = \"食品区块\"\n                area = 1000\n"
+        "                industries = C14\n"
+        "    kaihua\n        name = \"开化县\"\n        role = liaison\n        leading = C39\n"
+        "        min_investment = 50000000\n";
+    broker_match_t *self = s_test_load (config, NULL, verbose);
+    static const struct {
+        const char *district;           //  profile scored
+        const char *codes;              //  lead industries, comma separated
+        const char *tags;               //  lead tags, comma separated
+        int64_t investment;             //  lead investment, yuan
+        int64_t land;                   //  lead land need, mu
+        int score;                      //  expected score
+        size_t reasons;                 //  expected reason count
+        const char *reason;             //  expected first reason, if any
+    } cases [] = {
+        //  Industry: leading 40, cluster 30, emerging 20, best single match
+        { "kecheng", "C3911", "", 1, 0, 40, 1, "leading industry C39 matches C3911" },
+        { "kecheng", "C3011", "", 1, 0, 30, 1, "cluster industry C30 matches C3011" },
+        { "kecheng", "I651", "", 1, 0, 20, 1, "emerging industry I65 matches I651" },
+        { "kecheng", "I651,C3011,C3911", "", 1, 0, 40, 1, "leading industry C39 matches C3911" },
+        { "kecheng", "I651,C3011", "", 1, 0, 30, 1, "cluster industry C30 matches C3011" },
+        { "kecheng", "A01,C3911,C38", "", 1, 0, 40, 1, "leading industry C39 matches C3911" },
+        { "kecheng", "A01", "", 1, 0, 0, 0, NULL },
+        //  Prefix rule both ways; the section letter alone matches its codes
+        { "qujiang", "C39", "", 1, 0, 40, 1, "leading industry C391 matches C39" },
+        { "qujiang", "C3911", "", 1, 0, 40, 1, "leading industry C391 matches C3911" },
+        { "qujiang", "C", "", 1, 0, 40, 1, "leading industry C391 matches C" },
+        { "qujiang", "C3920,C38,D44", "", 1, 0, 0, 0, NULL },
+        //  Tags: 5 each, exact equality, at most 15
+        { "kecheng", "A01", "新材料", 1, 0, 5, 1, "tag 新材料" },
+        { "kecheng", "A01", "新材料x,新材", 1, 0, 0, 0, NULL },
+        { "kecheng", "A01", "电子信息,电子信息", 1, 0, 5, 1, "tag 电子信息" },
+        { "kecheng", "A01", "智能制造,集成电路,电子信息,新材料", 1, 0, 15, 3, "tag 新材料" },
+        { "kecheng", "C3011", "新材料,电子信息", 1, 0, 40, 3, "cluster industry C30 matches C3011" },
+        //  Land: the tightest plot that fits, or one reason why none does
+        { "longyou", "C3911", "", 300000000, 100, 25, 1, "plot ly-02 小区块 (120 mu, ≥300 万元/mu)" },
+        { "longyou", "C3911", "", 299999999, 100, 25, 1, "plot ly-01 大区块 (500 mu, ≥100 万元/mu)" },
+        { "longyou", "C3911", "", 99999999, 100, 0, 1, "plot ly-01 needs ≥100 万元/mu, lead has 99 万元/mu" },
+        { "longyou", "C3911", "", LX_MONEY_MAX, 600, 0, 1, "plot ly-01 too small (500 mu < 600 mu)" },
+        { "longyou", "C26,I65", "", LX_MONEY_MAX, 10, 0, 1, "no plot zoned for the lead's industries" },
+        { "longyou", "C1411", "", 0, 10, 25, 1, "plot ly-03 食品区块 (1000 mu, ≥0 万元/mu)" },
+        { "longyou", "C39", "", LX_MONEY_MAX, 1, 25, 1, "plot ly-02 小区块 (120 mu, ≥300 万元/mu)" },
+        { "longyou", "C39", "", LX_MONEY_MAX, LX_LAND_MAX, 0, 1, "plot ly-01 too small (500 mu < 10000000 mu)" },
+        { "longyou", "C39", "", LX_MONEY_MAX, 0, 0, 0, NULL },
+        //  Everything at once: 40 + 15 + 25 = 80, the most these rules give
+        { "kecheng", "C3911", "新材料,电子信息,集成电路,智能制造", 360000000, 120, 80, 5,
+          "leading industry C39 matches C3911" },
+        //  Minimum investment: score 0, one reason, not routable
+        { "kaihua", "C3911", "新材料", 49999999, 0, 0, 1,
+          "investment 49999999 yuan below minimum 50000000 yuan" },
+        { "kaihua", "C3911", "新材料", 50000000, 0, 40, 1, "leading industry C39 matches C3911" },
+    };
+    s_test_lead_t fixture;
+    broker_route_t route;
+    for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
+        broker_profile_t *profile = broker_match_profile (self, cases [index].district);
+        lx_lead_t *lead = s_test_lead (&fixture, "finder", cases [index].codes,
+                                       cases [index].tags, cases [index].investment,
+                                       cases [index].land);
+        int score = broker_match_score (profile, lead, &route);
+        if (verbose)
+            printf ("   %s %s: %d %s\n", cases [index].district, cases [index].codes, score,
+                    route.reason_count? route.reasons [0]: "-");
+        assert (score == cases [index].score && route.score == score);
+        assert (streq (route.district, cases [index].district));
+        assert (route.reason_count == cases [index].reasons);
+        assert (!cases [index].reason || streq (route.reasons [0], cases [index].reason));
+        assert (route.routable
+                == (cases [index].investment >= broker_profile_min_investment (profile)));
+    }
+    //  The last reasons of the full score, and of the capped tags
+    s_test_lead (&fixture, NULL, "C3911", "新材料,电子信息,集成电路,智能制造", 360000000, 120);
+    assert (broker_match_score (broker_match_profile (self, "kecheng"), &fixture.lead, &route) == 80);
+    assert (streq (route.reasons [3], "tag 集成电路"));
+    assert (streq (route.reasons [4], "plot kc-01 航埠工业园区块 (120 mu, ≥300 万元/mu)"));
+    //  A lead that never passed validation does not crash the scorer
+    fixture.lead.industry_count = 1000;
+    fixture.lead.tag_count = -3;
+    fixture.lead.investment = -5;
+    assert (broker_match_score (broker_match_profile (self, "kecheng"), &fixture.lead, &route) == 40);
+    //  The finder is scored but not routable
+    s_test_lead (&fixture, "kecheng", "C3911", "", 1, 0);
+    assert (broker_match_score (broker_match_profile (self, "kecheng"), &fixture.lead, &route) == 40);
+    assert (!route.routable && streq (route.reasons [1], "finder of the lead"));
+    broker_match_destroy (&self);
+
+    //  Reasons: at most 8, each at most 200 bytes, cut at a character
+    memset (&route, 0, sizeof route);
+    char long_text [400] = "";
+    for (int index = 0; index < 100; index++)
+        strcat (long_text, "中");
+    s_reason (&route, "a%s", long_text);        //  1 + 300 bytes: 1 + 66 whole characters fit
+    assert (strlen (route.reasons [0]) == 199 && lx_valid_utf8 (route.reasons [0], 199));
+    s_reason (&route, "%s%s", long_text, long_text);
+    assert (strlen (route.reasons [1]) == 198 && lx_valid_utf8 (route.reasons [1], 198));
+    s_reason (&route, "%0250d", 7);
+    assert (strlen (route.reasons [2]) == BROKER_ROUTE_REASON_MAX);
+    for (int index = 0; index < 10; index++)
+        s_reason (&route, "reason %d", index);
+    assert (route.reason_count == BROKER_ROUTE_MAX_REASONS && streq (route.reasons [7], "reason 4"));
+
+    //  Adding profiles: ownership, duplicates, lookup, settings
+    self = broker_match_new ();
+    assert (self && broker_match_top (self) == 3 && broker_match_min_score (self) == 20);
+    broker_route_t *routes = NULL;
+    size_t count = 7;
+    assert (broker_match_route (self, &fixture.lead, &routes, &count) == 0);
+    assert (routes == NULL && count == 0);
+    broker_profile_t *profile = broker_profile_new ("kecheng", "柯城区", LX_ROLE_COUNTY);
+    assert (broker_match_add (self, &profile) == 0 && profile == NULL);
+    profile = broker_profile_new ("longyou", "龙游县", LX_ROLE_COUNTY);
+    assert (broker_match_add (self, &profile) == 0 && profile == NULL);
+    profile = broker_profile_new ("kecheng", "again", LX_ROLE_COUNTY);
+    assert (broker_match_add (self, &profile) == -1 && profile == NULL);
+    assert (broker_match_size (self) == 2);
+    assert (streq (broker_profile_id (broker_match_at (self, 1)), "longyou"));
+    assert (streq (broker_profile_name (broker_match_profile (self, "kecheng")), "柯城区"));
+    assert (!broker_match_profile (self, "nowhere") && !broker_match_profile (self, NULL));
+    assert (broker_match_set_top (self, 0) == -1 && broker_match_set_top (self, 51) == -1);
+    assert (broker_match_set_min_score (self, -1) == -1 && broker_match_set_min_score (self, 101) == -1);
+    assert (broker_match_top (self) == 3 && broker_match_min_score (self) == 20);
+    broker_match_destroy (&self);
+    broker_match_destroy (&self);               //  safe twice
+    assert (self == NULL);
+
+    //  Loading: refusals name the section, district or key
+#   define KC "    kecheng\n        name = \"柯城区\"\n        role = county\n"
+    s_test_load ("match\n    top = 3\n", "districts: missing", verbose);
+    s_test_load ("districts\n", "districts: no district configured", verbose);
+    s_test_load ("districts\n" KC KC, "districts: duplicate district id kecheng", verbose);
+    s_test_load ("districts\n" KC "    qujiang\n        name = x\n        role = mayor\n",
+                 "district qujiang: role: \"mayor\"", verbose);
+    s_test_load ("match\n    top = 0\ndistricts\n" KC, "match/top: \"0\"", verbose);
+    s_test_load ("match\n    top = 51\ndistricts\n" KC, "match/top: \"51\"", verbose);
+    s_test_load ("match\n    top = 3x\ndistricts\n" KC, "match/top: \"3x\"", verbose);
+    s_test_load ("match\n    top = \"\"\ndistricts\n" KC, "match/top", verbose);
+    s_test_load ("match\n    min_score = 101\ndistricts\n" KC, "match/min_score: \"101\"", verbose);
+    s_test_load ("match\n    min_score = 99999999999999999999\ndistricts\n" KC,
+                 "match/min_score: \"999999999999...\"", verbose);
+    self = s_test_load ("districts\n" KC, NULL, verbose);
+    assert (broker_match_top (self) == 3 && broker_match_min_score (self) == 20);
+    broker_match_destroy (&self);
+
+    //  Routing: best first, ties by id, min_score, top, exclusions
+    self = s_test_load (
+        "match\n    top = 2\n    min_score = 20\n"
+        "districts\n"
+        "    center\n        name = \"衢州市\"\n        role = center\n        leading = C39\n"
+        KC "        leading = C39\n        tags = \"新材料\"\n"
+        "    qujiang\n        name = \"衢江区\"\n        role = county\n        cluster = C39\n"
+        "    longyou\n        name = \"龙游县\"\n        role = county\n        cluster = C3911\n"
+        "    jiangshan\n        name = \"江山市\"\n        role = platform\n        emerging = C\n"
+        "    kaihua\n        name = \"开化县\"\n        role = liaison\n        leading = C39\n"
+        "        min_investment = 1000000000\n"
+        "    changshan\n        name = \"常山县\"\n        role = county\n        tags = \"新材料\"\n",
+        NULL, verbose);
+#   undef KC
+    assert (broker_match_size (self) == 7);
+    assert (broker_match_top (self) == 2 && broker_match_min_score (self) == 20);
+    assert (streq (broker_profile_id (broker_match_at (self, 0)), "center"));
+    assert (streq (broker_profile_id (broker_match_at (self, 6)), "changshan"));
+    //  Scores: center 40, kecheng 45 (finder), qujiang 30, longyou 30,
+    //  jiangshan 20, kaihua 0 (below minimum), changshan 5
+    lx_lead_t *lead = s_test_lead (&fixture, "kecheng", "C3911", "新材料", 100000000, 0);
+    s_test_route (self, 2, 20, lead, "longyou,qujiang");
+    s_test_route (self, 10, 20, lead, "longyou,qujiang,jiangshan");
+    s_test_route (self, 10, 25, lead, "longyou,qujiang");
+    s_test_route (self, 10, 0, lead, "longyou,qujiang,jiangshan,changshan");
+    lead->finder = NULL;
+    s_test_route (self, 10, 0, lead, "kecheng,longyou,qujiang,jiangshan,changshan");
+    lead->investment = 1000000000;
+    s_test_route (self, 10, 0, lead, "kecheng,kaihua,longyou,qujiang,jiangshan,changshan");
+    s_test_route (self, 1, 0, lead, "kecheng");
+    s_test_route (self, 50, 100, lead, "");
+    //  The center scores like anyone but is never routed to
+    assert (broker_match_score (broker_match_profile (self, "center"), lead, &route) == 40);
+    assert (!route.routable && streq (route.reasons [1], "center is never routed to"));
+    //  Nothing fits: no routes at all
+    s_test_route (self, 3, 20, s_test_lead (&fixture, "kecheng", "A01", "新材料", 1000000000, 0), "");
+    broker_match_destroy (&self);
+
+    printf ("OK\n");
+}

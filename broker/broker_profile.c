@@ -382,26 +382,9 @@ broker_profile_destroy (broker_profile_t **self_p)
     *self_p = NULL;
 }
 
-const char *
-broker_profile_id (broker_profile_t *self)
-{
-    assert (self);
-    return self->id;
-}
-
-const char *
-broker_profile_name (broker_profile_t *self)
-{
-    assert (self);
-    return self->name;
-}
-
-int
-broker_profile_role (broker_profile_t *self)
-{
-    assert (self);
-    return self->role;
-}
+const char *broker_profile_id (broker_profile_t *self)   { assert (self); return self->id; }
+const char *broker_profile_name (broker_profile_t *self) { assert (self); return self->name; }
+int broker_profile_role (broker_profile_t *self)         { assert (self); return self->role; }
 
 int
 broker_profile_add (broker_profile_t *self, broker_profile_list_t list, const char *item)
@@ -480,35 +463,17 @@ s_plot (broker_profile_t *self, size_t plot)
     return &self->plots [plot];
 }
 
-const char *
-broker_profile_plot_id (broker_profile_t *self, size_t plot)
-{
-    return s_plot (self, plot)->id;
-}
-
-const char *
-broker_profile_plot_name (broker_profile_t *self, size_t plot)
-{
-    return s_plot (self, plot)->name;
-}
-
-int64_t
-broker_profile_plot_area (broker_profile_t *self, size_t plot)
-{
-    return s_plot (self, plot)->area;
-}
-
-int64_t
-broker_profile_plot_min_intensity (broker_profile_t *self, size_t plot)
-{
-    return s_plot (self, plot)->min_intensity;
-}
-
-size_t
-broker_profile_plot_industry_count (broker_profile_t *self, size_t plot)
-{
-    return s_plot (self, plot)->industries.count;
-}
+//  The plot accessors, one line each.
+const char *broker_profile_plot_id (broker_profile_t *self, size_t plot)
+    { return s_plot (self, plot)->id; }
+const char *broker_profile_plot_name (broker_profile_t *self, size_t plot)
+    { return s_plot (self, plot)->name; }
+int64_t broker_profile_plot_area (broker_profile_t *self, size_t plot)
+    { return s_plot (self, plot)->area; }
+int64_t broker_profile_plot_min_intensity (broker_profile_t *self, size_t plot)
+    { return s_plot (self, plot)->min_intensity; }
+size_t broker_profile_plot_industry_count (broker_profile_t *self, size_t plot)
+    { return s_plot (self, plot)->industries.count; }
 
 const char *
 broker_profile_plot_industry (broker_profile_t *self, size_t plot, size_t index)

@@ -13,6 +13,7 @@
 #include "lx_split.h"
 #include "lx_store.h"
 #include "lx_valid.h"
+#include "broker_logic.h"
 #include "broker_match.h"
 #include "broker_policy.h"
 #include "broker_profile.h"
@@ -42,6 +43,7 @@ static const s_test_t s_tests [] = {
     { "broker_match", broker_match_test },
     { "broker_policy", broker_policy_test },
     { "broker_store", broker_store_test },
+    { "broker_logic", broker_logic_test },
     { "broker_server", broker_server_test },
     { "node_store", node_store_test },
     { "node_agent", node_agent_test },

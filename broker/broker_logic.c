@@ -1,0 +1,646 @@
+/*  broker_logic: applies a node's numbered message to the city's record. */
+
+#include "broker_logic.h"
+#include "lx_domain.h"
+#include "lx_lead.h"
+#include "lx_split.h"
+
+struct _broker_logic_t {
+    broker_store_t *store;      //  the broker's record (borrowed)
+    lx_store_t *db;             //  its database (borrowed)
+    broker_match_t *match;      //  district profiles (borrowed)
+    broker_policy_t *policy;    //  split policy (borrowed)
+    lx_clock_t *clock;          //  time source (borrowed)
+};
+
+//  Fills error as an internal failure carrying the store's message.
+#define INTERNAL(self, error) \
+    lx_error_set ((error), LX_ERR_INTERNAL, "store: %s", lx_store_error ((self)->db))
+
+broker_logic_t *
+broker_logic_new (broker_store_t *store, broker_match_t *match,
+                  broker_policy_t *policy, lx_clock_t *clock)
+{
+    assert (store && match && policy && clock);
+    broker_logic_t *self = (broker_logic_t *) zmalloc (sizeof (broker_logic_t));
+    if (self) {
+        self->store = store;
+        self->db = broker_store_db (store);
+        self->match = match;
+        self->policy = policy;
+        self->clock = clock;
+    }
+    return self;
+}
+
+void
+broker_logic_destroy (broker_logic_t **self_p)
+{
+    assert (self_p);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+//  Reads the lead with id from the register. Returns 0 with *lead_p set
+//  (caller destroys) and *lander_p (caller frees, NULL if none), 1 when
+//  unknown, -1 on a store error.
+static int
+s_lead_load (broker_logic_t *self, const char *id, lx_lead_t **lead_p, char **lander_p)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db,
+        "SELECT finder, investor, uscc, project, summary, industries, tags, investment, land,"
+        " tax, output, type, channel, contact, phone, found, stage, lander"
+        " FROM lead WHERE id = ?", "t", id);
+    if (!stmt)
+        return -1;
+    int rc = lx_store_step (self->db, stmt);
+    if (rc != 1)
+        return rc == 0? 1: -1;
+    lx_lead_t *lead = lx_lead_new ();
+    assert (lead);
+    #define TEXT(column) ((const char *) sqlite3_column_text (stmt, column))
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, TEXT (0));
+    lx_lead_set (&lead->investor, TEXT (1));
+    lx_lead_set (&lead->uscc, TEXT (2));
+    lx_lead_set (&lead->project, TEXT (3));
+    lx_lead_set (&lead->summary, TEXT (4));
+    lx_lead_set_industries_csv (lead, TEXT (5));
+    lx_lead_set_tags_csv (lead, TEXT (6));
+    lead->investment = sqlite3_column_int64 (stmt, 7);
+    lead->land = sqlite3_column_int64 (stmt, 8);
+    lead->tax = sqlite3_column_int64 (stmt, 9);
+    lead->output = sqlite3_column_int64 (stmt, 10);
+    lead->type = lx_type_from_name (TEXT (11));
+    lead->channel = lx_channel_from_name (TEXT (12));
+    lx_lead_set (&lead->contact, TEXT (13));
+    lx_lead_set (&lead->phone, TEXT (14));
+    lx_lead_set (&lead->found, TEXT (15));
+    lead->stage = lx_stage_from_name (TEXT (16));
+    if (lander_p)
+        *lander_p = TEXT (17)? strdup (TEXT (17)): NULL;
+    #undef TEXT
+    sqlite3_reset (stmt);
+    *lead_p = lead;
+    return 0;
+}
+
+//  Loads the lead named by msg, or fills error (NOT_FOUND or INTERNAL).
+static lx_lead_t *
+s_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *error)
+{
+    lx_lead_t *lead = NULL;
+    int rc = s_lead_load (self, lx_msg_str (msg, LX_F_LEAD), &lead, lander_p);
+    if (rc == 1)
+        lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", lx_msg_str (msg, LX_F_LEAD));
+    else
+    if (rc == -1)
+        INTERNAL (self, error);
+    return lead;
+}
+
+//  Sets a lead's stage. Returns 0 or -1.
+static int
+s_set_stage (broker_logic_t *self, const char *lead, int stage)
+{
+    return lx_store_exec (self->db, "UPDATE lead SET stage = ? WHERE id = ?", "tt",
+                          lx_stage_name (stage), lead);
+}
+
+//  Stores msg as an event for node. Returns 0, or -1 with error filled.
+static int
+s_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    if (broker_store_event_add (self->store, node, msg) < 0)
+        return INTERNAL (self, error);
+    return 0;
+}
+
+//  Stores msg as an event for every node with the center role.
+static int
+s_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error)
+{
+    for (size_t index = 0; index < broker_match_size (self->match); index++) {
+        broker_profile_t *profile = broker_match_at (self->match, index);
+        if (broker_profile_role (profile) == LX_ROLE_CENTER
+        &&  s_emit (self, broker_profile_id (profile), msg, error))
+            return -1;
+    }
+    return 0;
+}
+
+//  LEAD: registers a lead found by node.
+static int
+s_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    lx_lead_t *lead = lx_lead_from_msg (msg);
+    if (!lead)
+        return lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
+    int rc = -1;
+    size_t prefix = strlen (node);
+    if (lx_lead_validate (lead, error))
+        goto done;
+    if (!streq (lead->finder, node)) {
+        lx_error_set (error, LX_ERR_IDENTITY, "lead %s names finder %s, but %s sent it",
+                      lead->id, lead->finder, node);
+        goto done;
+    }
+    if (strncmp (lead->id, node, prefix) != 0 || lead->id [prefix] != '-') {
+        lx_error_set (error, LX_ERR_BAD_VALUE, "lead id %s must start with '%s-'", lead->id, node);
+        goto done;
+    }
+    if (lead->stage > LX_STAGE_ASSESSING) {
+        lx_error_set (error, LX_ERR_CONFLICT, "a new lead is captured or assessing, not %s",
+                      lx_stage_name (lead->stage));
+        goto done;
+    }
+    int64_t exists;
+    int found = lx_store_int (self->db, &exists, "SELECT 1 FROM lead WHERE id = ?", "t", lead->id);
+    if (found == 0) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is already registered", lead->id);
+        goto done;
+    }
+    char *industries = lx_lead_industries_csv (lead);
+    char *tags = lx_lead_tags_csv (lead);
+    if (found == -1 || !industries || !tags
+    ||  lx_store_exec (self->db,
+            "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
+            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttiiiitttttti", lead->id, lead->finder, lead->investor, lead->uscc,
+            lead->project, lead->summary, industries, tags, lead->investment, lead->land,
+            lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
+            lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage),
+            lx_clock_now (self->clock)))
+        INTERNAL (self, error);
+    else
+        rc = 0;
+    free (industries);
+    free (tags);
+done:
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Joins route reasons with " | " for the record.
+static char *
+s_reasons_text (broker_route_t *route)
+{
+    size_t size = 1;
+    for (size_t index = 0; index < route->reason_count; index++)
+        size += strlen (route->reasons [index]) + 3;
+    char *text = (char *) zmalloc (size);
+    assert (text);
+    for (size_t index = 0; index < route->reason_count; index++) {
+        if (index)
+            strcat (text, " | ");
+        strcat (text, route->reasons [index]);
+    }
+    return text;
+}
+
+//  OFFER: the finder offers its lead; route it to the best-fitting districts.
+static int
+s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    char *lander = NULL;
+    lx_lead_t *lead = s_lead_for (self, msg, &lander, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    broker_route_t *routes = NULL;
+    size_t count = 0;
+    if (!streq (lead->finder, node)) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "only the finder %s may offer %s", lead->finder, lead->id);
+        goto done;
+    }
+    if (lead->stage > LX_STAGE_ASSESSING || lander) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be offered",
+                      lead->id, lx_stage_name (lead->stage));
+        goto done;
+    }
+    int64_t now = lx_clock_now (self->clock);
+    if (s_set_stage (self, lead->id, LX_STAGE_OFFERED)
+    ||  lx_store_exec (self->db, "INSERT INTO offer (lead, status, offered) VALUES (?, 'open', ?)"
+                       " ON CONFLICT (lead) DO UPDATE SET status = 'open', offered = excluded.offered,"
+                       " claimant = NULL, claimed = NULL", "ti", lead->id, now)
+    ||  lx_store_exec (self->db, "DELETE FROM route WHERE lead = ?", "t", lead->id)
+    ||  lx_store_exec (self->db, "DELETE FROM claim WHERE lead = ?", "t", lead->id)) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    if (broker_match_route (self->match, lead, &routes, &count)) {
+        lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    lead->stage = LX_STAGE_OFFERED;
+    for (size_t index = 0; index < count; index++) {
+        broker_route_t *route = &routes [index];
+        char *reasons = s_reasons_text (route);
+        int stored = lx_store_exec (self->db, "INSERT INTO route (lead, node, score, reasons)"
+                                    " VALUES (?, ?, ?, ?)", "ttit", lead->id, route->district,
+                                    (int64_t) route->score, reasons);
+        free (reasons);
+        if (stored) {
+            INTERNAL (self, error);
+            goto done;
+        }
+        lx_msg_t *offered = lx_msg_new (LX_CMD_OFFERED);
+        lx_lead_to_msg (lead, offered, false);
+        lx_msg_set_int (offered, LX_F_SCORE, route->score);
+        for (size_t reason = 0; reason < route->reason_count; reason++)
+            lx_msg_add_item (offered, LX_F_REASONS, route->reasons [reason]);
+        int emitted = s_emit (self, route->district, offered, error);
+        lx_msg_destroy (&offered);
+        if (emitted)
+            goto done;
+    }
+    zsys_info ("broker: %s offered %s, routed to %zu districts", node, lead->id, count);
+    rc = 0;
+done:
+    broker_match_routes_destroy (&routes);
+    lx_lead_destroy (&lead);
+    free (lander);
+    return rc;
+}
+
+//  Builds a CLAIM_RESULT for lead.
+static lx_msg_t *
+s_claim_result (const char *lead, bool won, const char *claimant, const char *reason)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_CLAIM_RESULT);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    lx_msg_set_bool (msg, LX_F_WON, won);
+    lx_msg_set_str (msg, LX_F_CLAIMANT, claimant);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  Puts the policy's split for every metric of lead into msg's splits.
+static void
+s_policy_splits (broker_logic_t *self, lx_lead_t *lead, lx_msg_t *msg)
+{
+    for (int metric = 0; metric < LX_METRIC_COUNT; metric++)
+        lx_msg_put (msg, LX_F_SPLITS, lx_metric_name (metric),
+                    broker_policy_finder_bp (self->policy, metric, lead->channel, lead->investment, NULL));
+}
+
+//  CLAIM: a district claims an offered lead; the first one wins.
+static int
+s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
+{
+    lx_lead_t *lead = s_lead_for (self, msg, NULL, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    char *status = NULL;
+    char *winner = NULL;
+    int64_t routed;
+    sqlite3_stmt *stmt = lx_store_query (self->db,
+        "SELECT status, claimant FROM offer WHERE lead = ?", "t", lead->id);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found == 1) {
+        status = strdup ((const char *) sqlite3_column_text (stmt, 0));
+        const char *claimant = (const char *) sqlite3_column_text (stmt, 1);
+        winner = claimant? strdup (claimant): NULL;
+        sqlite3_reset (stmt);
+    }
+    if (found == -1) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    if (found == 0) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is not offered", lead->id);
+        goto done;
+    }
+    if (role == LX_ROLE_CENTER || streq (node, lead->finder)) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "%s may not claim %s", node, lead->id);
+        goto done;
+    }
+    int is_routed = lx_store_int (self->db, &routed, "SELECT 1 FROM route WHERE lead = ? AND node = ?",
+                                  "tt", lead->id, node);
+    if (is_routed == -1) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    if (is_routed == 1) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "lead %s was not offered to %s", lead->id, node);
+        goto done;
+    }
+    if (winner && streq (winner, node)) {
+        lx_error_set (error, LX_ERR_CONFLICT, "%s already holds the claim on %s", node, lead->id);
+        goto done;
+    }
+    int64_t now = lx_clock_now (self->clock);
+    if (!streq (status, "open")) {
+        //  Taken: a normal outcome, recorded and answered, not a refusal.
+        char reason [120];
+        snprintf (reason, sizeof reason, "taken by %s", winner? winner: "another district");
+        lx_msg_t *result = s_claim_result (lead->id, false, winner? winner: node, reason);
+        if (lx_store_exec (self->db, "INSERT OR REPLACE INTO claim (lead, node, at, won) VALUES (?, ?, ?, 0)",
+                           "tti", lead->id, node, now))
+            INTERNAL (self, error);
+        else
+            rc = s_emit (self, node, result, error);
+        lx_msg_destroy (&result);
+        goto done;
+    }
+    if (lx_store_exec (self->db, "UPDATE offer SET status = 'claimed', claimant = ?, claimed = ?"
+                       " WHERE lead = ?", "tit", node, now, lead->id)
+    ||  lx_store_exec (self->db, "INSERT OR REPLACE INTO claim (lead, node, at, won) VALUES (?, ?, ?, 1)",
+                       "tti", lead->id, node, now)
+    ||  s_set_stage (self, lead->id, LX_STAGE_CLAIMED)) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    lx_msg_t *result = s_claim_result (lead->id, true, node, "claimed, awaiting the center's approval");
+    rc = s_emit (self, node, result, error);
+    if (rc == 0)
+        rc = s_emit (self, lead->finder, result, error);
+    lx_msg_destroy (&result);
+    //  Tell the other districts the offer is closed.
+    stmt = rc? NULL: lx_store_query (self->db, "SELECT node FROM route WHERE lead = ? AND node != ?",
+                                     "tt", lead->id, node);
+    zlistx_t *others = zlistx_new ();
+    zlistx_set_destructor (others, (zlistx_destructor_fn *) zstr_free);
+    while (stmt && lx_store_step (self->db, stmt) == 1)
+        zlistx_add_end (others, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    for (char *other = (char *) zlistx_first (others); other && rc == 0;
+         other = (char *) zlistx_next (others)) {
+        lx_msg_t *closed = lx_msg_new (LX_CMD_CLOSED);
+        lx_msg_set_str (closed, LX_F_LEAD, lead->id);
+        lx_msg_set_str (closed, LX_F_REASON, "taken");
+        lx_msg_set_str (closed, LX_F_CLAIMANT, node);
+        rc = s_emit (self, other, closed, error);
+        lx_msg_destroy (&closed);
+    }
+    zlistx_destroy (&others);
+    if (rc == 0) {
+        lx_msg_t *approval = lx_msg_new (LX_CMD_APPROVAL);
+        lx_msg_set_str (approval, LX_F_LEAD, lead->id);
+        lx_msg_set_str (approval, LX_F_FINDER, lead->finder);
+        lx_msg_set_str (approval, LX_F_CLAIMANT, node);
+        lx_msg_set_str (approval, LX_F_PROJECT, lead->project);
+        lx_msg_set_str (approval, LX_F_INVESTOR, lead->investor);
+        lx_msg_set_int (approval, LX_F_INVESTMENT, lead->investment);
+        lx_msg_set_str (approval, LX_F_CHANNEL, lx_channel_name (lead->channel));
+        s_policy_splits (self, lead, approval);
+        rc = s_emit_center (self, approval, error);
+        lx_msg_destroy (&approval);
+    }
+    if (rc == 0)
+        zsys_info ("broker: %s won the claim on %s", node, lead->id);
+done:
+    free (status);
+    free (winner);
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Builds the TRANSFER event for lead, with the contact only when asked.
+static lx_msg_t *
+s_transfer_msg (lx_lead_t *lead, const char *decision, const char *lander,
+                lx_msg_t *splits, const char *reason, bool with_contact)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_TRANSFER);
+    lx_lead_to_msg (lead, msg, with_contact);
+    lx_msg_set_str (msg, LX_F_DECISION, decision);
+    lx_msg_set_str (msg, LX_F_LANDER, lander);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    for (size_t index = 0; splits && index < lx_msg_count (splits, LX_F_SPLITS); index++)
+        lx_msg_put (msg, LX_F_SPLITS, lx_msg_item (splits, LX_F_SPLITS, index),
+                    lx_msg_value (splits, LX_F_SPLITS, index));
+    return msg;
+}
+
+//  DECIDE: the center approves or rejects a claimed transfer.
+static int
+s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
+{
+    if (role != LX_ROLE_CENTER)
+        return lx_error_set (error, LX_ERR_NOT_ALLOWED, "only the coordination center decides transfers");
+    bool approve = streq (lx_msg_str (msg, LX_F_DECISION), "approve");
+    const char *reason = lx_msg_str (msg, LX_F_REASON);
+    if (lx_msg_has (msg, LX_F_SPLITS) && (!reason || !*reason))
+        return lx_error_set (error, LX_ERR_MISSING_FIELD, "a split override needs a reason on the record");
+    if (lx_msg_has (msg, LX_F_SPLITS) && !approve)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "a rejection carries no split");
+    lx_lead_t *lead = s_lead_for (self, msg, NULL, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    char *claimant = NULL;
+    lx_msg_t *splits = NULL;
+    sqlite3_stmt *stmt = lx_store_query (self->db,
+        "SELECT claimant FROM offer WHERE lead = ? AND status = 'claimed'", "t", lead->id);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found == 1) {
+        claimant = strdup ((const char *) sqlite3_column_text (stmt, 0));
+        sqlite3_reset (stmt);
+    }
+    if (found != 1) {
+        if (found == -1)
+            INTERNAL (self, error);
+        else
+            lx_error_set (error, LX_ERR_CONFLICT, "lead %s has no claim awaiting a decision", lead->id);
+        goto done;
+    }
+    int64_t now = lx_clock_now (self->clock);
+    if (lx_store_exec (self->db, "INSERT INTO decision (lead, claimant, decision, decided_by, reason,"
+                       " decided) VALUES (?, ?, ?, ?, ?, ?)", "ttttti", lead->id, claimant,
+                       approve? "approve": "reject", node, reason, now)) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    int64_t decision = sqlite3_last_insert_rowid (lx_store_handle (self->db));
+    if (approve) {
+        //  The split: the policy's, each metric the center overrides replaced.
+        splits = lx_msg_new (LX_CMD_APPROVAL);
+        s_policy_splits (self, lead, splits);
+        if (lx_store_exec (self->db, "INSERT INTO transfer (lead, finder, lander, decision)"
+                           " VALUES (?, ?, ?, ?)", "ttti", lead->id, lead->finder, claimant, decision)) {
+            INTERNAL (self, error);
+            goto done;
+        }
+        for (size_t index = 0; index < lx_msg_count (splits, LX_F_SPLITS); index++) {
+            const char *metric = lx_msg_item (splits, LX_F_SPLITS, index);
+            int64_t bp = lx_msg_value (splits, LX_F_SPLITS, index);
+            bool override = lx_msg_lookup (msg, LX_F_SPLITS, metric, &bp) == 0;
+            lx_msg_put (splits, LX_F_SPLITS, metric, bp);
+            if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source)"
+                               " VALUES (?, ?, ?, ?)", "ttit", lead->id, metric, bp,
+                               override? "override": "policy")) {
+                INTERNAL (self, error);
+                goto done;
+            }
+        }
+        if (lx_store_exec (self->db, "UPDATE offer SET status = 'approved' WHERE lead = ?", "t", lead->id)
+        ||  lx_store_exec (self->db, "UPDATE lead SET stage = 'transferred', lander = ? WHERE id = ?",
+                           "tt", claimant, lead->id)) {
+            INTERNAL (self, error);
+            goto done;
+        }
+        lead->stage = LX_STAGE_TRANSFERRED;
+    }
+    else {
+        if (lx_store_exec (self->db, "UPDATE offer SET status = 'rejected' WHERE lead = ?", "t", lead->id)
+        ||  s_set_stage (self, lead->id, LX_STAGE_ASSESSING)) {
+            INTERNAL (self, error);
+            goto done;
+        }
+        lead->stage = LX_STAGE_ASSESSING;
+    }
+    const char *word = approve? "approve": "reject";
+    lx_msg_t *to_lander = s_transfer_msg (lead, word, claimant, splits, reason, approve);
+    lx_msg_t *to_others = s_transfer_msg (lead, word, claimant, splits, reason, false);
+    rc = s_emit (self, claimant, to_lander, error);
+    if (rc == 0)
+        rc = s_emit (self, lead->finder, to_others, error);
+    if (rc == 0)
+        rc = s_emit_center (self, to_others, error);
+    lx_msg_destroy (&to_lander);
+    lx_msg_destroy (&to_others);
+    if (rc == 0)
+        zsys_info ("broker: %s %sd the transfer of %s to %s", node, word, lead->id, claimant);
+done:
+    lx_msg_destroy (&splits);
+    free (claimant);
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Records one progress entry (metric may be -1 for a stage-only report)
+//  and sends it to finder and lander. Returns 0, or -1 with error.
+static int
+s_record_progress (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *reporter,
+                   int stage, const char *date, int metric, int64_t amount, lx_error_t *error)
+{
+    int64_t finder_bp = 0;
+    int64_t finder_share = 0, lander_share = 0;
+    bool transferred = !streq (lead->finder, lander);
+    if (metric >= 0) {
+        if (transferred) {
+            int found = lx_store_int (self->db, &finder_bp, "SELECT finder_bp FROM transfer_split"
+                                      " WHERE lead = ? AND metric = ?", "tt", lead->id,
+                                      lx_metric_name (metric));
+            if (found != 0)
+                return INTERNAL (self, error);
+        }
+        if (lx_split_shares (amount, (int) finder_bp, &finder_share, &lander_share))
+            return lx_error_set (error, LX_ERR_BAD_VALUE, "amount %" PRId64 " cannot be split", amount);
+    }
+    const char *metric_name = metric >= 0? lx_metric_name (metric): NULL;
+    int stored = metric >= 0
+        ? lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, metric, amount,"
+                         " finder, lander, finder_bp, finder_share, lander_share)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttttittiii",
+                         lead->id, reporter, lx_stage_name (stage), date, metric_name, amount,
+                         lead->finder, lander, finder_bp, finder_share, lander_share)
+        : lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, finder, lander)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", "tttttt", lead->id, reporter,
+                         lx_stage_name (stage), date, lead->finder, lander);
+    if (stored)
+        return INTERNAL (self, error);
+    int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
+    lx_msg_t *event = lx_msg_new (LX_CMD_PROGRESSED);
+    lx_msg_set_str (event, LX_F_LEAD, lead->id);
+    lx_msg_set_int (event, LX_F_PROGRESS, id);
+    lx_msg_set_str (event, LX_F_STAGE, lx_stage_name (stage));
+    lx_msg_set_str (event, LX_F_DATE, date);
+    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
+    lx_msg_set_str (event, LX_F_LANDER, lander);
+    if (metric >= 0) {
+        lx_msg_set_str (event, LX_F_METRIC, metric_name);
+        lx_msg_set_int (event, LX_F_AMOUNT, amount);
+        lx_msg_set_int (event, LX_F_FINDER_BP, finder_bp);
+        lx_msg_set_int (event, LX_F_FINDER_SHARE, finder_share);
+        lx_msg_set_int (event, LX_F_LANDER_SHARE, lander_share);
+    }
+    int rc = s_emit (self, lander, event, error);
+    if (rc == 0 && transferred)
+        rc = s_emit (self, lead->finder, event, error);
+    lx_msg_destroy (&event);
+    return rc;
+}
+
+//  PROGRESS: the lander (or the finder of its own lead) reports a stage,
+//  perhaps with an amount.
+static int
+s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    char *lander = NULL;
+    lx_lead_t *lead = s_lead_for (self, msg, &lander, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    int stage = lx_stage_from_name (lx_msg_str (msg, LX_F_STAGE));
+    int metric = lx_msg_has (msg, LX_F_METRIC)? lx_metric_from_name (lx_msg_str (msg, LX_F_METRIC)): -1;
+    const char *landing = lander? lander: lead->finder;
+    if (!streq (node, landing)) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "only %s reports progress on %s", landing, lead->id);
+        goto done;
+    }
+    if (lx_msg_has (msg, LX_F_METRIC) != lx_msg_has (msg, LX_F_AMOUNT)) {
+        lx_error_set (error, LX_ERR_BAD_VALUE, "metric and amount come together");
+        goto done;
+    }
+    if (metric == LX_METRIC_COUNT_PROJECTS) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "project counts are credited at first signing, not reported");
+        goto done;
+    }
+    if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
+                      lead->id, lx_stage_name (lead->stage));
+        goto done;
+    }
+    bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);
+    if (!reportable || !lx_stage_may_progress (lead->stage, stage)) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
+                      lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
+        goto done;
+    }
+    const char *date = lx_msg_str (msg, LX_F_DATE);
+    if (s_set_stage (self, lead->id, stage)) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    if (s_record_progress (self, lead, landing, node, stage, date, metric,
+                           lx_msg_int (msg, LX_F_AMOUNT), error))
+        goto done;
+    //  A project counts once, at its first signing: shared like money.
+    int64_t counted = 0;
+    if (lx_store_int (self->db, &counted, "SELECT counted FROM lead WHERE id = ?", "t", lead->id)) {
+        INTERNAL (self, error);
+        goto done;
+    }
+    if (stage >= LX_STAGE_SIGNED && !counted) {
+        if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id)) {
+            INTERNAL (self, error);
+            goto done;
+        }
+        if (s_record_progress (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS,
+                               LX_PROJECT_UNIT, error))
+            goto done;
+    }
+    rc = 0;
+done:
+    free (lander);
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+int
+broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
+{
+    assert (self && node && msg);
+    switch (lx_msg_cmd (msg)) {
+        case LX_CMD_LEAD:     return s_on_lead (self, node, msg, error);
+        case LX_CMD_OFFER:    return s_on_offer (self, node, msg, error);
+        case LX_CMD_CLAIM:    return s_on_claim (self, node, role, msg, error);
+        case LX_CMD_DECIDE:   return s_on_decide (self, node, role, msg, error);
+        case LX_CMD_PROGRESS: return s_on_progress (self, node, msg, error);
+        default:
+            return lx_error_set (error, LX_ERR_BAD_COMMAND, "%s is not a node's numbered command",
+                                 lx_cmd_name (lx_msg_cmd (msg)));
+    }
+}

@@ -1,0 +1,43 @@
+/*  broker_logic: applies a node's numbered message to the city's record.
+
+    The rules of the exchange live here: registering leads, routing offers
+    to the best-fitting districts, one winner per claim, the center's
+    decisions with the split fixed at approval, progress with exact credit
+    shares. Each rule writes the broker store and creates the events it
+    owes other nodes; the caller (broker_server) wraps each message in a
+    savepoint and a batch transaction, so a refused message changes nothing.
+*/
+#ifndef BROKER_LOGIC_H_INCLUDED
+#define BROKER_LOGIC_H_INCLUDED
+
+#include "broker_match.h"
+#include "broker_policy.h"
+#include "broker_store.h"
+#include "lx_clock.h"
+#include "lx_msg.h"
+
+typedef struct _broker_logic_t broker_logic_t;
+
+//  Creates the logic over a store, the district profiles, the split policy
+//  and a clock; it borrows all four, which must outlive it. Returns NULL if
+//  out of memory.
+broker_logic_t *broker_logic_new (broker_store_t *store, broker_match_t *match,
+                                  broker_policy_t *policy, lx_clock_t *clock);
+
+//  Destroys the logic and nulls *self_p; safe on NULL and twice.
+void broker_logic_destroy (broker_logic_t **self_p);
+
+//  Applies msg, a numbered command (lead, offer, claim, decide, progress)
+//  from node, whose configured role is role, inside the caller's
+//  transaction. Returns 0 when applied. Returns -1 with error filled when
+//  refused: a business code (NOT_FOUND, NOT_ALLOWED, CONFLICT, BAD_VALUE,
+//  IDENTITY) leaves the caller to roll its savepoint back and record the
+//  refusal; LX_ERR_INTERNAL means the store failed and the whole batch
+//  must be rolled back and not acknowledged.
+int broker_logic_apply (broker_logic_t *self, const char *node, int role,
+                        lx_msg_t *msg, lx_error_t *error);
+
+//  Self test.
+void broker_logic_test (bool verbose);
+
+#endif

@@ -1,0 +1,322 @@
+/*  broker_store: the broker's SQLite record. */
+
+#include "broker_store.h"
+
+#include <czmq.h>
+
+//  Migrations: migration N brings user_version from N to N + 1. Never edit
+//  one that has shipped; add another.
+static const char *const s_migrations [] = {
+    //  1: delivery bookkeeping and the city's register of leads
+    "CREATE TABLE node ("
+    "  id TEXT PRIMARY KEY,"                    //  district id
+    "  role TEXT NOT NULL,"                     //  county | platform | liaison | center
+    "  received INTEGER NOT NULL DEFAULT 0,"    //  highest node seq stored
+    "  acked INTEGER NOT NULL DEFAULT 0,"       //  highest event seq acknowledged
+    "  head INTEGER NOT NULL DEFAULT 0,"        //  highest event seq created
+    "  last_seen INTEGER NOT NULL DEFAULT 0,"   //  ms since epoch
+    "  online INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE inbound ("                    //  every numbered message stored
+    "  node TEXT NOT NULL REFERENCES node (id),"
+    "  seq INTEGER NOT NULL,"
+    "  cmd TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  outcome INTEGER NOT NULL,"               //  0 applied, else error code
+    "  PRIMARY KEY (node, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE event ("                      //  everything sent to a node
+    "  node TEXT NOT NULL REFERENCES node (id),"
+    "  seq INTEGER NOT NULL,"
+    "  cmd TEXT NOT NULL,"
+    "  body BLOB NOT NULL,"
+    "  PRIMARY KEY (node, seq)"
+    ") WITHOUT ROWID;"
+    "CREATE TABLE lead ("
+    "  id TEXT PRIMARY KEY,"
+    "  finder TEXT NOT NULL REFERENCES node (id),"
+    "  investor TEXT NOT NULL, uscc TEXT, project TEXT NOT NULL, summary TEXT,"
+    "  industries TEXT NOT NULL, tags TEXT NOT NULL,"
+    "  investment INTEGER NOT NULL, land INTEGER NOT NULL, tax INTEGER NOT NULL,"
+    "  output INTEGER NOT NULL, type TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  contact TEXT, phone TEXT, found TEXT NOT NULL,"
+    "  stage TEXT NOT NULL,"
+    "  lander TEXT REFERENCES node (id),"       //  set when a transfer is approved
+    "  counted INTEGER NOT NULL DEFAULT 0,"     //  1 once counted at first signing
+    "  registered INTEGER NOT NULL"             //  ms since epoch
+    ");"
+    "CREATE TABLE offer ("
+    "  lead TEXT PRIMARY KEY REFERENCES lead (id),"
+    "  status TEXT NOT NULL,"                   //  open | claimed | approved | rejected
+    "  offered INTEGER NOT NULL,"
+    "  claimant TEXT REFERENCES node (id),"
+    "  claimed INTEGER"
+    ");"
+    "CREATE TABLE route ("                      //  where an offer was sent, and why
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  node TEXT NOT NULL REFERENCES node (id),"
+    "  score INTEGER NOT NULL,"
+    "  reasons TEXT NOT NULL,"
+    "  PRIMARY KEY (lead, node)"
+    ");"
+    "CREATE TABLE claim ("
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  node TEXT NOT NULL REFERENCES node (id),"
+    "  at INTEGER NOT NULL,"
+    "  won INTEGER NOT NULL,"
+    "  PRIMARY KEY (lead, node)"
+    ");"
+    "CREATE TABLE decision ("                   //  every approval and rejection
+    "  id INTEGER PRIMARY KEY,"
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  claimant TEXT NOT NULL REFERENCES node (id),"
+    "  decision TEXT NOT NULL,"                 //  approve | reject
+    "  decided_by TEXT NOT NULL REFERENCES node (id),"
+    "  reason TEXT,"
+    "  decided INTEGER NOT NULL"
+    ");"
+    "CREATE TABLE transfer ("                   //  approved transfers
+    "  lead TEXT PRIMARY KEY REFERENCES lead (id),"
+    "  finder TEXT NOT NULL REFERENCES node (id),"
+    "  lander TEXT NOT NULL REFERENCES node (id),"
+    "  decision INTEGER NOT NULL REFERENCES decision (id)"
+    ");"
+    "CREATE TABLE transfer_split ("             //  fixed at approval, never changed
+    "  lead TEXT NOT NULL REFERENCES transfer (lead),"
+    "  metric TEXT NOT NULL,"
+    "  finder_bp INTEGER NOT NULL CHECK (finder_bp BETWEEN 0 AND 10000),"
+    "  source TEXT NOT NULL,"                   //  policy | override
+    "  PRIMARY KEY (lead, metric)"
+    ");"
+    "CREATE TRIGGER transfer_split_fixed BEFORE UPDATE ON transfer_split"
+    "  BEGIN SELECT RAISE (ABORT, 'an agreed split never changes'); END;"
+    "CREATE TABLE progress ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  reporter TEXT NOT NULL REFERENCES node (id),"
+    "  stage TEXT NOT NULL, date TEXT NOT NULL,"
+    "  metric TEXT, amount INTEGER,"
+    "  finder TEXT NOT NULL, lander TEXT NOT NULL,"
+    "  finder_bp INTEGER, finder_share INTEGER, lander_share INTEGER,"
+    "  CHECK (metric IS NULL OR finder_share + lander_share = amount)"
+    ");"
+    "CREATE INDEX progress_lead ON progress (lead);",
+};
+
+struct _broker_store_t {
+    lx_store_t *db;             //  the open database
+};
+
+broker_store_t *
+broker_store_new (const char *path, char *error, size_t error_size)
+{
+    broker_store_t *self = (broker_store_t *) zmalloc (sizeof (broker_store_t));
+    if (!self)
+        return NULL;
+    self->db = lx_store_new (path, LX_STORE_FULL, s_migrations,
+                             sizeof s_migrations / sizeof s_migrations [0], error, error_size);
+    if (!self->db) {
+        free (self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+broker_store_destroy (broker_store_t **self_p)
+{
+    assert (self_p);
+    broker_store_t *self = *self_p;
+    if (self) {
+        lx_store_destroy (&self->db);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+lx_store_t *
+broker_store_db (broker_store_t *self)
+{
+    assert (self);
+    return self->db;
+}
+
+int
+broker_store_node_ensure (broker_store_t *self, const char *node, const char *role)
+{
+    assert (self && node && role);
+    return lx_store_exec (self->db, "INSERT INTO node (id, role) VALUES (?, ?)"
+                          " ON CONFLICT (id) DO UPDATE SET role = excluded.role", "tt", node, role);
+}
+
+int
+broker_store_node_state (broker_store_t *self, const char *node, broker_node_state_t *state)
+{
+    assert (self && node && state);
+    sqlite3_stmt *stmt = lx_store_query (self->db,
+        "SELECT received, acked, head FROM node WHERE id = ?", "t", node);
+    if (!stmt)
+        return -1;
+    int rc = lx_store_step (self->db, stmt);
+    if (rc != 1)
+        return rc == 0? 1: -1;
+    state->received = sqlite3_column_int64 (stmt, 0);
+    state->acked = sqlite3_column_int64 (stmt, 1);
+    state->head = sqlite3_column_int64 (stmt, 2);
+    sqlite3_reset (stmt);
+    return 0;
+}
+
+int
+broker_store_received (broker_store_t *self, const char *node, int64_t seq,
+                       const char *cmd, const uint8_t *body, size_t size, int outcome)
+{
+    assert (self && node && cmd && body);
+    if (lx_store_exec (self->db, "INSERT INTO inbound (node, seq, cmd, body, outcome)"
+                       " VALUES (?, ?, ?, ?, ?)", "titbi", node, seq, cmd, body, size,
+                       (int64_t) outcome))
+        return -1;
+    return lx_store_exec (self->db, "UPDATE node SET received = ? WHERE id = ?", "it", seq, node);
+}
+
+int
+broker_store_acked (broker_store_t *self, const char *node, int64_t ack)
+{
+    assert (self && node);
+    return lx_store_exec (self->db, "UPDATE node SET acked = min (max (acked, ?), head)"
+                          " WHERE id = ?", "it", ack, node);
+}
+
+int
+broker_store_seen (broker_store_t *self, const char *node, int64_t when, bool online)
+{
+    assert (self && node);
+    return lx_store_exec (self->db, "UPDATE node SET last_seen = ?, online = ? WHERE id = ?",
+                          "iit", when, (int64_t) (online? 1: 0), node);
+}
+
+int64_t
+broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
+{
+    assert (self && node && msg);
+    int64_t head;
+    if (lx_store_int (self->db, &head, "SELECT head FROM node WHERE id = ?", "t", node) != 0)
+        return -1;
+    int64_t seq = head + 1;
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_int (msg, LX_F_SEQ, seq);
+    lx_error_t error;
+    if (lx_msg_validate (msg, &error)) {
+        zsys_error ("broker: refusing to store a bad %s event: %s",
+                    lx_cmd_name (lx_msg_cmd (msg)), error.reason);
+        return -1;
+    }
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_encode (msg, &body, &size))
+        return -1;
+    int rc = lx_store_exec (self->db, "INSERT INTO event (node, seq, cmd, body) VALUES (?, ?, ?, ?)",
+                            "titb", node, seq, lx_cmd_name (lx_msg_cmd (msg)), body, size);
+    free (body);
+    if (rc || lx_store_exec (self->db, "UPDATE node SET head = ? WHERE id = ?", "it", seq, node))
+        return -1;
+    return seq;
+}
+
+sqlite3_stmt *
+broker_store_events (broker_store_t *self, const char *node, int64_t after, int64_t limit)
+{
+    assert (self && node);
+    return lx_store_query (self->db, "SELECT seq, body FROM event WHERE node = ? AND seq > ?"
+                           " ORDER BY seq LIMIT ?", "tii", node, after, limit);
+}
+
+void
+broker_store_test (bool verbose)
+{
+    (void) verbose;
+    char dir [] = "/tmp/broker_store_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *path = zsys_sprintf ("%s/broker.db", dir);
+    char error [256];
+    broker_store_t *store = broker_store_new (path, error, sizeof error);
+    assert (store);
+    assert (lx_store_version (broker_store_db (store)) == 1);
+    broker_node_state_t state;
+    assert (broker_store_node_state (store, "kecheng", &state) == 1);
+    assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0);
+    assert (state.received == 0 && state.acked == 0 && state.head == 0);
+
+    //  Events are numbered from 1 per node and read back in order.
+    for (int index = 0; index < 3; index++) {
+        lx_msg_t *msg = lx_msg_new (LX_CMD_CLOSED);
+        lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
+        lx_msg_set_str (msg, LX_F_REASON, "taken");
+        assert (broker_store_event_add (store, "kecheng", msg) == index + 1);
+        assert (lx_msg_int (msg, LX_F_SEQ) == index + 1);
+        lx_msg_destroy (&msg);
+    }
+    //  An invalid event is refused, not stored.
+    lx_msg_t *bad = lx_msg_new (LX_CMD_CLOSED);
+    assert (broker_store_event_add (store, "kecheng", bad) == -1);
+    lx_msg_destroy (&bad);
+    sqlite3_stmt *stmt = broker_store_events (store, "kecheng", 1, 10);
+    assert (stmt);
+    int64_t expect = 2;
+    while (lx_store_step (broker_store_db (store), stmt) == 1) {
+        assert (sqlite3_column_int64 (stmt, 0) == expect++);
+        lx_msg_t *msg = lx_msg_decode (sqlite3_column_blob (stmt, 1),
+                                       (size_t) sqlite3_column_bytes (stmt, 1), NULL);
+        assert (msg && lx_msg_cmd (msg) == LX_CMD_CLOSED);
+        assert (streq (lx_msg_str (msg, LX_F_NODE), "kecheng"));
+        lx_msg_destroy (&msg);
+    }
+    assert (expect == 4);
+
+    //  Acks only rise, and never past head.
+    assert (broker_store_acked (store, "kecheng", 2) == 0);
+    assert (broker_store_acked (store, "kecheng", 1) == 0);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.acked == 2);
+    assert (broker_store_acked (store, "kecheng", 99) == 0);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.acked == 3);
+    assert (state.head == 3);
+
+    //  Received messages are recorded once.
+    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == 0);
+    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == -1);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.received == 1);
+    assert (broker_store_seen (store, "kecheng", 1000, true) == 0);
+
+    //  The agreed split cannot be updated.
+    lx_store_t *db = broker_store_db (store);
+    assert (lx_store_exec (db, "INSERT INTO lead (id, finder, investor, project, industries, tags,"
+        " investment, land, tax, output, type, channel, found, stage, registered)"
+        " VALUES ('kecheng-1', 'kecheng', 'x', 'y', 'C39', '', 1, 0, 0, 0, 'service', 'own',"
+        " '2026-11-01', 'captured', 0)", "") == 0);
+    assert (broker_store_node_ensure (store, "center", "center") == 0);
+    assert (lx_store_exec (db, "INSERT INTO decision (lead, claimant, decision, decided_by, decided)"
+        " VALUES ('kecheng-1', 'kecheng', 'approve', 'center', 0)", "") == 0);
+    assert (lx_store_exec (db, "INSERT INTO transfer (lead, finder, lander, decision)"
+        " VALUES ('kecheng-1', 'kecheng', 'kecheng', 1)", "") == 0);
+    assert (lx_store_exec (db, "INSERT INTO transfer_split VALUES ('kecheng-1', 'tax', 3000, 'policy')", "") == 0);
+    assert (lx_store_exec (db, "UPDATE transfer_split SET finder_bp = 9000", "") == -1);
+    broker_store_destroy (&store);
+    broker_store_destroy (&store);
+
+    //  Reopening keeps everything.
+    store = broker_store_new (path, error, sizeof error);
+    assert (store);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.head == 3);
+    broker_store_destroy (&store);
+    zsys_dir_delete ("%s", dir);
+    char *wal = zsys_sprintf ("%s-wal", path);
+    char *shm = zsys_sprintf ("%s-shm", path);
+    unlink (path);
+    unlink (wal);
+    unlink (shm);
+    rmdir (dir);
+    zstr_free (&wal);
+    zstr_free (&shm);
+    zstr_free (&path);
+}

@@ -1,0 +1,68 @@
+/*  broker_store: the broker's SQLite record.
+
+    Owns the schema (numbered migrations) and the delivery bookkeeping: per
+    node, the highest sequence number it has sent us that we stored
+    (received), the events we created for it (numbered from 1, stored before
+    they are sent) and the highest it acknowledged (acked). The domain tables
+    (leads, offers, claims, transfers, progress) are written by broker_logic
+    through lx_store on the same connection.
+*/
+#ifndef BROKER_STORE_H_INCLUDED
+#define BROKER_STORE_H_INCLUDED
+
+#include "lx_msg.h"
+#include "lx_store.h"
+
+typedef struct _broker_store_t broker_store_t;
+
+//  Delivery state of one node.
+typedef struct {
+    int64_t received;           //  highest node seq stored
+    int64_t acked;              //  highest event seq the node acknowledged
+    int64_t head;               //  highest event seq created for the node
+} broker_node_state_t;
+
+//  Opens (creating, migrating) the broker store at path with synchronous
+//  FULL. Returns NULL with a reason in error.
+broker_store_t *broker_store_new (const char *path, char *error, size_t error_size);
+
+//  Closes the store and nulls *self_p; safe on NULL and twice.
+void broker_store_destroy (broker_store_t **self_p);
+
+//  The underlying store, for broker_logic and the operator views.
+lx_store_t *broker_store_db (broker_store_t *self);
+
+//  Makes sure node exists with role (inserting it if new). Returns 0 or -1.
+int broker_store_node_ensure (broker_store_t *self, const char *node, const char *role);
+
+//  Reads a node's delivery state. Returns 0, 1 if unknown, -1 on error.
+int broker_store_node_state (broker_store_t *self, const char *node, broker_node_state_t *state);
+
+//  Records that node's message seq was stored (received = seq), with the
+//  message body for the record and its outcome (0 applied, else the error
+//  code it was refused with). Returns 0 or -1.
+int broker_store_received (broker_store_t *self, const char *node, int64_t seq,
+                           const char *cmd, const uint8_t *body, size_t size, int outcome);
+
+//  Raises node's acked to ack (never lowers it; never above head).
+//  Returns 0 or -1.
+int broker_store_acked (broker_store_t *self, const char *node, int64_t ack);
+
+//  Records when node was last heard from (ms) and whether it is online.
+//  Returns 0 or -1.
+int broker_store_seen (broker_store_t *self, const char *node, int64_t when, bool online);
+
+//  Numbers msg as node's next event (sets its node and seq fields), stores
+//  it and raises head. Returns the seq, or -1 on error. The message stays
+//  the caller's.
+int64_t broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg);
+
+//  Starts reading node's events with seq > after, in order, at most limit.
+//  Step the returned statement with lx_store_step; column 0 is seq, 1 the
+//  encoded body. Returns NULL on error.
+sqlite3_stmt *broker_store_events (broker_store_t *self, const char *node, int64_t after, int64_t limit);
+
+//  Self test.
+void broker_store_test (bool verbose);
+
+#endif
