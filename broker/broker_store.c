@@ -105,6 +105,7 @@ static const char *const s_migrations [] = {
 
 struct _broker_store_t {
     lx_store_t *db;             //  the open database
+    zhashx_t *dirty;            //  node ids that got events since take_dirty
 };
 
 broker_store_t *
@@ -115,8 +116,9 @@ broker_store_new (const char *path, char *error, size_t error_size)
         return NULL;
     self->db = lx_store_new (path, LX_STORE_FULL, s_migrations,
                              sizeof s_migrations / sizeof s_migrations [0], error, error_size);
-    if (!self->db) {
-        free (self);
+    self->dirty = zhashx_new ();
+    if (!self->db || !self->dirty) {
+        broker_store_destroy (&self);
         return NULL;
     }
     return self;
@@ -129,6 +131,7 @@ broker_store_destroy (broker_store_t **self_p)
     broker_store_t *self = *self_p;
     if (self) {
         lx_store_destroy (&self->db);
+        zhashx_destroy (&self->dirty);
         free (self);
         *self_p = NULL;
     }
@@ -220,7 +223,17 @@ broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
     free (body);
     if (rc || lx_store_exec (self->db, "UPDATE node SET head = ? WHERE id = ?", "it", seq, node))
         return -1;
+    zhashx_update (self->dirty, node, (void *) 1);
     return seq;
+}
+
+zlistx_t *
+broker_store_take_dirty (broker_store_t *self)
+{
+    assert (self);
+    zlistx_t *nodes = zhashx_keys (self->dirty);
+    zhashx_purge (self->dirty);
+    return nodes;
 }
 
 sqlite3_stmt *
@@ -257,6 +270,12 @@ broker_store_test (bool verbose)
         assert (lx_msg_int (msg, LX_F_SEQ) == index + 1);
         lx_msg_destroy (&msg);
     }
+    zlistx_t *dirty = broker_store_take_dirty (store);
+    assert (zlistx_size (dirty) == 1 && streq ((char *) zlistx_first (dirty), "kecheng"));
+    zlistx_destroy (&dirty);
+    dirty = broker_store_take_dirty (store);
+    assert (zlistx_size (dirty) == 0);
+    zlistx_destroy (&dirty);
     //  An invalid event is refused, not stored.
     lx_msg_t *bad = lx_msg_new (LX_CMD_CLOSED);
     assert (broker_store_event_add (store, "kecheng", bad) == -1);

@@ -57,6 +57,10 @@ int broker_store_seen (broker_store_t *self, const char *node, int64_t when, boo
 //  the caller's.
 int64_t broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg);
 
+//  Takes the set of nodes that got new events since the last call: a new
+//  list of node ids (caller destroys), possibly empty; NULL if out of memory.
+zlistx_t *broker_store_take_dirty (broker_store_t *self);
+
 //  Starts reading node's events with seq > after, in order, at most limit.
 //  Step the returned statement with lx_store_step; column 0 is seq, 1 the
 //  encoded body. Returns NULL on error.

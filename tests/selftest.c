@@ -19,9 +19,11 @@
 #include "broker_profile.h"
 #include "broker_store.h"
 #include "broker_server.h"
+#ifdef LEADX_WITH_NODE
 #include "node_store.h"
 #include "node_agent.h"
 #include "node_cli.h"
+#endif
 
 //  One class's selftest.
 typedef struct {
@@ -45,9 +47,11 @@ static const s_test_t s_tests [] = {
     { "broker_store", broker_store_test },
     { "broker_logic", broker_logic_test },
     { "broker_server", broker_server_test },
+#ifdef LEADX_WITH_NODE
     { "node_store", node_store_test },
     { "node_agent", node_agent_test },
     { "node_cli", node_cli_test },
+#endif
 };
 
 int

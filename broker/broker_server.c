@@ -1,0 +1,694 @@
+/*  broker_server: the broker's network engine, as a czmq actor. */
+
+#include "broker_server.h"
+#include "broker_logic.h"
+#include "broker_match.h"
+#include "broker_policy.h"
+#include "broker_store.h"
+#include "lx_cfg.h"
+#include "lx_clock.h"
+#include "lx_domain.h"
+#include "lx_msg.h"
+
+//  One node as the server knows it.
+typedef struct {
+    char id [33];               //  node id
+    int role;                   //  lx_role_t from its profile
+    zframe_t *routing;          //  ROUTER routing id of its connection, NULL if offline
+    int64_t sent;               //  highest event seq sent on this connection
+    int64_t acked;              //  highest event seq it acknowledged
+    int64_t last_seen;          //  monotonic ms of its last message
+    int64_t ack_due;            //  highest own seq to acknowledge after this batch, 0 if none
+} s_peer_t;
+
+//  One reply waiting for the batch to commit.
+typedef struct {
+    zframe_t *routing;          //  to whom
+    lx_msg_t *msg;              //  what
+} s_reply_t;
+
+typedef struct {
+    zsock_t *pipe;              //  actor pipe
+    zsock_t *router;            //  where nodes connect
+    zpoller_t *poller;          //  pipe and router
+    char *endpoint;             //  bound endpoint
+    broker_store_t *store;      //  the broker's record
+    broker_match_t *match;      //  district profiles
+    broker_policy_t *policy;    //  split policy
+    lx_clock_t *clock;          //  wall clock for the record
+    broker_logic_t *logic;      //  the exchange's rules
+    zhashx_t *peers;            //  node id -> s_peer_t
+    zlistx_t *replies;          //  s_reply_t waiting for commit
+    int64_t heartbeat;          //  ms between liveness checks
+    int64_t liveness;           //  ms of silence after which a node is offline
+    int64_t window;             //  events in flight per node
+    int64_t batch_max;          //  messages per transaction
+    int64_t next_tick;          //  monotonic ms of the next liveness check
+    bool terminated;            //  $TERM received
+} s_server_t;
+
+//  zhashx destructor for peers.
+static void
+s_peer_destroy (void **item_p)
+{
+    s_peer_t *peer = (s_peer_t *) *item_p;
+    if (peer) {
+        zframe_destroy (&peer->routing);
+        free (peer);
+        *item_p = NULL;
+    }
+}
+
+//  Frees a reply.
+static void
+s_reply_destroy (void **item_p)
+{
+    s_reply_t *reply = (s_reply_t *) *item_p;
+    if (reply) {
+        zframe_destroy (&reply->routing);
+        lx_msg_destroy (&reply->msg);
+        free (reply);
+        *item_p = NULL;
+    }
+}
+
+//  Queues msg (taking it) for routing, to be sent after the batch commits.
+static void
+s_queue (s_server_t *self, zframe_t *routing, lx_msg_t **msg_p)
+{
+    s_reply_t *reply = (s_reply_t *) zmalloc (sizeof (s_reply_t));
+    assert (reply);
+    reply->routing = zframe_dup (routing);
+    reply->msg = *msg_p;
+    *msg_p = NULL;
+    zlistx_add_end (self->replies, reply);
+}
+
+//  Queues an unnumbered ERROR for routing.
+static void
+s_queue_error (s_server_t *self, zframe_t *routing, const char *node, lx_error_t *error, int64_t ref)
+{
+    zsys_warning ("broker: refused a message from %s: %s %s", node? node: "an unknown peer",
+                  lx_error_name (error->code), error->reason);
+    lx_msg_t *msg = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_int (msg, LX_F_CODE, error->code);
+    lx_msg_set_str (msg, LX_F_REASON, error->reason);
+    if (ref)
+        lx_msg_set_int (msg, LX_F_REF, ref);
+    s_queue (self, routing, &msg);
+}
+
+//  Loads configuration and opens everything. Returns 0 or -1 (logged).
+static int
+s_start (s_server_t *self, const char *config_file)
+{
+    char error [256] = "";
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    if (!config) {
+        zsys_error ("broker: %s", error);
+        return -1;
+    }
+    int rc = -1;
+    char *store_path = lx_cfg_path (config_file, lx_cfg_str (config, "broker/store", "broker.db"));
+    int64_t max_message;
+    if (lx_cfg_int (config, "broker/heartbeat_ms", 1000, 10, 60000, &self->heartbeat, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/liveness_ms", 3000, 30, 600000, &self->liveness, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/window", 1000, 1, 1000000, &self->window, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/batch_max", 1000, 1, 100000, &self->batch_max, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error))
+        goto done;
+    self->match = broker_match_load (config, error, sizeof error);
+    if (!self->match)
+        goto done;
+    self->policy = broker_policy_load (config, error, sizeof error);
+    if (!self->policy)
+        goto done;
+    self->store = broker_store_new (store_path, error, sizeof error);
+    if (!self->store)
+        goto done;
+    self->clock = lx_clock_new ();
+    self->logic = broker_logic_new (self->store, self->match, self->policy, self->clock);
+    //  Every configured district has its row, so events can wait for it.
+    for (size_t index = 0; index < broker_match_size (self->match); index++) {
+        broker_profile_t *profile = broker_match_at (self->match, index);
+        const char *id = broker_profile_id (profile);
+        if (broker_store_node_ensure (self->store, id, lx_role_name (broker_profile_role (profile)))
+        ||  broker_store_seen (self->store, id, 0, false)) {
+            snprintf (error, sizeof error, "store: %s", lx_store_error (broker_store_db (self->store)));
+            goto done;
+        }
+        s_peer_t *peer = (s_peer_t *) zmalloc (sizeof (s_peer_t));
+        assert (peer);
+        snprintf (peer->id, sizeof peer->id, "%s", id);
+        peer->role = broker_profile_role (profile);
+        zhashx_insert (self->peers, id, peer);
+    }
+    self->router = zsock_new (ZMQ_ROUTER);
+    assert (self->router);
+    zsock_set_router_mandatory (self->router, 1);
+    zsock_set_maxmsgsize (self->router, max_message);
+    zsock_set_linger (self->router, 0);
+    const char *endpoint = lx_cfg_str (config, "broker/endpoint", "tcp://127.0.0.1:9700");
+    if (zsock_bind (self->router, "%s", endpoint) == -1) {
+        snprintf (error, sizeof error, "cannot bind %s: %s", endpoint, zmq_strerror (zmq_errno ()));
+        goto done;
+    }
+    self->endpoint = zsock_last_endpoint (self->router);
+    const char *endpoint_file = lx_cfg_str (config, "broker/endpoint_file", NULL);
+    if (endpoint_file) {
+        char *path = lx_cfg_path (config_file, endpoint_file);
+        FILE *file = fopen (path, "w");
+        if (!file || fprintf (file, "%s\n", self->endpoint) < 0 || fclose (file)) {
+            snprintf (error, sizeof error, "cannot write %s", path);
+            free (path);
+            goto done;
+        }
+        free (path);
+    }
+    self->poller = zpoller_new (self->pipe, self->router, NULL);
+    zsys_info ("broker: serving %zu districts on %s, store %s", broker_match_size (self->match),
+               self->endpoint, store_path);
+    rc = 0;
+done:
+    if (rc)
+        zsys_error ("broker: %s", error);
+    free (store_path);
+    zconfig_destroy (&config);
+    return rc;
+}
+
+//  Sends node's events after peer->sent, up to the window. Stops quietly
+//  when the peer cannot take more; the next ack or hello resumes.
+static void
+s_pump (s_server_t *self, s_peer_t *peer)
+{
+    if (!peer->routing)
+        return;
+    int64_t room = self->window - (peer->sent - peer->acked);
+    if (room <= 0)
+        return;
+    lx_store_t *db = broker_store_db (self->store);
+    sqlite3_stmt *stmt = broker_store_events (self->store, peer->id, peer->sent, room);
+    if (!stmt)
+        return;
+    int rc;
+    while ((rc = lx_store_step (db, stmt)) == 1) {
+        const uint8_t *body = (const uint8_t *) sqlite3_column_blob (stmt, 1);
+        size_t size = (size_t) sqlite3_column_bytes (stmt, 1);
+        if (lx_msg_send_body (body, size, self->router, peer->routing)) {
+            sqlite3_reset (stmt);
+            break;
+        }
+        peer->sent = sqlite3_column_int64 (stmt, 0);
+    }
+}
+
+//  HELLO: binds the connection to the node, answers WELCOME, resends.
+static void
+s_on_hello (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
+{
+    const char *node = lx_msg_str (msg, LX_F_NODE);
+    s_peer_t *peer = (s_peer_t *) zhashx_lookup (self->peers, node);
+    lx_error_t error;
+    if (!peer) {
+        lx_error_set (&error, LX_ERR_UNKNOWN_NODE, "%s is not a district of this city", node);
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    if (peer->role != lx_role_from_name (lx_msg_str (msg, LX_F_ROLE))) {
+        lx_error_set (&error, LX_ERR_NOT_ALLOWED, "%s is a %s, not a %s", node,
+                      lx_role_name (peer->role), lx_msg_str (msg, LX_F_ROLE));
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    //  Another connection for the same node replaces the old one.
+    zframe_destroy (&peer->routing);
+    peer->routing = zframe_dup (routing);
+    peer->last_seen = zclock_mono ();
+    broker_node_state_t state;
+    if (broker_store_acked (self->store, node, lx_msg_int (msg, LX_F_ACK))
+    ||  broker_store_node_state (self->store, node, &state)) {
+        lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    peer->acked = state.acked;
+    peer->sent = state.acked;
+    lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
+    lx_msg_set_str (welcome, LX_F_NODE, node);
+    lx_msg_set_int (welcome, LX_F_ACK, state.received);
+    lx_msg_set_int (welcome, LX_F_HEAD, state.head);
+    s_queue (self, routing, &welcome);
+    zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)",
+               node, state.acked, state.head);
+}
+
+//  Finds the peer bound to routing, or NULL.
+static s_peer_t *
+s_peer_by_routing (s_server_t *self, zframe_t *routing)
+{
+    for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
+         peer = (s_peer_t *) zhashx_next (self->peers))
+        if (peer->routing && zframe_eq (peer->routing, routing))
+            return peer;
+    return NULL;
+}
+
+//  A numbered message: apply once, in its own savepoint. Returns 0, or -1
+//  when the store failed and the batch must be abandoned.
+static int
+s_on_numbered (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *msg)
+{
+    lx_store_t *db = broker_store_db (self->store);
+    broker_node_state_t state;
+    if (broker_store_node_state (self->store, peer->id, &state))
+        return -1;
+    int64_t seq = lx_msg_int (msg, LX_F_SEQ);
+    if (seq <= state.received) {
+        peer->ack_due = state.received;         //  a duplicate: answered, not applied
+        return 0;
+    }
+    lx_error_t error = { 0, "" };
+    if (seq > state.received + 1) {
+        lx_error_set (&error, LX_ERR_SEQ_GAP, "expected seq %" PRId64 ", got %" PRId64,
+                      state.received + 1, seq);
+        s_queue_error (self, routing, peer->id, &error, state.received + 1);
+        return 0;
+    }
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_encode (msg, &body, &size))
+        return -1;
+    int rc = -1;
+    if (lx_store_exec (db, "SAVEPOINT message", ""))
+        goto done;
+    if (broker_logic_apply (self->logic, peer->id, peer->role, msg, &error) == 0) {
+        if (lx_store_exec (db, "RELEASE message", "")
+        ||  broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+                                   body, size, 0))
+            goto done;
+    }
+    else {
+        if (error.code == LX_ERR_INTERNAL) {
+            zsys_error ("broker: %s", error.reason);
+            goto done;
+        }
+        zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
+                      seq, peer->id, lx_error_name (error.code), error.reason);
+        if (lx_store_exec (db, "ROLLBACK TO message", "")
+        ||  lx_store_exec (db, "RELEASE message", "")
+        ||  broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+                                   body, size, error.code))
+            goto done;
+        lx_msg_t *rejected = lx_msg_new (LX_CMD_REJECTED);
+        lx_msg_set_int (rejected, LX_F_REF, seq);
+        lx_msg_set_int (rejected, LX_F_CODE, error.code);
+        lx_msg_set_str (rejected, LX_F_REASON, error.reason);
+        if (lx_msg_allows (msg, LX_F_LEAD))
+            lx_msg_set_str (rejected, LX_F_LEAD, lx_msg_str (msg, LX_F_LEAD));
+        int64_t stored = broker_store_event_add (self->store, peer->id, rejected);
+        lx_msg_destroy (&rejected);
+        if (stored < 0)
+            goto done;
+    }
+    peer->ack_due = seq;
+    rc = 0;
+done:
+    free (body);
+    return rc;
+}
+
+//  Handles one message inside the batch. Returns 0, or -1 to abandon it.
+static int
+s_handle (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
+{
+    lx_cmd_t cmd = lx_msg_cmd (msg);
+    const char *node = lx_msg_str (msg, LX_F_NODE);
+    lx_error_t error;
+    if (cmd == LX_CMD_HELLO) {
+        s_on_hello (self, routing, msg);
+        return 0;
+    }
+    s_peer_t *peer = s_peer_by_routing (self, routing);
+    if (!peer) {
+        lx_error_set (&error, LX_ERR_NOT_HELLO, "say hello first");
+        s_queue_error (self, routing, node, &error, 0);
+        return 0;
+    }
+    peer->last_seen = zclock_mono ();
+    if (!node || !streq (node, peer->id)) {
+        lx_error_set (&error, LX_ERR_IDENTITY, "this connection is %s, not %s", peer->id, node? node: "?");
+        s_queue_error (self, routing, peer->id, &error, lx_msg_int (msg, LX_F_SEQ));
+        return 0;
+    }
+    if (cmd == LX_CMD_PING) {
+        broker_node_state_t state;
+        if (broker_store_node_state (self->store, peer->id, &state))
+            return -1;
+        lx_msg_t *pong = lx_msg_new (LX_CMD_PONG);
+        lx_msg_set_str (pong, LX_F_NODE, peer->id);
+        lx_msg_set_int (pong, LX_F_ACK, state.received);
+        lx_msg_set_int (pong, LX_F_HEAD, state.head);
+        if (lx_msg_has (msg, LX_F_TOKEN))
+            lx_msg_set_int (pong, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+        s_queue (self, routing, &pong);
+        return 0;
+    }
+    if (cmd == LX_CMD_ACK) {
+        int64_t ack = lx_msg_int (msg, LX_F_ACK);
+        if (ack > peer->acked && ack <= peer->sent) {
+            peer->acked = ack;
+            if (broker_store_acked (self->store, peer->id, ack))
+                return -1;
+        }
+        return 0;
+    }
+    if (lx_cmd_is_numbered (cmd) && cmd <= LX_CMD_PROGRESS)
+        return s_on_numbered (self, routing, peer, msg);
+    lx_error_set (&error, LX_ERR_BAD_COMMAND, "%s is not sent to a broker", lx_cmd_name (cmd));
+    s_queue_error (self, routing, peer->id, &error, 0);
+    return 0;
+}
+
+//  Reads and applies what has arrived, up to batch_max, in one
+//  transaction; then acknowledges and delivers.
+static void
+s_batch (s_server_t *self)
+{
+    lx_store_t *db = broker_store_db (self->store);
+    if (lx_store_begin (db)) {
+        zsys_error ("broker: %s", lx_store_error (db));
+        return;
+    }
+    bool failed = false;
+    for (int64_t count = 0; count < self->batch_max; count++) {
+        if (count > 0 && !(zsock_events (self->router) & ZMQ_POLLIN))
+            break;
+        zframe_t *routing = NULL;
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv (self->router, &routing, &error);
+        if (!msg) {
+            if (error.code && routing)
+                s_queue_error (self, routing, NULL, &error, 0);
+            zframe_destroy (&routing);
+            if (error.code == 0)
+                break;
+            continue;
+        }
+        failed = s_handle (self, routing, msg) != 0;
+        zframe_destroy (&routing);
+        lx_msg_destroy (&msg);
+        if (failed)
+            break;
+    }
+    if (failed || lx_store_commit (db)) {
+        //  Nothing is acknowledged: the nodes resend and we apply again.
+        zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
+        lx_store_rollback (db);
+        zlistx_purge (self->replies);
+        for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
+             peer = (s_peer_t *) zhashx_next (self->peers))
+            peer->ack_due = 0;
+        zlistx_t *dirty = broker_store_take_dirty (self->store);
+        zlistx_destroy (&dirty);
+        return;
+    }
+    //  Durable now: answer, acknowledge, deliver.
+    for (s_reply_t *reply = (s_reply_t *) zlistx_first (self->replies); reply;
+         reply = (s_reply_t *) zlistx_next (self->replies))
+        lx_msg_send (reply->msg, self->router, reply->routing);
+    zlistx_purge (self->replies);
+    for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
+         peer = (s_peer_t *) zhashx_next (self->peers)) {
+        if (peer->ack_due && peer->routing) {
+            lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
+            lx_msg_set_str (ack, LX_F_NODE, peer->id);
+            lx_msg_set_int (ack, LX_F_ACK, peer->ack_due);
+            lx_msg_send (ack, self->router, peer->routing);
+            lx_msg_destroy (&ack);
+        }
+        peer->ack_due = 0;
+    }
+    zlistx_t *dirty = broker_store_take_dirty (self->store);
+    for (char *node = (char *) zlistx_first (dirty); node; node = (char *) zlistx_next (dirty)) {
+        s_peer_t *peer = (s_peer_t *) zhashx_lookup (self->peers, node);
+        if (peer)
+            s_pump (self, peer);
+    }
+    zlistx_destroy (&dirty);
+    //  A hello or an ack opens room too.
+    for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
+         peer = (s_peer_t *) zhashx_next (self->peers))
+        s_pump (self, peer);
+}
+
+//  Marks silent nodes offline and records who was seen when.
+static void
+s_tick (s_server_t *self)
+{
+    int64_t now = zclock_mono ();
+    lx_store_t *db = broker_store_db (self->store);
+    if (lx_store_begin (db))
+        return;
+    for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
+         peer = (s_peer_t *) zhashx_next (self->peers)) {
+        if (!peer->routing)
+            continue;
+        bool alive = now - peer->last_seen <= self->liveness;
+        int64_t seen = lx_clock_now (self->clock) - (now - peer->last_seen);
+        if (!alive) {
+            zsys_info ("broker: %s went silent, marked offline", peer->id);
+            zframe_destroy (&peer->routing);
+        }
+        broker_store_seen (self->store, peer->id, seen, alive);
+    }
+    if (lx_store_commit (db))
+        lx_store_rollback (db);
+}
+
+//  Handles a command on the actor pipe.
+static void
+s_on_pipe (s_server_t *self)
+{
+    char *command = zstr_recv (self->pipe);
+    if (!command || streq (command, "$TERM"))
+        self->terminated = true;
+    else
+    if (streq (command, "ENDPOINT"))
+        zstr_send (self->pipe, self->endpoint);
+    else
+        zsys_error ("broker: unknown actor command %s", command);
+    zstr_free (&command);
+}
+
+//  Releases everything the server holds.
+static void
+s_stop (s_server_t *self)
+{
+    zpoller_destroy (&self->poller);
+    zsock_destroy (&self->router);
+    zlistx_destroy (&self->replies);
+    zhashx_destroy (&self->peers);
+    broker_logic_destroy (&self->logic);
+    broker_store_destroy (&self->store);
+    broker_policy_destroy (&self->policy);
+    broker_match_destroy (&self->match);
+    lx_clock_destroy (&self->clock);
+    zstr_free (&self->endpoint);
+}
+
+void
+broker_server_actor (zsock_t *pipe, void *args)
+{
+    s_server_t server;
+    memset (&server, 0, sizeof server);
+    s_server_t *self = &server;
+    self->pipe = pipe;
+    self->peers = zhashx_new ();
+    zhashx_set_destructor (self->peers, s_peer_destroy);
+    self->replies = zlistx_new ();
+    zlistx_set_destructor (self->replies, s_reply_destroy);
+    if (s_start (self, (const char *) args)) {
+        s_stop (self);
+        zsock_signal (pipe, 1);
+        return;
+    }
+    zsock_signal (pipe, 0);
+    self->next_tick = zclock_mono () + self->heartbeat;
+    while (!self->terminated) {
+        int64_t wait = self->next_tick - zclock_mono ();
+        void *which = zpoller_wait (self->poller, (int) (wait > 0? wait: 0));
+        if (which == self->pipe)
+            s_on_pipe (self);
+        else
+        if (which == self->router)
+            s_batch (self);
+        else
+        if (zpoller_terminated (self->poller))
+            break;
+        if (zclock_mono () >= self->next_tick) {
+            s_tick (self);
+            self->next_tick = zclock_mono () + self->heartbeat;
+        }
+    }
+    s_stop (self);
+}
+
+//  Selftest -----------------------------------------------------------------
+
+//  Receives one message on a test DEALER within 5 s; asserts it arrives.
+static lx_msg_t *
+s_expect (zsock_t *dealer, lx_cmd_t cmd)
+{
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    void *which = zpoller_wait (poller, 5000);
+    zpoller_destroy (&poller);
+    assert (which == dealer);
+    lx_error_t error;
+    lx_msg_t *msg = lx_msg_recv (dealer, NULL, &error);
+    assert (msg);
+    if (lx_msg_cmd (msg) != cmd)
+        lx_msg_print (msg);
+    assert (lx_msg_cmd (msg) == cmd);
+    return msg;
+}
+
+void
+broker_server_test (bool verbose)
+{
+    (void) verbose;
+    char dir [] = "/tmp/broker_server_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *config_file = zsys_sprintf ("%s/broker.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file,
+        "broker\n"
+        "    endpoint = \"tcp://127.0.0.1:*\"\n"
+        "    store = \"broker.db\"\n"
+        "districts\n"
+        "    kecheng\n"
+        "        name = \"柯城区\"\n"
+        "        role = \"county\"\n"
+        "        leading = \"C39\"\n"
+        "    qujiang\n"
+        "        name = \"衢江区\"\n"
+        "        role = \"county\"\n"
+        "        leading = \"C26\"\n");
+    fclose (file);
+    zactor_t *broker = zactor_new (broker_server_actor, config_file);
+    assert (broker);
+    zstr_send (broker, "ENDPOINT");
+    char *endpoint = zstr_recv (broker);
+    assert (endpoint && strncmp (endpoint, "tcp://127.0.0.1:", 16) == 0);
+
+    zsock_t *dealer = zsock_new_dealer (endpoint);
+    assert (dealer);
+    //  Before hello: refused.
+    lx_msg_t *msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO);
+    lx_msg_destroy (&msg);
+    //  An unknown district is refused.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "atlantis");
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_UNKNOWN_NODE);
+    lx_msg_destroy (&msg);
+    //  Hello as kecheng.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_WELCOME);
+    assert (lx_msg_int (msg, LX_F_ACK) == 0 && lx_msg_int (msg, LX_F_HEAD) == 0);
+    lx_msg_destroy (&msg);
+    //  A message in another node's name is refused.
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "qujiang");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
+    lx_msg_destroy (&msg);
+    //  A numbered message is acknowledged; sent twice, it is applied once.
+    for (int round = 0; round < 2; round++) {
+        msg = lx_msg_new (LX_CMD_OFFER);
+        lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+        lx_msg_set_int (msg, LX_F_SEQ, 1);
+        lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000404");
+        assert (lx_msg_send (msg, dealer, NULL) == 0);
+        lx_msg_destroy (&msg);
+        msg = s_expect (dealer, LX_CMD_ACK);
+        assert (lx_msg_int (msg, LX_F_ACK) == 1);
+        lx_msg_destroy (&msg);
+        if (round == 0) {
+            //  unknown lead: acknowledged, and refused by a numbered event
+            msg = s_expect (dealer, LX_CMD_REJECTED);
+            assert (lx_msg_int (msg, LX_F_REF) == 1 && lx_msg_int (msg, LX_F_SEQ) == 1);
+            assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_FOUND);
+            lx_msg_destroy (&msg);
+        }
+    }
+    //  A gap is refused.
+    msg = lx_msg_new (LX_CMD_CLAIM);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_SEQ, 5);
+    lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_GAP && lx_msg_int (msg, LX_F_REF) == 2);
+    lx_msg_destroy (&msg);
+    //  Garbage gets an error and the broker keeps serving.
+    zmsg_t *junk = zmsg_new ();
+    zmsg_addstr (junk, LX_MSG_SIGNATURE);
+    zmsg_addmem (junk, "\xDD\xFF\xFF\xFF\xFF", 5);
+    zmsg_send (&junk, dealer);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_MSGPACK);
+    lx_msg_destroy (&msg);
+    junk = zmsg_new ();
+    zmsg_addstr (junk, "LEADX/9");
+    zmsg_addstr (junk, "x");
+    zmsg_send (&junk, dealer);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_VERSION);
+    lx_msg_destroy (&msg);
+    //  Reconnecting (hello with ack 0) resends the rejection event.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_WELCOME);
+    assert (lx_msg_int (msg, LX_F_ACK) == 1 && lx_msg_int (msg, LX_F_HEAD) == 1);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_REJECTED);
+    assert (lx_msg_int (msg, LX_F_SEQ) == 1);
+    lx_msg_destroy (&msg);
+
+    zsock_destroy (&dealer);
+    zstr_free (&endpoint);
+    zactor_destroy (&broker);
+    zsys_dir_delete ("%s", dir);
+    const char *files [] = { "broker.cfg", "broker.db", "broker.db-wal", "broker.db-shm" };
+    for (int index = 0; index < 4; index++) {
+        char *path = zsys_sprintf ("%s/%s", dir, files [index]);
+        unlink (path);
+        zstr_free (&path);
+    }
+    rmdir (dir);
+    zstr_free (&config_file);
+}

@@ -1,0 +1,27 @@
+/*  broker_server: the broker's network engine, as a czmq actor.
+
+    Binds a ROUTER where nodes connect, applies their messages through
+    broker_logic in group-committed batches (read what has arrived, apply
+    each in its own savepoint, one commit, then acknowledge them all), and
+    delivers each node's events from the store in order, within a window,
+    resending from the node's last acknowledgement whenever it says hello.
+
+    Start it with zactor_new (broker_server_actor, config_file); the actor
+    signals 0 once bound and ready, -1 if it could not start (the reason is
+    logged). API on the actor's pipe:
+        "ENDPOINT" -> replies the bound endpoint (string)
+        "$TERM"    -> stops
+*/
+#ifndef BROKER_SERVER_H_INCLUDED
+#define BROKER_SERVER_H_INCLUDED
+
+#include <czmq.h>
+
+//  The actor. args is the path of the broker's configuration file (a
+//  const char *, read during start-up only).
+void broker_server_actor (zsock_t *pipe, void *args);
+
+//  Self test: a broker and a raw DEALER acting as a node, over loopback.
+void broker_server_test (bool verbose);
+
+#endif
