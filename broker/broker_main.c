@@ -169,7 +169,11 @@ s_run (const char *config_file)
 {
     zsys_init ();
     zactor_t *broker = zactor_new (broker_server_actor, (void *) config_file);
-    if (!broker) {
+    char *status = broker? zstr_recv (broker): NULL;
+    bool ready = status && streq (status, "READY");
+    zstr_free (&status);
+    if (!ready) {
+        zactor_destroy (&broker);
         fprintf (stderr, "leadx-broker: could not start (see the log above)\n");
         return 1;
     }

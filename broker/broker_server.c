@@ -509,12 +509,13 @@ broker_server_actor (zsock_t *pipe, void *args)
     zhashx_set_destructor (self->peers, s_peer_destroy);
     self->replies = zlistx_new ();
     zlistx_set_destructor (self->replies, s_reply_destroy);
+    zsock_signal (pipe, 0);
     if (s_start (self, (const char *) args)) {
         s_stop (self);
-        zsock_signal (pipe, 1);
+        zstr_send (pipe, "FAILED");
         return;
     }
-    zsock_signal (pipe, 0);
+    zstr_send (pipe, "READY");
     self->next_tick = zclock_mono () + self->heartbeat;
     while (!self->terminated) {
         int64_t wait = self->next_tick - zclock_mono ();
@@ -579,6 +580,9 @@ broker_server_test (bool verbose)
     fclose (file);
     zactor_t *broker = zactor_new (broker_server_actor, config_file);
     assert (broker);
+    char *status = zstr_recv (broker);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
     zstr_send (broker, "ENDPOINT");
     char *endpoint = zstr_recv (broker);
     assert (endpoint && strncmp (endpoint, "tcp://127.0.0.1:", 16) == 0);

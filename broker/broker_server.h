@@ -6,9 +6,9 @@
     delivers each node's events from the store in order, within a window,
     resending from the node's last acknowledgement whenever it says hello.
 
-    Start it with zactor_new (broker_server_actor, config_file); the actor
-    signals 0 once bound and ready, -1 if it could not start (the reason is
-    logged). API on the actor's pipe:
+    Start it with zactor_new (broker_server_actor, config_file), then read
+    one string from the actor: "READY" once bound, or "FAILED" if it could
+    not start (the reason is logged; destroy the actor). API on the pipe:
         "ENDPOINT" -> replies the bound endpoint (string)
         "$TERM"    -> stops
 */

@@ -646,9 +646,12 @@ lx_msg_send_body (const uint8_t *data, size_t size, void *sock, zframe_t *routin
 {
     assert (data && sock);
     void *handle = zsock_resolve (sock);
-    if (routing && zmq_send (handle, zframe_data (routing), zframe_size (routing), ZMQ_SNDMORE) == -1)
+    //  Never block: a peer that cannot take it now gets it resent later.
+    if (routing && zmq_send (handle, zframe_data (routing), zframe_size (routing),
+                             ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1)
         return -1;
-    if (zmq_send (handle, LX_MSG_SIGNATURE, strlen (LX_MSG_SIGNATURE), ZMQ_SNDMORE) == -1)
+    if (zmq_send (handle, LX_MSG_SIGNATURE, strlen (LX_MSG_SIGNATURE),
+                  ZMQ_SNDMORE | (routing? 0: ZMQ_DONTWAIT)) == -1)
         return -1;
     if (zmq_send (handle, data, size, 0) == -1)
         return -1;

@@ -82,7 +82,9 @@ int lx_msg_encode (lx_msg_t *self, uint8_t **data, size_t *size);
 lx_msg_t *lx_msg_decode (const void *data, size_t size, lx_error_t *error);
 
 //  Sends the message on sock: routing (if not NULL, for a ROUTER), the
-//  signature, the body. Does not take ownership. Returns 0 or -1.
+//  signature, the body, without blocking. Does not take ownership. Returns
+//  0, or -1 when the peer cannot take it now (no connection, full queue,
+//  gone): the delivery rules resend it.
 int lx_msg_send (lx_msg_t *self, void *sock, zframe_t *routing);
 
 //  Sends an already-encoded body the same way. Returns 0 or -1.

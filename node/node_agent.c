@@ -1,0 +1,398 @@
+/*  node_agent: one district's daemon, as a czmq actor. */
+
+#include "node_agent.h"
+#include "node_store.h"
+#include "lx_cfg.h"
+#include "lx_msg.h"
+
+//  A staff command waiting for a sync barrier.
+typedef struct {
+    zframe_t *routing;          //  control connection to answer
+    int64_t token;              //  ping token sent for it
+    int64_t outbox;             //  outbox head when it asked
+    int64_t head;               //  broker head from the pong, -1 until it arrives
+} s_waiter_t;
+
+typedef struct {
+    zsock_t *pipe;              //  actor pipe
+    zsock_t *dealer;            //  to the broker, NULL between connections
+    zsock_t *control;           //  staff commands
+    zpoller_t *poller;          //  rebuilt with each connection
+    node_store_t *store;        //  the district's record
+    char *node;                 //  our node id
+    char *role;                 //  our role
+    char *broker;               //  broker endpoint
+    int64_t heartbeat;          //  ms between pings
+    int64_t liveness;           //  ms of broker silence before reconnecting
+    int64_t window;             //  outbox messages in flight
+    bool welcomed;              //  hello answered on this connection
+    int64_t sent;               //  highest outbox seq sent on this connection
+    int64_t acked;              //  highest outbox seq the broker acknowledged
+    int64_t heard;              //  monotonic ms the broker was last heard
+    int64_t next_ping;          //  monotonic ms of the next ping
+    int64_t token;              //  last ping token
+    zlistx_t *waiters;          //  s_waiter_t
+    bool terminated;            //  $TERM received
+} s_agent_t;
+
+//  Frees a waiter.
+static void
+s_waiter_destroy (void **item_p)
+{
+    s_waiter_t *waiter = (s_waiter_t *) *item_p;
+    if (waiter) {
+        zframe_destroy (&waiter->routing);
+        free (waiter);
+        *item_p = NULL;
+    }
+}
+
+//  Sends an unnumbered message built here.
+static void
+s_send (s_agent_t *self, lx_msg_t **msg_p)
+{
+    if (self->dealer)
+        lx_msg_send (*msg_p, self->dealer, NULL);
+    lx_msg_destroy (msg_p);
+}
+
+//  Opens a fresh connection to the broker and says hello.
+static void
+s_connect (s_agent_t *self)
+{
+    zpoller_destroy (&self->poller);
+    zsock_destroy (&self->dealer);
+    self->dealer = zsock_new (ZMQ_DEALER);
+    assert (self->dealer);
+    zsock_set_linger (self->dealer, 0);
+    zsock_set_immediate (self->dealer, 1);
+    zsock_set_reconnect_ivl (self->dealer, 100);
+    zsock_set_reconnect_ivl_max (self->dealer, 2000);
+    if (zsock_connect (self->dealer, "%s", self->broker))
+        zsys_error ("node: cannot connect to %s", self->broker);
+    self->poller = zpoller_new (self->pipe, self->dealer, self->control, NULL);
+    self->welcomed = false;
+    self->heard = zclock_mono ();
+    self->next_ping = 0;        //  hello goes with the first tick
+}
+
+//  Sends hello (until welcomed) or a ping.
+static void
+s_tick (s_agent_t *self)
+{
+    if (zclock_mono () - self->heard > self->liveness) {
+        zsys_info ("node: broker silent for %" PRId64 " ms, reconnecting", self->liveness);
+        s_connect (self);
+    }
+    lx_msg_t *msg;
+    if (!self->welcomed) {
+        msg = lx_msg_new (LX_CMD_HELLO);
+        lx_msg_set_str (msg, LX_F_ROLE, self->role);
+        lx_msg_set_int (msg, LX_F_ACK, node_store_applied (self->store));
+    }
+    else {
+        msg = lx_msg_new (LX_CMD_PING);
+        lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
+        for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
+             waiter = (s_waiter_t *) zlistx_next (self->waiters))
+            if (waiter->token == 0)
+                waiter->token = self->token;
+    }
+    lx_msg_set_str (msg, LX_F_NODE, self->node);
+    s_send (self, &msg);
+    self->next_ping = zclock_mono () + self->heartbeat;
+}
+
+//  Sends outbox messages after self->sent, within the window.
+static void
+s_flush (s_agent_t *self)
+{
+    if (!self->welcomed)
+        return;
+    int64_t room = self->window - (self->sent - self->acked);
+    if (room <= 0)
+        return;
+    lx_store_t *db = node_store_db (self->store);
+    sqlite3_stmt *stmt = node_store_outbox_from (self->store, self->sent, room);
+    while (stmt && lx_store_step (db, stmt) == 1) {
+        if (lx_msg_send_body ((const uint8_t *) sqlite3_column_blob (stmt, 1),
+                              (size_t) sqlite3_column_bytes (stmt, 1), self->dealer, NULL)) {
+            sqlite3_reset (stmt);
+            break;
+        }
+        self->sent = sqlite3_column_int64 (stmt, 0);
+    }
+}
+
+//  Answers the waiters whose barrier has passed.
+static void
+s_check_waiters (s_agent_t *self)
+{
+    int64_t applied = node_store_applied (self->store);
+    bool answered = true;
+    while (answered) {
+        answered = false;
+        for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
+             waiter = (s_waiter_t *) zlistx_next (self->waiters)) {
+            if (waiter->head >= 0 && applied >= waiter->head && self->acked >= waiter->outbox) {
+                zframe_send (&waiter->routing, self->control, ZFRAME_MORE | ZFRAME_REUSE);
+                zstr_send (self->control, "OK");
+                zlistx_delete (self->waiters, zlistx_cursor (self->waiters));
+                answered = true;
+                break;
+            }
+        }
+    }
+}
+
+//  Applies a batch of what the broker sent, then acknowledges.
+static void
+s_on_broker (s_agent_t *self)
+{
+    lx_store_t *db = node_store_db (self->store);
+    int64_t applied = node_store_applied (self->store);
+    bool opened = lx_store_begin (db) == 0;
+    bool ack_events = false;
+    for (int count = 0; count < 1000 && opened; count++) {
+        if (count > 0 && !(zsock_events (self->dealer) & ZMQ_POLLIN))
+            break;
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv (self->dealer, NULL, &error);
+        if (!msg) {
+            if (error.code)
+                zsys_warning ("node: dropped a bad message from the broker: %s", error.reason);
+            continue;
+        }
+        self->heard = zclock_mono ();
+        lx_cmd_t cmd = lx_msg_cmd (msg);
+        if (cmd == LX_CMD_WELCOME) {
+            self->welcomed = true;
+            self->acked = lx_msg_int (msg, LX_F_ACK);
+            self->sent = self->acked;
+            node_store_outbox_ack (self->store, self->acked);
+            zsys_info ("node: %s welcomed; broker has our #%" PRId64 ", %" PRId64 " events for us",
+                       self->node, self->acked, lx_msg_int (msg, LX_F_HEAD));
+        }
+        else
+        if (cmd == LX_CMD_ACK || cmd == LX_CMD_PONG) {
+            int64_t ack = lx_msg_int (msg, LX_F_ACK);
+            if (ack > self->acked) {
+                self->acked = ack;
+                node_store_outbox_ack (self->store, ack);
+            }
+            if (cmd == LX_CMD_PONG)
+                for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
+                     waiter = (s_waiter_t *) zlistx_next (self->waiters))
+                    if (waiter->token && waiter->token <= lx_msg_int (msg, LX_F_TOKEN) && waiter->head < 0)
+                        waiter->head = lx_msg_int (msg, LX_F_HEAD);
+        }
+        else
+        if (cmd == LX_CMD_ERROR) {
+            zsys_warning ("node: broker says %s: %s", lx_error_name ((int) lx_msg_int (msg, LX_F_CODE)),
+                          lx_msg_str (msg, LX_F_REASON));
+            if (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_GAP || lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO)
+                self->welcomed = false;     //  start over with hello
+        }
+        else
+        if (lx_cmd_is_numbered (cmd)) {
+            int64_t seq = lx_msg_int (msg, LX_F_SEQ);
+            ack_events = true;
+            if (seq == applied + 1) {
+                if (lx_store_exec (db, "SAVEPOINT event", "") == 0
+                &&  node_store_apply (self->store, self->node, msg) == 0
+                &&  lx_store_exec (db, "RELEASE event", "") == 0)
+                    applied = seq;
+                else {
+                    zsys_error ("node: could not apply event #%" PRId64 ": %s", seq, lx_store_error (db));
+                    lx_store_exec (db, "ROLLBACK TO event", "");
+                    lx_store_exec (db, "RELEASE event", "");
+                }
+            }
+        }
+        lx_msg_destroy (&msg);
+    }
+    if (opened && lx_store_commit (db)) {
+        zsys_error ("node: commit failed: %s", lx_store_error (db));
+        lx_store_rollback (db);
+        return;
+    }
+    if (ack_events) {
+        lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
+        lx_msg_set_str (ack, LX_F_NODE, self->node);
+        lx_msg_set_int (ack, LX_F_ACK, node_store_applied (self->store));
+        s_send (self, &ack);
+    }
+    s_flush (self);
+    s_check_waiters (self);
+}
+
+//  A staff command on the control socket.
+static void
+s_on_control (s_agent_t *self)
+{
+    zframe_t *routing = zframe_recv (self->control);
+    char *command = zstr_recv (self->control);
+    if (routing && command && streq (command, "SYNC")) {
+        s_waiter_t *waiter = (s_waiter_t *) zmalloc (sizeof (s_waiter_t));
+        waiter->routing = routing;
+        routing = NULL;
+        waiter->outbox = node_store_outbox_head (self->store);
+        waiter->head = -1;
+        zlistx_add_end (self->waiters, waiter);
+        if (self->welcomed)
+            s_tick (self);      //  ping now rather than at the next heartbeat
+    }
+    s_flush (self);
+    zframe_destroy (&routing);
+    zstr_free (&command);
+}
+
+//  Loads configuration, opens the store, binds control. Returns 0 or -1.
+static int
+s_start (s_agent_t *self, const char *config_file)
+{
+    char error [256] = "";
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    if (!config) {
+        zsys_error ("node: %s", error);
+        return -1;
+    }
+    int rc = -1;
+    char *path = lx_cfg_path (config_file, lx_cfg_str (config, "node/store", "node.db"));
+    self->node = strdup (lx_cfg_str (config, "node/id", ""));
+    self->role = strdup (lx_cfg_str (config, "node/role", "county"));
+    self->broker = strdup (lx_cfg_str (config, "node/broker", "tcp://127.0.0.1:9700"));
+    if (lx_cfg_int (config, "node/heartbeat_ms", 1000, 10, 60000, &self->heartbeat, error, sizeof error)
+    ||  lx_cfg_int (config, "node/liveness_ms", 3000, 30, 600000, &self->liveness, error, sizeof error)
+    ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error))
+        goto done;
+    self->store = node_store_new (path, error, sizeof error);
+    if (!self->store)
+        goto done;
+    self->control = zsock_new (ZMQ_ROUTER);
+    const char *control = lx_cfg_str (config, "node/control", "tcp://127.0.0.1:*");
+    if (zsock_bind (self->control, "%s", control) == -1) {
+        snprintf (error, sizeof error, "cannot bind control %s", control);
+        goto done;
+    }
+    char *endpoint = zsock_last_endpoint (self->control);
+    int stored = node_store_set_meta (self->store, "control", endpoint);
+    zstr_free (&endpoint);
+    if (stored || node_store_set_meta (self->store, "node", self->node)) {
+        snprintf (error, sizeof error, "store: %s", lx_store_error (node_store_db (self->store)));
+        goto done;
+    }
+    zsys_info ("node: %s (%s) starting, broker %s, store %s", self->node, self->role, self->broker, path);
+    rc = 0;
+done:
+    if (rc)
+        zsys_error ("node: %s", error);
+    free (path);
+    zconfig_destroy (&config);
+    return rc;
+}
+
+void
+node_agent_actor (zsock_t *pipe, void *args)
+{
+    s_agent_t agent;
+    memset (&agent, 0, sizeof agent);
+    s_agent_t *self = &agent;
+    self->pipe = pipe;
+    self->waiters = zlistx_new ();
+    zlistx_set_destructor (self->waiters, s_waiter_destroy);
+    bool started = s_start (self, (const char *) args) == 0;
+    zsock_signal (pipe, 0);
+    zstr_send (pipe, started? "READY": "FAILED");
+    if (started)
+        s_connect (self);
+    while (started && !self->terminated) {
+        int64_t wait = self->next_ping - zclock_mono ();
+        void *which = zpoller_wait (self->poller, (int) (wait > 0? wait: 0));
+        if (which == self->pipe) {
+            char *command = zstr_recv (pipe);
+            self->terminated = !command || streq (command, "$TERM");
+            zstr_free (&command);
+        }
+        else
+        if (which == self->dealer)
+            s_on_broker (self);
+        else
+        if (which == self->control)
+            s_on_control (self);
+        else
+        if (zpoller_terminated (self->poller))
+            break;
+        if (zclock_mono () >= self->next_ping) {
+            s_tick (self);
+            s_flush (self);
+        }
+    }
+    zpoller_destroy (&self->poller);
+    zsock_destroy (&self->dealer);
+    zsock_destroy (&self->control);
+    zlistx_destroy (&self->waiters);
+    node_store_destroy (&self->store);
+    free (self->node);
+    free (self->role);
+    free (self->broker);
+}
+
+void
+node_agent_test (bool verbose)
+{
+    (void) verbose;
+    //  The end-to-end flow over real processes is tested in tests/; here
+    //  the agent starts, refuses a bad configuration, and stops cleanly.
+    char dir [] = "/tmp/node_agent_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *config_file = zsys_sprintf ("%s/node.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file, "node\n    id = \"kecheng\"\n    broker = \"tcp://127.0.0.1:1\"\n"
+                   "    heartbeat_ms = 50\n    liveness_ms = 150\n");
+    fclose (file);
+    zactor_t *agent = zactor_new (node_agent_actor, config_file);
+    assert (agent);
+    char *status = zstr_recv (agent);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
+    //  The control endpoint is published in the store.
+    char *db_path = zsys_sprintf ("%s/node.db", dir);
+    char error [200];
+    node_store_t *store = node_store_new (db_path, error, sizeof error);
+    assert (store);
+    char *control = node_store_meta (store, "control");
+    assert (control && strncmp (control, "tcp://127.0.0.1:", 16) == 0);
+    //  With no broker, a sync does not complete.
+    zsock_t *client = zsock_new_dealer (control);
+    zstr_send (client, "SYNC");
+    zpoller_t *poller = zpoller_new (client, NULL);
+    assert (zpoller_wait (poller, 400) == NULL && zpoller_expired (poller));
+    zpoller_destroy (&poller);
+    zsock_destroy (&client);
+    zstr_free (&control);
+    node_store_destroy (&store);
+    zactor_destroy (&agent);
+    zactor_destroy (&agent);
+
+    file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file, "node\n    id = \"kecheng\"\n    window = 0\n");
+    fclose (file);
+    agent = zactor_new (node_agent_actor, config_file);
+    status = zstr_recv (agent);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&agent);
+    zsys_dir_delete ("%s", dir);
+    const char *files [] = { "node.cfg", "node.db", "node.db-wal", "node.db-shm" };
+    for (int index = 0; index < 4; index++) {
+        char *path = zsys_sprintf ("%s/%s", dir, files [index]);
+        unlink (path);
+        zstr_free (&path);
+    }
+    rmdir (dir);
+    zstr_free (&db_path);
+    zstr_free (&config_file);
+}

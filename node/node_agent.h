@@ -1,0 +1,30 @@
+/*  node_agent: one district's daemon, as a czmq actor.
+
+    Connects a DEALER to the broker, says hello, sends the outbox in order
+    within a window and marks what the broker acknowledges; applies the
+    broker's events exactly once, each in a transaction with the applied
+    counter, and acknowledges them. Heartbeats both ways: a broker silent
+    for the liveness interval gets a fresh connection and a new hello.
+
+    A control ROUTER on loopback (its endpoint is written to the store's
+    meta table as 'control') lets staff commands nudge the daemon:
+        "POKE"  -> the outbox has new rows (no reply)
+        "SYNC"  -> replies "OK" once everything in the outbox is
+                   acknowledged and every event the broker had for this
+                   node has been applied
+    API on the actor pipe: "$TERM".
+*/
+#ifndef NODE_AGENT_H_INCLUDED
+#define NODE_AGENT_H_INCLUDED
+
+#include <czmq.h>
+
+//  The actor; args is the node's configuration file (const char *). After
+//  zactor_new, read one string from the actor: "READY", or "FAILED" when it
+//  could not start (the reason is logged; destroy the actor).
+void node_agent_actor (zsock_t *pipe, void *args);
+
+//  Self test: a real broker actor and a node agent over loopback.
+void node_agent_test (bool verbose);
+
+#endif

@@ -1,0 +1,604 @@
+/*  node_cli: the staff commands of leadx-node. */
+
+#include "node_cli.h"
+#include "node_agent.h"
+#include "node_store.h"
+#include "lx_cfg.h"
+#include "lx_clock.h"
+#include "lx_domain.h"
+#include "lx_valid.h"
+
+#include <getopt.h>
+
+static const char *s_usage =
+    "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n"
+    "\n"
+    "  run                          run the node daemon until interrupted\n"
+    "  lead add --investor N --project P --industry CODES --investment YUAN\n"
+    "           [--uscc C] [--summary S] [--tags T] [--land MU] [--tax YUAN]\n"
+    "           [--output YUAN] [--type T] [--channel C] [--contact N]\n"
+    "           [--phone P] [--stage captured|assessing] [--date YYYY-MM-DD]\n"
+    "  lead list                    this district's leads\n"
+    "  lead offer ID                offer a lead for transfer\n"
+    "  offers                       offers routed here, best fit first\n"
+    "  claim ID                     claim an offered lead\n"
+    "  approvals                    (center) claims awaiting a decision\n"
+    "  approve ID [--split metric=bp,...] [--reason R]   (center)\n"
+    "  reject ID --reason R         (center)\n"
+    "  progress ID --stage S [--metric M --amount YUAN] [--date D]\n"
+    "  credit [--period 2026-11|2026-Q4|2026]\n"
+    "  sync [--timeout SECONDS]     wait until the broker and this node agree\n"
+    "\n"
+    "  -c, --config FILE  the node's configuration   --json  listings as JSON\n";
+
+//  Options of every command, parsed once.
+typedef struct {
+    const char *config;         //  -c
+    bool json;                  //  --json
+    const char *values [32];    //  long option values by index in s_options
+} s_args_t;
+
+static struct option s_options [] = {
+    { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
+    { "help", no_argument, NULL, 'h' },
+    { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
+    { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
+    { "uscc", required_argument, NULL, 0 }, { "summary", required_argument, NULL, 0 },
+    { "tags", required_argument, NULL, 0 }, { "land", required_argument, NULL, 0 },
+    { "tax", required_argument, NULL, 0 }, { "output", required_argument, NULL, 0 },
+    { "type", required_argument, NULL, 0 }, { "channel", required_argument, NULL, 0 },
+    { "contact", required_argument, NULL, 0 }, { "phone", required_argument, NULL, 0 },
+    { "stage", required_argument, NULL, 0 }, { "date", required_argument, NULL, 0 },
+    { "metric", required_argument, NULL, 0 }, { "amount", required_argument, NULL, 0 },
+    { "split", required_argument, NULL, 0 }, { "reason", required_argument, NULL, 0 },
+    { "period", required_argument, NULL, 0 }, { "timeout", required_argument, NULL, 0 },
+    { NULL, 0, NULL, 0 }
+};
+
+//  The value of a long option, or NULL.
+static const char *
+s_opt (s_args_t *args, const char *name)
+{
+    for (int index = 0; s_options [index].name; index++)
+        if (streq (s_options [index].name, name))
+            return args->values [index];
+    return NULL;
+}
+
+//  Prints a one-line failure and returns 1.
+static int
+s_fail (const char *format, const char *detail)
+    __attribute__ ((format (printf, 1, 0)));
+static int
+s_fail (const char *format, const char *detail)
+{
+    fprintf (stderr, "leadx-node: ");
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    fprintf (stderr, format, detail);
+#pragma GCC diagnostic pop
+    fprintf (stderr, "\n");
+    return 1;
+}
+
+//  The node's context for one command.
+typedef struct {
+    zconfig_t *config;          //  parsed configuration
+    node_store_t *store;        //  the node's store
+    const char *node;           //  node id (from config)
+    int role;                   //  lx_role_t
+} s_ctx_t;
+
+//  Opens config and store. Returns 0 or 1 (printed).
+static int
+s_open (s_args_t *args, s_ctx_t *ctx)
+{
+    char error [256];
+    ctx->config = lx_cfg_load (args->config, error, sizeof error);
+    if (!ctx->config)
+        return s_fail ("%s", error);
+    ctx->node = lx_cfg_str (ctx->config, "node/id", "");
+    ctx->role = lx_role_from_name (lx_cfg_str (ctx->config, "node/role", "county"));
+    if (!lx_valid_id (ctx->node) || ctx->role < 0)
+        return s_fail ("%s: node/id and node/role must be set", args->config);
+    char *path = lx_cfg_path (args->config, lx_cfg_str (ctx->config, "node/store", "node.db"));
+    ctx->store = node_store_new (path, error, sizeof error);
+    free (path);
+    if (!ctx->store)
+        return s_fail ("%s", error);
+    return 0;
+}
+
+static void
+s_close (s_ctx_t *ctx)
+{
+    node_store_destroy (&ctx->store);
+    zconfig_destroy (&ctx->config);
+}
+
+//  Nudges the daemon, if it runs, to send the outbox now.
+static void
+s_poke (s_ctx_t *ctx)
+{
+    char *control = node_store_meta (ctx->store, "control");
+    if (control) {
+        zsock_t *client = zsock_new (ZMQ_DEALER);
+        zsock_set_linger (client, 100);
+        zsock_set_sndtimeo (client, 100);
+        if (zsock_connect (client, "%s", control) == 0)
+            zstr_send (client, "POKE");
+        zsock_destroy (&client);
+    }
+    free (control);
+}
+
+//  Reads an amount argument: a non-negative integer of yuan.
+static int
+s_money (const char *text, const char *name, int64_t *value)
+{
+    if (!text) {
+        *value = 0;
+        return 0;
+    }
+    if (lx_cfg_parse_int (text, 0, LX_MONEY_MAX, value)) {
+        fprintf (stderr, "leadx-node: --%s must be a whole number of yuan from 0 to 10^15\n", name);
+        return -1;
+    }
+    return 0;
+}
+
+//  Today's local date.
+static void
+s_today (char date [11])
+{
+    lx_clock_date (zclock_time (), date);
+}
+
+//  lead add
+static int
+s_lead_add (s_args_t *args, s_ctx_t *ctx)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    char today [11];
+    s_today (today);
+    lx_lead_set (&lead->investor, s_opt (args, "investor"));
+    lx_lead_set (&lead->uscc, s_opt (args, "uscc"));
+    lx_lead_set (&lead->project, s_opt (args, "project"));
+    lx_lead_set (&lead->summary, s_opt (args, "summary"));
+    lx_lead_set (&lead->contact, s_opt (args, "contact"));
+    lx_lead_set (&lead->phone, s_opt (args, "phone"));
+    lx_lead_set (&lead->found, s_opt (args, "date")? s_opt (args, "date"): today);
+    int rc = 1;
+    if (lx_lead_set_industries_csv (lead, s_opt (args, "industry"))
+    ||  lx_lead_set_tags_csv (lead, s_opt (args, "tags"))) {
+        s_fail ("%s", "too many industry codes or tags");
+        goto done;
+    }
+    if (s_money (s_opt (args, "investment"), "investment", &lead->investment)
+    ||  s_money (s_opt (args, "tax"), "tax", &lead->tax)
+    ||  s_money (s_opt (args, "output"), "output", &lead->output))
+        goto done;
+    if (s_opt (args, "land") && lx_cfg_parse_int (s_opt (args, "land"), 0, LX_LAND_MAX, &lead->land)) {
+        s_fail ("%s", "--land must be a whole number of mu");
+        goto done;
+    }
+    if (s_opt (args, "type") && (lead->type = lx_type_from_name (s_opt (args, "type"))) < 0) {
+        s_fail ("unknown --type %s", s_opt (args, "type"));
+        goto done;
+    }
+    if (s_opt (args, "channel") && (lead->channel = lx_channel_from_name (s_opt (args, "channel"))) < 0) {
+        s_fail ("unknown --channel %s", s_opt (args, "channel"));
+        goto done;
+    }
+    if (s_opt (args, "stage")) {
+        lead->stage = lx_stage_from_name (s_opt (args, "stage"));
+        if (lead->stage != LX_STAGE_CAPTURED && lead->stage != LX_STAGE_ASSESSING) {
+            s_fail ("%s", "a new lead's --stage is captured or assessing");
+            goto done;
+        }
+    }
+    lx_error_t error;
+    if (node_store_lead_add (ctx->store, ctx->node, lead, &error)) {
+        s_fail ("%s", error.reason);
+        goto done;
+    }
+    printf ("%s\n", lead->id);
+    s_poke (ctx);
+    rc = 0;
+done:
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Queues a numbered command about lead in one transaction.
+static int
+s_queue (s_ctx_t *ctx, lx_msg_t **msg_p, const char *stage_sql, const char *lead)
+{
+    lx_store_t *db = node_store_db (ctx->store);
+    int rc = 1;
+    if (lx_store_begin (db) == 0
+    &&  node_store_outbox_add (ctx->store, ctx->node, *msg_p) > 0
+    &&  (!stage_sql || lx_store_exec (db, stage_sql, "t", lead) == 0)
+    &&  lx_store_commit (db) == 0)
+        rc = 0;
+    else {
+        lx_store_rollback (db);
+        s_fail ("store: %s", lx_store_error (db));
+    }
+    lx_msg_destroy (msg_p);
+    if (rc == 0)
+        s_poke (ctx);
+    return rc;
+}
+
+//  Checks a row exists; prints reason when not.
+static bool
+s_exists (s_ctx_t *ctx, const char *sql, const char *id, const char *reason)
+{
+    int64_t found;
+    if (lx_store_int (node_store_db (ctx->store), &found, sql, "tt", id, ctx->node) == 0)
+        return true;
+    s_fail (reason, id);
+    return false;
+}
+
+//  lead offer ID / claim ID
+static int
+s_simple (s_ctx_t *ctx, lx_cmd_t cmd, const char *id)
+{
+    if (cmd == LX_CMD_OFFER
+    &&  !s_exists (ctx, "SELECT 1 FROM lead WHERE id = ? AND finder = ? AND lander IS NULL"
+                   " AND stage IN ('captured', 'assessing')", id, "no lead %s of ours can be offered"))
+        return 1;
+    if (cmd == LX_CMD_CLAIM
+    &&  !s_exists (ctx, "SELECT 1 FROM offer WHERE lead = ? AND ? IS NOT NULL AND status = 'open'",
+                   id, "no open offer %s here"))
+        return 1;
+    lx_msg_t *msg = lx_msg_new (cmd);
+    lx_msg_set_str (msg, LX_F_LEAD, id);
+    return s_queue (ctx, &msg, cmd == LX_CMD_OFFER? "UPDATE lead SET stage = 'offered' WHERE id = ?": NULL, id);
+}
+
+//  approve ID / reject ID (center)
+static int
+s_decide (s_args_t *args, s_ctx_t *ctx, bool approve, const char *id)
+{
+    if (ctx->role != LX_ROLE_CENTER)
+        return s_fail ("%s", "only the coordination center approves or rejects transfers");
+    const char *reason = s_opt (args, "reason");
+    lx_msg_t *msg = lx_msg_new (LX_CMD_DECIDE);
+    lx_msg_set_str (msg, LX_F_LEAD, id);
+    lx_msg_set_str (msg, LX_F_DECISION, approve? "approve": "reject");
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    const char *split = s_opt (args, "split");
+    if (split) {
+        //  metric=bp,metric=bp
+        char *copy = strdup (split);
+        for (char *item = strtok (copy, ","); item; item = strtok (NULL, ",")) {
+            char *equals = strchr (item, '=');
+            int64_t bp;
+            if (!equals || (*equals = 0, lx_metric_from_name (item) < 0)
+            ||  lx_cfg_parse_int (equals + 1, 0, 10000, &bp)) {
+                free (copy);
+                lx_msg_destroy (&msg);
+                return s_fail ("bad --split %s: expected metric=bp,... with bp 0..10000", split);
+            }
+            lx_msg_put (msg, LX_F_SPLITS, item, bp);
+        }
+        free (copy);
+        if (!reason) {
+            lx_msg_destroy (&msg);
+            return s_fail ("%s", "a split override needs --reason");
+        }
+    }
+    lx_error_t error;
+    lx_msg_set_str (msg, LX_F_NODE, ctx->node);
+    lx_msg_set_int (msg, LX_F_SEQ, 1);
+    if (lx_msg_validate (msg, &error)) {
+        lx_msg_destroy (&msg);
+        return s_fail ("%s", error.reason);
+    }
+    return s_queue (ctx, &msg, NULL, id);
+}
+
+//  progress ID --stage S [--metric M --amount A] [--date D]
+static int
+s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
+{
+    if (!s_exists (ctx, "SELECT 1 FROM lead WHERE id = ? AND ifnull (lander, finder) = ?", id,
+                   "lead %s is not landing here"))
+        return 1;
+    const char *stage = s_opt (args, "stage");
+    const char *metric = s_opt (args, "metric");
+    const char *amount = s_opt (args, "amount");
+    if (!stage || lx_stage_from_name (stage) < 0)
+        return s_fail ("%s", "--stage is required (negotiating, signed, registered, land, started, ...)");
+    if ((metric == NULL) != (amount == NULL))
+        return s_fail ("%s", "--metric and --amount go together");
+    char today [11];
+    s_today (today);
+    lx_msg_t *msg = lx_msg_new (LX_CMD_PROGRESS);
+    lx_msg_set_str (msg, LX_F_LEAD, id);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_DATE, s_opt (args, "date")? s_opt (args, "date"): today);
+    if (metric) {
+        int64_t value;
+        if (lx_metric_from_name (metric) < 0 || s_money (amount, "amount", &value)) {
+            lx_msg_destroy (&msg);
+            return s_fail ("bad --metric %s or --amount", metric);
+        }
+        lx_msg_set_str (msg, LX_F_METRIC, metric);
+        lx_msg_set_int (msg, LX_F_AMOUNT, value);
+    }
+    lx_error_t error;
+    lx_msg_set_str (msg, LX_F_NODE, ctx->node);
+    lx_msg_set_int (msg, LX_F_SEQ, 1);
+    if (lx_msg_validate (msg, &error)) {
+        lx_msg_destroy (&msg);
+        return s_fail ("%s", error.reason);
+    }
+    return s_queue (ctx, &msg, NULL, id);
+}
+
+//  Prints a query as an aligned table or JSON array; columns named.
+static int
+s_listing (s_ctx_t *ctx, bool json, const char *sql, const char *param, const char **names, int columns)
+{
+    lx_store_t *db = node_store_db (ctx->store);
+    sqlite3_stmt *stmt = param? lx_store_query (db, sql, "t", param): lx_store_query (db, sql, "");
+    if (!stmt)
+        return s_fail ("store: %s", lx_store_error (db));
+    if (json)
+        printf ("[");
+    else {
+        for (int column = 0; column < columns; column++)
+            printf ("%-*s", column + 1 < columns? 16: 0, names [column]);
+        printf ("\n");
+    }
+    int rows = 0;
+    while (lx_store_step (db, stmt) == 1) {
+        printf (json? (rows? ",{": "{"): "");
+        for (int column = 0; column < columns; column++) {
+            const char *text = (const char *) sqlite3_column_text (stmt, column);
+            if (json) {
+                printf ("%s\"%s\":", column? ",": "", names [column]);
+                if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
+                    printf ("%lld", (long long) sqlite3_column_int64 (stmt, column));
+                else {
+                    putchar ('"');
+                    for (const char *at = text? text: ""; *at; at++)
+                        if (*at == '"' || *at == '\\') printf ("\\%c", *at);
+                        else if ((unsigned char) *at < 0x20) printf ("\\u%04x", *at);
+                        else putchar (*at);
+                    putchar ('"');
+                }
+            }
+            else
+                printf ("%-*s ", column + 1 < columns? 15: 0, text? text: "-");
+        }
+        printf (json? "}": "\n");
+        rows++;
+    }
+    if (json)
+        printf ("]\n");
+    return 0;
+}
+
+int
+node_cli_period (const char *period, char from [11], char to [11])
+{
+    int year = 0, part = 0;
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+    char tail = 0;
+    if (!period)
+        return -1;
+    if (strlen (period) == 4 && sscanf (period, "%4d%c", &year, &tail) == 1) {
+        snprintf (from, 11, "%04d-01-01", year);
+        snprintf (to, 11, "%04d-01-01", year + 1);
+    }
+    else
+    if (strlen (period) == 7 && sscanf (period, "%4d-Q%1d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 4) {
+        snprintf (from, 11, "%04d-%02d-01", year, part * 3 - 2);
+        snprintf (to, 11, part == 4? "%04d-01-01": "%04d-%02d-01", part == 4? year + 1: year, part * 3 + 1);
+    }
+    else
+    if (strlen (period) == 7 && sscanf (period, "%4d-%2d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 12) {
+        snprintf (from, 11, "%04d-%02d-01", year, part);
+        snprintf (to, 11, part == 12? "%04d-01-01": "%04d-%02d-01", part == 12? year + 1: year, part + 1);
+    }
+    else
+        return -1;
+#pragma GCC diagnostic pop
+    return year >= 2000 && year <= 2099? 0: -1;
+}
+
+//  credit [--period P]
+static int
+s_credit (s_args_t *args, s_ctx_t *ctx)
+{
+    char from [11] = "2000-01-01", to [11] = "2100-01-01";
+    const char *period = s_opt (args, "period");
+    if (period && node_cli_period (period, from, to))
+        return s_fail ("bad --period %s: use 2026-11, 2026-Q4 or 2026", period);
+    lx_store_t *db = node_store_db (ctx->store);
+    sqlite3_stmt *stmt = lx_store_query (db,
+        "SELECT metric,"
+        " sum (CASE WHEN finder = lander THEN amount ELSE 0 END),"
+        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN finder_share ELSE 0 END),"
+        " sum (CASE WHEN lander = ?1 AND finder != ?1 THEN lander_share ELSE 0 END),"
+        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
+        "           WHEN lander = ?1 AND finder != ?1 THEN finder_share ELSE 0 END),"
+        " sum (amount), count(*), sum (finder_share + lander_share = amount)"
+        " FROM progress WHERE metric IS NOT NULL AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
+        "ttt", ctx->node, from, to);
+    if (!stmt)
+        return s_fail ("store: %s", lx_store_error (db));
+    if (args->json)
+        printf ("[");
+    else
+        printf ("Credit of %s, %s .. %s (yuan; count in 1/10000 project)\n"
+                "%-12s %16s %16s %16s %16s %16s  %s\n", ctx->node, from, to, "METRIC", "OWN",
+                "AS FINDER", "AS LANDER", "PARTNER SHARE", "REPORTED", "CHECK");
+    int rows = 0;
+    while (lx_store_step (db, stmt) == 1) {
+        const char *metric = (const char *) sqlite3_column_text (stmt, 0);
+        int64_t own = sqlite3_column_int64 (stmt, 1), finder = sqlite3_column_int64 (stmt, 2);
+        int64_t lander = sqlite3_column_int64 (stmt, 3), partner = sqlite3_column_int64 (stmt, 4);
+        int64_t whole = sqlite3_column_int64 (stmt, 5);
+        bool exact = sqlite3_column_int64 (stmt, 6) == sqlite3_column_int64 (stmt, 7)
+                  && own + finder + lander + partner == whole;
+        if (args->json)
+            printf ("%s{\"metric\":\"%s\",\"own\":%" PRId64 ",\"as_finder\":%" PRId64 ",\"as_lander\":%"
+                    PRId64 ",\"partner_share\":%" PRId64 ",\"reported\":%" PRId64 ",\"exact\":%s}",
+                    rows? ",": "", metric, own, finder, lander, partner, whole, exact? "true": "false");
+        else
+            printf ("%-12s %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 "  %s\n",
+                    metric, own, finder, lander, partner, whole, exact? "shares sum exactly": "MISMATCH");
+        rows++;
+    }
+    if (args->json)
+        printf ("]\n");
+    return 0;
+}
+
+//  sync: waits for the daemon's barrier.
+static int
+s_sync (s_args_t *args, s_ctx_t *ctx)
+{
+    int64_t timeout = 10;
+    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, &timeout))
+        return s_fail ("%s", "--timeout is a number of seconds");
+    char *control = node_store_meta (ctx->store, "control");
+    if (!control)
+        return s_fail ("%s", "the node daemon has never run here (leadx-node run)");
+    zsock_t *client = zsock_new (ZMQ_DEALER);
+    zsock_set_linger (client, 0);
+    int rc = 1;
+    if (zsock_connect (client, "%s", control) == 0 && zstr_send (client, "SYNC") == 0) {
+        zpoller_t *poller = zpoller_new (client, NULL);
+        if (zpoller_wait (poller, (int) (timeout * 1000)) == client) {
+            char *reply = zstr_recv (client);
+            rc = reply && streq (reply, "OK")? 0: 1;
+            zstr_free (&reply);
+        }
+        zpoller_destroy (&poller);
+    }
+    if (rc)
+        s_fail ("%s", "not in sync: the daemon or the broker did not answer in time");
+    zsock_destroy (&client);
+    free (control);
+    return rc;
+}
+
+//  run
+static int
+s_run (s_args_t *args)
+{
+    zsys_init ();
+    zactor_t *agent = zactor_new (node_agent_actor, (void *) args->config);
+    char *status = agent? zstr_recv (agent): NULL;
+    bool ready = status && streq (status, "READY");
+    zstr_free (&status);
+    if (!ready) {
+        zactor_destroy (&agent);
+        return s_fail ("%s", "could not start (see the log above)");
+    }
+    while (!zsys_interrupted)
+        zclock_sleep (200);
+    zactor_destroy (&agent);
+    return 0;
+}
+
+int
+node_cli_main (int argc, char *argv [])
+{
+    s_args_t args;
+    memset (&args, 0, sizeof args);
+    int option, index = 0;
+    while ((option = getopt_long (argc, argv, "c:h", s_options, &index)) != -1) {
+        if (option == 'c') args.config = optarg;
+        else if (option == 'j') args.json = true;
+        else if (option == 'h') { fputs (s_usage, stdout); return 0; }
+        else if (option == 0) args.values [index] = optarg;
+        else { fputs (s_usage, stderr); return 2; }
+    }
+    const char *command = optind < argc? argv [optind]: NULL;
+    const char *sub = optind + 1 < argc? argv [optind + 1]: NULL;
+    const char *third = optind + 2 < argc? argv [optind + 2]: NULL;
+    if (!command) {
+        fprintf (stderr, "leadx-node: missing command (try --help)\n");
+        return 2;
+    }
+    if (!args.config) {
+        fprintf (stderr, "leadx-node: %s needs -c FILE\n", command);
+        return 2;
+    }
+    if (streq (command, "run"))
+        return s_run (&args);
+    s_ctx_t ctx;
+    memset (&ctx, 0, sizeof ctx);
+    int rc = s_open (&args, &ctx);
+    if (rc) {
+        s_close (&ctx);
+        return rc;
+    }
+    static const char *lead_cols [] = { "id", "stage", "project", "investor", "investment", "lander" };
+    static const char *offer_cols [] = { "lead", "score", "status", "finder", "project", "investment", "reasons" };
+    static const char *approval_cols [] = { "lead", "finder", "claimant", "status", "project", "splits" };
+    if (streq (command, "lead") && sub && streq (sub, "add"))
+        rc = s_lead_add (&args, &ctx);
+    else
+    if (streq (command, "lead") && sub && streq (sub, "list"))
+        rc = s_listing (&ctx, args.json, "SELECT id, stage, project, investor, investment, ifnull (lander, '')"
+                        " FROM lead ORDER BY id", NULL, lead_cols, 6);
+    else
+    if (streq (command, "lead") && sub && streq (sub, "offer") && third)
+        rc = s_simple (&ctx, LX_CMD_OFFER, third);
+    else
+    if (streq (command, "offers"))
+        rc = s_listing (&ctx, args.json, "SELECT lead, score, status, finder, project, investment, reasons"
+                        " FROM offer ORDER BY status = 'open' DESC, score DESC, lead", NULL, offer_cols, 7);
+    else
+    if (streq (command, "claim") && sub)
+        rc = s_simple (&ctx, LX_CMD_CLAIM, sub);
+    else
+    if (streq (command, "approvals"))
+        rc = s_listing (&ctx, args.json, "SELECT lead, finder, claimant, status, project, splits FROM approval"
+                        " ORDER BY lead", NULL, approval_cols, 6);
+    else
+    if ((streq (command, "approve") || streq (command, "reject")) && sub)
+        rc = s_decide (&args, &ctx, streq (command, "approve"), sub);
+    else
+    if (streq (command, "progress") && sub)
+        rc = s_progress (&args, &ctx, sub);
+    else
+    if (streq (command, "credit"))
+        rc = s_credit (&args, &ctx);
+    else
+    if (streq (command, "sync"))
+        rc = s_sync (&args, &ctx);
+    else {
+        fprintf (stderr, "leadx-node: unknown or incomplete command '%s' (try --help)\n", command);
+        rc = 2;
+    }
+    s_close (&ctx);
+    return rc;
+}
+
+void
+node_cli_test (bool verbose)
+{
+    (void) verbose;
+    char from [11], to [11];
+    assert (node_cli_period ("2026-11", from, to) == 0 && streq (from, "2026-11-01") && streq (to, "2026-12-01"));
+    assert (node_cli_period ("2026-12", from, to) == 0 && streq (to, "2027-01-01"));
+    assert (node_cli_period ("2026-Q4", from, to) == 0 && streq (from, "2026-10-01") && streq (to, "2027-01-01"));
+    assert (node_cli_period ("2026-Q1", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2026-04-01"));
+    assert (node_cli_period ("2026", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2027-01-01"));
+    assert (node_cli_period ("2026-13", from, to) == -1);
+    assert (node_cli_period ("2026-Q5", from, to) == -1);
+    assert (node_cli_period ("26-11", from, to) == -1);
+    assert (node_cli_period ("2026-11x", from, to) == -1);
+    assert (node_cli_period (NULL, from, to) == -1);
+}

@@ -1,0 +1,424 @@
+/*  node_store: one district's SQLite record. */
+
+#include "node_store.h"
+#include "lx_domain.h"
+
+static const char *const s_migrations [] = {
+    //  1: leads, offers, approvals, transfers, progress; outbox and meta
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+    "INSERT INTO meta VALUES ('applied', '0'), ('lead_counter', '0');"
+    "CREATE TABLE outbox ("
+    "  seq INTEGER PRIMARY KEY,"
+    "  cmd TEXT NOT NULL,"
+    "  lead TEXT,"
+    "  body BLOB NOT NULL,"
+    "  acked INTEGER NOT NULL DEFAULT 0"
+    ");"
+    "CREATE TABLE lead ("                       //  found here, or transferred here
+    "  id TEXT PRIMARY KEY, finder TEXT NOT NULL,"
+    "  investor TEXT NOT NULL, uscc TEXT, project TEXT NOT NULL, summary TEXT,"
+    "  industries TEXT NOT NULL, tags TEXT NOT NULL,"
+    "  investment INTEGER NOT NULL, land INTEGER NOT NULL, tax INTEGER NOT NULL,"
+    "  output INTEGER NOT NULL, type TEXT NOT NULL, channel TEXT NOT NULL,"
+    "  contact TEXT, phone TEXT, found TEXT NOT NULL,"
+    "  stage TEXT NOT NULL, lander TEXT, note TEXT"
+    ");"
+    "CREATE TABLE offer ("                      //  offers routed here (never contact data)
+    "  lead TEXT PRIMARY KEY, finder TEXT NOT NULL, investor TEXT NOT NULL, uscc TEXT,"
+    "  project TEXT NOT NULL, summary TEXT, industries TEXT NOT NULL, investment INTEGER NOT NULL,"
+    "  land INTEGER NOT NULL, type TEXT NOT NULL, score INTEGER NOT NULL, reasons TEXT NOT NULL,"
+    "  status TEXT NOT NULL, note TEXT"         //  open | won | lost | closed
+    ");"
+    "CREATE TABLE approval ("                   //  center: claims awaiting a decision
+    "  lead TEXT PRIMARY KEY, finder TEXT NOT NULL, claimant TEXT NOT NULL,"
+    "  project TEXT NOT NULL, investor TEXT NOT NULL, investment INTEGER NOT NULL,"
+    "  channel TEXT NOT NULL, splits TEXT NOT NULL, status TEXT NOT NULL"
+    ");"
+    "CREATE TABLE transfer ("
+    "  lead TEXT PRIMARY KEY, finder TEXT NOT NULL, lander TEXT NOT NULL,"
+    "  decision TEXT NOT NULL, splits TEXT NOT NULL, reason TEXT"
+    ");"
+    "CREATE TABLE progress ("                   //  as the broker numbered and split it
+    "  id INTEGER PRIMARY KEY, lead TEXT NOT NULL, stage TEXT NOT NULL, date TEXT NOT NULL,"
+    "  metric TEXT, amount INTEGER, finder TEXT NOT NULL, lander TEXT NOT NULL,"
+    "  finder_bp INTEGER, finder_share INTEGER, lander_share INTEGER,"
+    "  CHECK (metric IS NULL OR finder_share + lander_share = amount)"
+    ");"
+    "CREATE TABLE rejection ("
+    "  ref INTEGER PRIMARY KEY, code INTEGER NOT NULL, reason TEXT NOT NULL, lead TEXT"
+    ");",
+};
+
+struct _node_store_t {
+    lx_store_t *db;             //  the open database
+};
+
+node_store_t *
+node_store_new (const char *path, char *error, size_t error_size)
+{
+    node_store_t *self = (node_store_t *) zmalloc (sizeof (node_store_t));
+    if (!self)
+        return NULL;
+    self->db = lx_store_new (path, LX_STORE_FULL, s_migrations,
+                             sizeof s_migrations / sizeof s_migrations [0], error, error_size);
+    if (!self->db) {
+        free (self);
+        return NULL;
+    }
+    return self;
+}
+
+void
+node_store_destroy (node_store_t **self_p)
+{
+    assert (self_p);
+    node_store_t *self = *self_p;
+    if (self) {
+        lx_store_destroy (&self->db);
+        free (self);
+        *self_p = NULL;
+    }
+}
+
+lx_store_t *
+node_store_db (node_store_t *self)
+{
+    assert (self);
+    return self->db;
+}
+
+char *
+node_store_meta (node_store_t *self, const char *key)
+{
+    assert (self && key);
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT value FROM meta WHERE key = ?", "t", key);
+    if (!stmt || lx_store_step (self->db, stmt) != 1)
+        return NULL;
+    char *value = strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    return value;
+}
+
+int
+node_store_set_meta (node_store_t *self, const char *key, const char *value)
+{
+    assert (self && key && value);
+    return lx_store_exec (self->db, "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+                          "tt", key, value);
+}
+
+int64_t
+node_store_outbox_add (node_store_t *self, const char *node, lx_msg_t *msg)
+{
+    assert (self && node && msg);
+    int64_t head = node_store_outbox_head (self);
+    if (head < 0)
+        return -1;
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_int (msg, LX_F_SEQ, head + 1);
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_validate (msg, NULL) || lx_msg_encode (msg, &body, &size))
+        return -1;
+    int rc = lx_store_exec (self->db, "INSERT INTO outbox (seq, cmd, lead, body) VALUES (?, ?, ?, ?)",
+                            "ittb", head + 1, lx_cmd_name (lx_msg_cmd (msg)),
+                            lx_msg_allows (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): NULL, body, size);
+    free (body);
+    return rc? -1: head + 1;
+}
+
+//  Writes a lead row (insert or replace).
+static int
+s_lead_write (node_store_t *self, lx_lead_t *lead, const char *lander)
+{
+    char *industries = lx_lead_industries_csv (lead);
+    char *tags = lx_lead_tags_csv (lead);
+    int rc = -1;
+    if (industries && tags)
+        rc = lx_store_exec (self->db,
+            "INSERT OR REPLACE INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
+            " investment, land, tax, output, type, channel, contact, phone, found, stage, lander)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttiiiittttttt", lead->id, lead->finder, lead->investor, lead->uscc,
+            lead->project, lead->summary, industries, tags, lead->investment, lead->land,
+            lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
+            lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage), lander);
+    free (industries);
+    free (tags);
+    return rc;
+}
+
+int
+node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_error_t *error)
+{
+    assert (self && node && lead);
+    if (lx_store_begin (self->db))
+        return lx_error_set (error, LX_ERR_INTERNAL, "%s", lx_store_error (self->db));
+    int64_t counter;
+    char *text = node_store_meta (self, "lead_counter");
+    counter = text? strtoll (text, NULL, 10) + 1: 1;
+    free (text);
+    char id [64], number [24];
+    snprintf (id, sizeof id, "%s-%06" PRId64, node, counter);
+    snprintf (number, sizeof number, "%" PRId64, counter);
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, node);
+    if (lx_lead_validate (lead, error)) {
+        lx_store_rollback (self->db);
+        return -1;
+    }
+    lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    if (node_store_set_meta (self, "lead_counter", number)
+    ||  s_lead_write (self, lead, NULL)
+    ||  node_store_outbox_add (self, node, msg) < 0
+    ||  lx_store_commit (self->db)) {
+        lx_error_set (error, LX_ERR_INTERNAL, "%s", lx_store_error (self->db));
+        lx_store_rollback (self->db);
+        lx_msg_destroy (&msg);
+        return -1;
+    }
+    lx_msg_destroy (&msg);
+    return 0;
+}
+
+int64_t
+node_store_outbox_head (node_store_t *self)
+{
+    int64_t value;
+    return lx_store_int (self->db, &value, "SELECT ifnull (max (seq), 0) FROM outbox", "") == 0? value: -1;
+}
+
+int64_t
+node_store_outbox_acked (node_store_t *self)
+{
+    int64_t value;
+    return lx_store_int (self->db, &value, "SELECT ifnull (max (seq), 0) FROM outbox WHERE acked = 1",
+                         "") == 0? value: -1;
+}
+
+int
+node_store_outbox_ack (node_store_t *self, int64_t ack)
+{
+    return lx_store_exec (self->db, "UPDATE outbox SET acked = 1 WHERE seq <= ? AND acked = 0", "i", ack);
+}
+
+sqlite3_stmt *
+node_store_outbox_from (node_store_t *self, int64_t after, int64_t limit)
+{
+    return lx_store_query (self->db, "SELECT seq, body FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?",
+                           "ii", after, limit);
+}
+
+int64_t
+node_store_applied (node_store_t *self)
+{
+    int64_t value;
+    return lx_store_int (self->db, &value, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'applied'",
+                         "") == 0? value: -1;
+}
+
+//  Joins a msg's reasons or splits into one text.
+static char *
+s_join (lx_msg_t *msg, lx_field_t field, const char *separator)
+{
+    char *text = strdup ("");
+    for (size_t index = 0; text && index < lx_msg_count (msg, field); index++) {
+        char *next = lx_msg_count (msg, field) && field == LX_F_SPLITS
+            ? zsys_sprintf ("%s%s%s=%" PRId64, text, index? separator: "",
+                            lx_msg_item (msg, field, index), lx_msg_value (msg, field, index))
+            : zsys_sprintf ("%s%s%s", text, index? separator: "", lx_msg_item (msg, field, index));
+        free (text);
+        text = next;
+    }
+    return text;
+}
+
+//  Applies one event by command. Returns 0 or -1.
+static int
+s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg)
+{
+    const char *lead = lx_msg_str (msg, LX_F_LEAD);
+    switch (lx_msg_cmd (msg)) {
+        case LX_CMD_OFFERED: {
+            char *reasons = s_join (msg, LX_F_REASONS, " | ");
+            char *industries = s_join (msg, LX_F_INDUSTRIES, ",");
+            int rc = lx_store_exec (self->db,
+                "INSERT OR REPLACE INTO offer (lead, finder, investor, uscc, project, summary, industries,"
+                " investment, land, type, score, reasons, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')",
+                "tttttttiitit", lead, lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_INVESTOR),
+                lx_msg_str (msg, LX_F_USCC), lx_msg_str (msg, LX_F_PROJECT), lx_msg_str (msg, LX_F_SUMMARY),
+                industries, lx_msg_int (msg, LX_F_INVESTMENT), lx_msg_int (msg, LX_F_LAND),
+                lx_msg_str (msg, LX_F_TYPE), lx_msg_int (msg, LX_F_SCORE), reasons);
+            free (reasons);
+            free (industries);
+            return rc;
+        }
+        case LX_CMD_CLOSED:
+            return lx_store_exec (self->db, "UPDATE offer SET status = 'closed', note = ? WHERE lead = ?",
+                                  "tt", lx_msg_str (msg, LX_F_REASON), lead);
+        case LX_CMD_CLAIM_RESULT: {
+            const char *claimant = lx_msg_str (msg, LX_F_CLAIMANT);
+            bool won = lx_msg_bool (msg, LX_F_WON);
+            //  As the finder: my lead is claimed.
+            if (lx_store_exec (self->db, "UPDATE lead SET stage = 'claimed', note = ? WHERE id = ?"
+                               " AND finder = ?", "ttt", claimant, lead, node))
+                return -1;
+            return lx_store_exec (self->db, "UPDATE offer SET status = ?, note = ? WHERE lead = ?", "ttt",
+                                  won && streq (claimant, node)? "won": "lost",
+                                  lx_msg_str (msg, LX_F_REASON), lead);
+        }
+        case LX_CMD_APPROVAL: {
+            char *splits = s_join (msg, LX_F_SPLITS, ",");
+            int rc = lx_store_exec (self->db,
+                "INSERT OR REPLACE INTO approval (lead, finder, claimant, project, investor, investment,"
+                " channel, splits, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')", "tttttitt",
+                lead, lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_CLAIMANT),
+                lx_msg_str (msg, LX_F_PROJECT), lx_msg_str (msg, LX_F_INVESTOR),
+                lx_msg_int (msg, LX_F_INVESTMENT), lx_msg_str (msg, LX_F_CHANNEL), splits);
+            free (splits);
+            return rc;
+        }
+        case LX_CMD_TRANSFER: {
+            const char *decision = lx_msg_str (msg, LX_F_DECISION);
+            const char *lander = lx_msg_str (msg, LX_F_LANDER);
+            bool approved = streq (decision, "approve");
+            char *splits = s_join (msg, LX_F_SPLITS, ",");
+            int rc = lx_store_exec (self->db, "INSERT OR REPLACE INTO transfer (lead, finder, lander,"
+                                    " decision, splits, reason) VALUES (?, ?, ?, ?, ?, ?)", "tttttt",
+                                    lead, lx_msg_str (msg, LX_F_FINDER), lander, decision, splits,
+                                    lx_msg_str (msg, LX_F_REASON));
+            free (splits);
+            if (rc || lx_store_exec (self->db, "UPDATE approval SET status = ? WHERE lead = ?", "tt",
+                                     approved? "approved": "rejected", lead))
+                return -1;
+            if (streq (lander, node) && approved) {
+                //  Transferred here: the whole lead, contact included.
+                lx_lead_t *record = lx_lead_from_msg (msg);
+                rc = record? s_lead_write (self, record, lander): -1;
+                lx_lead_destroy (&record);
+                return rc;
+            }
+            return lx_store_exec (self->db, "UPDATE lead SET stage = ?, lander = ? WHERE id = ? AND finder = ?",
+                                  "tttt", approved? "transferred": "assessing", approved? lander: NULL,
+                                  lead, node);
+        }
+        case LX_CMD_PROGRESSED: {
+            int rc = lx_msg_has (msg, LX_F_METRIC)
+                ? lx_store_exec (self->db, "INSERT OR IGNORE INTO progress (id, lead, stage, date, metric,"
+                                 " amount, finder, lander, finder_bp, finder_share, lander_share)"
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittttittiii",
+                                 lx_msg_int (msg, LX_F_PROGRESS), lead, lx_msg_str (msg, LX_F_STAGE),
+                                 lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_METRIC),
+                                 lx_msg_int (msg, LX_F_AMOUNT), lx_msg_str (msg, LX_F_FINDER),
+                                 lx_msg_str (msg, LX_F_LANDER), lx_msg_int (msg, LX_F_FINDER_BP),
+                                 lx_msg_int (msg, LX_F_FINDER_SHARE), lx_msg_int (msg, LX_F_LANDER_SHARE))
+                : lx_store_exec (self->db, "INSERT OR IGNORE INTO progress (id, lead, stage, date, finder, lander)"
+                                 " VALUES (?, ?, ?, ?, ?, ?)", "ittttt",
+                                 lx_msg_int (msg, LX_F_PROGRESS), lead, lx_msg_str (msg, LX_F_STAGE),
+                                 lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_FINDER),
+                                 lx_msg_str (msg, LX_F_LANDER));
+            if (rc)
+                return -1;
+            return lx_store_exec (self->db, "UPDATE lead SET stage = ? WHERE id = ?", "tt",
+                                  lx_msg_str (msg, LX_F_STAGE), lead);
+        }
+        case LX_CMD_REJECTED:
+            zsys_warning ("node: the broker refused our #%" PRId64 ": %s", lx_msg_int (msg, LX_F_REF),
+                          lx_msg_str (msg, LX_F_REASON));
+            return lx_store_exec (self->db, "INSERT OR REPLACE INTO rejection (ref, code, reason, lead)"
+                                  " VALUES (?, ?, ?, ?)", "iitt", lx_msg_int (msg, LX_F_REF),
+                                  lx_msg_int (msg, LX_F_CODE), lx_msg_str (msg, LX_F_REASON), lead);
+        default:
+            zsys_warning ("node: ignoring unexpected %s event", lx_cmd_name (lx_msg_cmd (msg)));
+            return 0;
+    }
+}
+
+int
+node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg)
+{
+    assert (self && node && msg);
+    char applied [24];
+    snprintf (applied, sizeof applied, "%" PRId64, lx_msg_int (msg, LX_F_SEQ));
+    if (s_apply_event (self, node, msg))
+        return -1;
+    return node_store_set_meta (self, "applied", applied);
+}
+
+void
+node_store_test (bool verbose)
+{
+    (void) verbose;
+    char dir [] = "/tmp/node_store_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *path = zsys_sprintf ("%s/node.db", dir);
+    char error [256];
+    node_store_t *store = node_store_new (path, error, sizeof error);
+    assert (store);
+    assert (node_store_applied (store) == 0);
+    assert (node_store_outbox_head (store) == 0);
+
+    //  A lead gets the next id and its registration waits in the outbox.
+    lx_lead_t *lead = lx_lead_new ();
+    lx_lead_set (&lead->investor, "某新能源科技有限公司");
+    lx_lead_set (&lead->project, "储能电池项目");
+    lx_lead_set (&lead->found, "2026-11-03");
+    lx_lead_set (&lead->contact, "张总");
+    lx_lead_add_industry (lead, "C3841");
+    lead->investment = 800000000;
+    lx_error_t err;
+    assert (node_store_lead_add (store, "kecheng", lead, &err) == 0);
+    assert (streq (lead->id, "kecheng-000001"));
+    assert (node_store_lead_add (store, "kecheng", lead, &err) == 0);
+    assert (streq (lead->id, "kecheng-000002"));
+    assert (node_store_outbox_head (store) == 2);
+    lx_lead_add_industry (lead, "Z99");             //  invalid: nothing is stored
+    assert (node_store_lead_add (store, "kecheng", lead, &err) == -1);
+    assert (node_store_outbox_head (store) == 2);
+    lx_lead_destroy (&lead);
+    sqlite3_stmt *stmt = node_store_outbox_from (store, 1, 10);
+    assert (stmt && lx_store_step (node_store_db (store), stmt) == 1);
+    lx_msg_t *msg = lx_msg_decode (sqlite3_column_blob (stmt, 1), (size_t) sqlite3_column_bytes (stmt, 1), NULL);
+    sqlite3_reset (stmt);
+    assert (msg && lx_msg_cmd (msg) == LX_CMD_LEAD && lx_msg_int (msg, LX_F_SEQ) == 2);
+    assert (streq (lx_msg_str (msg, LX_F_CONTACT), "张总"));
+    lx_msg_destroy (&msg);
+    assert (node_store_outbox_ack (store, 1) == 0);
+    assert (node_store_outbox_acked (store) == 1);
+
+    //  Events apply and advance the counter.
+    msg = lx_msg_new (LX_CMD_OFFERED);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_SEQ, 1);
+    lx_msg_set_str (msg, LX_F_LEAD, "qujiang-000007");
+    lx_msg_set_str (msg, LX_F_FINDER, "qujiang");
+    lx_msg_set_str (msg, LX_F_INVESTOR, "x");
+    lx_msg_set_str (msg, LX_F_PROJECT, "y");
+    lx_msg_add_item (msg, LX_F_INDUSTRIES, "C39");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 5);
+    lx_msg_set_str (msg, LX_F_TYPE, "manufacturing");
+    lx_msg_set_str (msg, LX_F_CHANNEL, "own");
+    lx_msg_set_str (msg, LX_F_STAGE, "offered");
+    lx_msg_set_str (msg, LX_F_FOUND, "2026-11-01");
+    lx_msg_set_int (msg, LX_F_SCORE, 60);
+    lx_msg_add_item (msg, LX_F_REASONS, "leading industry C39 matches C39");
+    assert (lx_store_begin (node_store_db (store)) == 0);
+    assert (node_store_apply (store, "kecheng", msg) == 0);
+    assert (lx_store_commit (node_store_db (store)) == 0);
+    lx_msg_destroy (&msg);
+    assert (node_store_applied (store) == 1);
+    int64_t score;
+    assert (lx_store_int (node_store_db (store), &score, "SELECT score FROM offer WHERE lead = ?", "t",
+                          "qujiang-000007") == 0 && score == 60);
+    node_store_destroy (&store);
+    node_store_destroy (&store);
+    const char *suffixes [] = { "", "-wal", "-shm" };
+    for (int index = 0; index < 3; index++) {
+        char *file = zsys_sprintf ("%s%s", path, suffixes [index]);
+        unlink (file);
+        zstr_free (&file);
+    }
+    rmdir (dir);
+    zstr_free (&path);
+}

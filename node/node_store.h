@@ -1,0 +1,65 @@
+/*  node_store: one district's SQLite record.
+
+    The node's own leads, the offers routed to it, the center's pending
+    approvals (center role), transfers and progress with credit shares, and
+    the two halves of delivery: the outbox (every message the staff commands
+    create, numbered and stored before the daemon sends it) and the counter
+    of broker events applied (so each applies once).
+*/
+#ifndef NODE_STORE_H_INCLUDED
+#define NODE_STORE_H_INCLUDED
+
+#include "lx_lead.h"
+#include "lx_msg.h"
+#include "lx_store.h"
+
+typedef struct _node_store_t node_store_t;
+
+//  Opens (creating, migrating) the node store at path. Returns NULL with a
+//  reason in error.
+node_store_t *node_store_new (const char *path, char *error, size_t error_size);
+
+//  Closes the store and nulls *self_p; safe on NULL and twice.
+void node_store_destroy (node_store_t **self_p);
+
+//  The underlying store, for listings.
+lx_store_t *node_store_db (node_store_t *self);
+
+//  Reads a meta value (caller frees), or NULL when absent.
+char *node_store_meta (node_store_t *self, const char *key);
+
+//  Sets a meta value. Returns 0 or -1.
+int node_store_set_meta (node_store_t *self, const char *key, const char *value);
+
+//  Numbers msg as node's next outgoing message (sets node and seq), and
+//  stores it in the outbox, inside the caller's transaction. Returns the
+//  seq, or -1.
+int64_t node_store_outbox_add (node_store_t *self, const char *node, lx_msg_t *msg);
+
+//  Records a new lead found by node and queues its registration, in one
+//  transaction. Fills lead->id and lead->finder. Returns 0, or -1 with
+//  error filled (invalid lead, or store failure).
+int node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_error_t *error);
+
+//  Highest outbox seq, and highest acknowledged by the broker.
+int64_t node_store_outbox_head (node_store_t *self);
+int64_t node_store_outbox_acked (node_store_t *self);
+
+//  Marks everything up to ack acknowledged. Returns 0 or -1.
+int node_store_outbox_ack (node_store_t *self, int64_t ack);
+
+//  Starts reading outbox messages with seq > after, at most limit; column
+//  0 is seq, 1 the encoded body. Returns NULL on error.
+sqlite3_stmt *node_store_outbox_from (node_store_t *self, int64_t after, int64_t limit);
+
+//  The highest broker event seq applied.
+int64_t node_store_applied (node_store_t *self);
+
+//  Applies one broker event for node, inside the caller's transaction, and
+//  advances the applied counter. Returns 0, or -1 on a store failure.
+int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg);
+
+//  Self test.
+void node_store_test (bool verbose);
+
+#endif
