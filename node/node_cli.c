@@ -231,6 +231,21 @@ s_queue (s_ctx_t *ctx, lx_msg_t **msg_p, const char *stage_sql, const char *lead
     return rc;
 }
 
+//  Checks a staff-built message as the broker will (the outbox numbers it
+//  for real), printing the reason when it fails, then queues it.
+static int
+s_queue_checked (s_ctx_t *ctx, lx_msg_t **msg_p, const char *id)
+{
+    lx_error_t error;
+    lx_msg_set_str (*msg_p, LX_F_NODE, ctx->node);
+    lx_msg_set_int (*msg_p, LX_F_SEQ, 1);
+    if (lx_msg_validate (*msg_p, &error)) {
+        lx_msg_destroy (msg_p);
+        return s_fail ("%s", error.reason);
+    }
+    return s_queue (ctx, msg_p, NULL, id);
+}
+
 //  Checks a row exists; prints reason when not.
 static bool
 s_exists (s_ctx_t *ctx, const char *sql, const char *id, const char *reason)
@@ -291,14 +306,7 @@ s_decide (s_args_t *args, s_ctx_t *ctx, bool approve, const char *id)
             return s_fail ("%s", "a split override needs --reason");
         }
     }
-    lx_error_t error;
-    lx_msg_set_str (msg, LX_F_NODE, ctx->node);
-    lx_msg_set_int (msg, LX_F_SEQ, 1);
-    if (lx_msg_validate (msg, &error)) {
-        lx_msg_destroy (&msg);
-        return s_fail ("%s", error.reason);
-    }
-    return s_queue (ctx, &msg, NULL, id);
+    return s_queue_checked (ctx, &msg, id);
 }
 
 //  progress ID --stage S [--metric M --amount A] [--date D]
@@ -330,14 +338,7 @@ s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
         lx_msg_set_str (msg, LX_F_METRIC, metric);
         lx_msg_set_int (msg, LX_F_AMOUNT, value);
     }
-    lx_error_t error;
-    lx_msg_set_str (msg, LX_F_NODE, ctx->node);
-    lx_msg_set_int (msg, LX_F_SEQ, 1);
-    if (lx_msg_validate (msg, &error)) {
-        lx_msg_destroy (&msg);
-        return s_fail ("%s", error.reason);
-    }
-    return s_queue (ctx, &msg, NULL, id);
+    return s_queue_checked (ctx, &msg, id);
 }
 
 //  Prints a query as an aligned table or JSON array; columns named.
