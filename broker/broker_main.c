@@ -1,6 +1,7 @@
 /*  leadx-broker: the coordination center's broker daemon and operator views.
 
     leadx-broker run -c FILE            run the broker until SIGINT / SIGTERM
+    leadx-broker start|stop -c FILE     the same in the background (lx_daemon)
     leadx-broker nodes -c FILE [--json] each node: online, last seen, behind
     leadx-broker transfers -c FILE [--json]  offers, claims and decisions
 */
@@ -9,6 +10,7 @@
 #include "broker_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
+#include "lx_daemon.h"
 
 #include <getopt.h>
 
@@ -16,7 +18,9 @@ static const char *s_usage =
     "usage: leadx-broker COMMAND -c FILE [--json]\n"
     "\n"
     "commands:\n"
-    "  run         run the broker daemon until interrupted\n"
+    "  run         run the broker daemon in the foreground until interrupted\n"
+    "  start       run it in the background; returns once it serves\n"
+    "  stop        stop the background daemon; returns once it has exited\n"
     "  nodes       list the city's nodes: role, online, last seen, events behind\n"
     "  transfers   list offers, claims and the center's decisions\n"
     "\n"
@@ -163,10 +167,45 @@ s_transfers (const char *config_file, bool json)
     return rc;
 }
 
-//  leadx-broker run
-static int
-s_run (const char *config_file)
+//  Reads a path key of the broker's config, relative to the config's
+//  directory. Returns a fresh string (the caller's), or NULL (printed).
+static char *
+s_config_path (const char *config_file, const char *key, const char *fallback)
 {
+    char error [256];
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    if (!config) {
+        fprintf (stderr, "leadx-broker: %s\n", error);
+        return NULL;
+    }
+    char *path = lx_cfg_path (config_file, lx_cfg_str (config, key, fallback));
+    zconfig_destroy (&config);
+    return path;
+}
+
+//  leadx-broker run / start: runs the broker until SIGINT or SIGTERM; with
+//  detach, in the background, returning once it serves.
+static int
+s_run (const char *config_file, bool detach)
+{
+    lx_daemon_t *daemon = NULL;
+    if (detach) {
+        char *pid_file = s_config_path (config_file, "broker/pid_file", "broker.pid");
+        char *log_file = s_config_path (config_file, "broker/log_file", "broker.log");
+        char error [256] = "";
+        pid_t pid = pid_file && log_file?
+            lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error): -1;
+        free (pid_file);
+        free (log_file);
+        if (pid != 0) {
+            if (pid > 0)
+                printf ("leadx-broker: started, pid %d\n", (int) pid);
+            else
+            if (*error)
+                fprintf (stderr, "leadx-broker: %s\n", error);
+            return pid > 0? 0: 1;
+        }
+    }
     zsys_init ();
     zactor_t *broker = zactor_new (broker_server_actor, (void *) config_file);
     char *status = broker? zstr_recv (broker): NULL;
@@ -175,14 +214,36 @@ s_run (const char *config_file)
     if (!ready) {
         zactor_destroy (&broker);
         fprintf (stderr, "leadx-broker: could not start (see the log above)\n");
+        lx_daemon_destroy (&daemon);
         return 1;
     }
+    if (daemon)
+        lx_daemon_ready (daemon);
     //  zsys installs a SIGINT/SIGTERM handler that sets zsys_interrupted.
     while (!zsys_interrupted)
         zclock_sleep (200);
     zsys_info ("broker: stopping");
     zactor_destroy (&broker);
+    lx_daemon_destroy (&daemon);
     return 0;
+}
+
+//  leadx-broker stop: stops the daemon started with this config.
+static int
+s_stop (const char *config_file)
+{
+    char *pid_file = s_config_path (config_file, "broker/pid_file", "broker.pid");
+    if (!pid_file)
+        return 1;
+    char error [256];
+    bool was_running;
+    int rc = lx_daemon_stop (pid_file, 10000, &was_running, error, sizeof error);
+    free (pid_file);
+    if (rc)
+        fprintf (stderr, "leadx-broker: %s\n", error);
+    else
+        printf ("leadx-broker: %s\n", was_running? "stopped": "was not running");
+    return rc? 1: 0;
 }
 
 int
@@ -223,7 +284,11 @@ main (int argc, char *argv [])
         return 2;
     }
     if (streq (command, "run"))
-        return s_run (config_file);
+        return s_run (config_file, false);
+    if (streq (command, "start"))
+        return s_run (config_file, true);
+    if (streq (command, "stop"))
+        return s_stop (config_file);
     if (streq (command, "nodes"))
         return s_nodes (config_file, json);
     if (streq (command, "transfers"))

@@ -5,6 +5,7 @@
 #include "node_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
+#include "lx_daemon.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
 
@@ -13,7 +14,9 @@
 static const char *s_usage =
     "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n"
     "\n"
-    "  run                          run the node daemon until interrupted\n"
+    "  run                          run the node daemon in the foreground\n"
+    "  start | stop                 run it in the background / stop it (each\n"
+    "                               returns once the daemon is up / gone)\n"
     "  lead add --investor N --project P --industry CODES --investment YUAN\n"
     "           [--uscc C] [--summary S] [--tags T] [--land MU] [--tax YUAN]\n"
     "           [--output YUAN] [--type T] [--channel C] [--contact N]\n"
@@ -492,10 +495,46 @@ s_sync (s_args_t *args, s_ctx_t *ctx)
     return rc;
 }
 
-//  run
-static int
-s_run (s_args_t *args)
+//  A path key of the node's config, relative to the config's directory.
+//  Returns a fresh string (the caller's), or NULL (printed).
+static char *
+s_config_path (const char *config_file, const char *key, const char *fallback)
 {
+    char error [256];
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    if (!config) {
+        s_fail ("%s", error);
+        return NULL;
+    }
+    char *path = lx_cfg_path (config_file, lx_cfg_str (config, key, fallback));
+    zconfig_destroy (&config);
+    return path;
+}
+
+//  run / start: runs the daemon until SIGINT or SIGTERM; with detach, in
+//  the background, returning once it is up (connected or not: a node
+//  works offline).
+static int
+s_run (s_args_t *args, bool detach)
+{
+    lx_daemon_t *daemon = NULL;
+    if (detach) {
+        char *pid_file = s_config_path (args->config, "node/pid_file", "node.pid");
+        char *log_file = s_config_path (args->config, "node/log_file", "node.log");
+        char error [256] = "";
+        pid_t pid = pid_file && log_file?
+            lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error): -1;
+        free (pid_file);
+        free (log_file);
+        if (pid != 0) {
+            if (pid > 0)
+                printf ("leadx-node: started, pid %d\n", (int) pid);
+            else
+            if (*error)
+                s_fail ("%s", error);
+            return pid > 0? 0: 1;
+        }
+    }
     zsys_init ();
     zactor_t *agent = zactor_new (node_agent_actor, (void *) args->config);
     char *status = agent? zstr_recv (agent): NULL;
@@ -503,11 +542,32 @@ s_run (s_args_t *args)
     zstr_free (&status);
     if (!ready) {
         zactor_destroy (&agent);
+        lx_daemon_destroy (&daemon);
         return s_fail ("%s", "could not start (see the log above)");
     }
+    if (daemon)
+        lx_daemon_ready (daemon);
     while (!zsys_interrupted)
         zclock_sleep (200);
     zactor_destroy (&agent);
+    lx_daemon_destroy (&daemon);
+    return 0;
+}
+
+//  stop: stops the background daemon of this config.
+static int
+s_stop (s_args_t *args)
+{
+    char *pid_file = s_config_path (args->config, "node/pid_file", "node.pid");
+    if (!pid_file)
+        return 1;
+    char error [256];
+    bool was_running;
+    int rc = lx_daemon_stop (pid_file, 10000, &was_running, error, sizeof error);
+    free (pid_file);
+    if (rc)
+        return s_fail ("%s", error);
+    printf ("leadx-node: %s\n", was_running? "stopped": "was not running");
     return 0;
 }
 
@@ -536,7 +596,11 @@ node_cli_main (int argc, char *argv [])
         return 2;
     }
     if (streq (command, "run"))
-        return s_run (&args);
+        return s_run (&args, false);
+    if (streq (command, "start"))
+        return s_run (&args, true);
+    if (streq (command, "stop"))
+        return s_stop (&args);
     s_ctx_t ctx;
     memset (&ctx, 0, sizeof ctx);
     int rc = s_open (&args, &ctx);

@@ -6,6 +6,7 @@
 
 #include "lx_cfg.h"
 #include "lx_clock.h"
+#include "lx_daemon.h"
 #include "lx_domain.h"
 #include "lx_lead.h"
 #include "lx_msg.h"
@@ -34,6 +35,7 @@ typedef struct {
 static const s_test_t s_tests [] = {
     { "lx_valid", lx_valid_test },
     { "lx_domain", lx_domain_test },
+    { "lx_daemon", lx_daemon_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_msg", lx_msg_test },
