@@ -2,6 +2,7 @@
 
     leadx-broker run -c FILE            run the broker until SIGINT / SIGTERM
     leadx-broker start|stop -c FILE     the same in the background (lx_daemon)
+    leadx-broker keygen -c FILE         make the broker's CURVE certificate
     leadx-broker nodes -c FILE [--json] each node: online, last seen, behind
     leadx-broker transfers -c FILE [--json]  offers, claims and decisions
 */
@@ -11,6 +12,7 @@
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
+#include "lx_keys.h"
 
 #include <getopt.h>
 
@@ -21,6 +23,7 @@ static const char *s_usage =
     "  run         run the broker daemon in the foreground until interrupted\n"
     "  start       run it in the background; returns once it serves\n"
     "  stop        stop the background daemon; returns once it has exited\n"
+    "  keygen      make the broker's CURVE certificate (broker/cert)\n"
     "  nodes       list the city's nodes: role, online, last seen, events behind\n"
     "  transfers   list offers, claims and the center's decisions\n"
     "\n"
@@ -228,6 +231,23 @@ s_run (const char *config_file, bool detach)
     return 0;
 }
 
+//  leadx-broker keygen: makes the broker's certificate.
+static int
+s_keygen (const char *config_file)
+{
+    char *cert = s_config_path (config_file, "broker/cert", "broker.cert");
+    if (!cert)
+        return 1;
+    char error [256];
+    int rc = lx_keys_generate (cert, NULL, NULL, error, sizeof error);
+    if (rc)
+        fprintf (stderr, "leadx-broker: %s\n", error);
+    else
+        printf ("leadx-broker: wrote %s_secret (keep it here) and %s (give it to every node)\n", cert, cert);
+    free (cert);
+    return rc? 1: 0;
+}
+
 //  leadx-broker stop: stops the daemon started with this config.
 static int
 s_stop (const char *config_file)
@@ -289,6 +309,8 @@ main (int argc, char *argv [])
         return s_run (config_file, true);
     if (streq (command, "stop"))
         return s_stop (config_file);
+    if (streq (command, "keygen"))
+        return s_keygen (config_file);
     if (streq (command, "nodes"))
         return s_nodes (config_file, json);
     if (streq (command, "transfers"))

@@ -8,6 +8,7 @@
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_domain.h"
+#include "lx_keys.h"
 #include "lx_msg.h"
 
 //  One node as the server knows it.
@@ -30,6 +31,7 @@ typedef struct {
 typedef struct {
     zsock_t *pipe;              //  actor pipe
     zsock_t *router;            //  where nodes connect
+    zactor_t *auth;             //  ZAP handler (zauth) checking node keys; NULL in plain text
     zpoller_t *poller;          //  pipe and router
     char *endpoint;             //  bound endpoint
     broker_store_t *store;      //  the broker's record
@@ -99,6 +101,44 @@ s_queue_error (s_server_t *self, zframe_t *routing, const char *node, lx_error_t
     s_queue (self, routing, &msg);
 }
 
+//  Makes the router a CURVE server that admits only the nodes whose public
+//  certificates are in broker/clients, unless the configuration asks for
+//  plain text. Returns 0, or -1 with error set.
+static int
+s_secure (s_server_t *self, zconfig_t *config, const char *config_file, char *error, size_t error_size)
+{
+    int64_t plaintext;
+    if (lx_cfg_int (config, "broker/plaintext", 0, 0, 1, &plaintext, error, error_size))
+        return -1;
+    if (plaintext) {
+        zsys_warning ("broker: *** PLAIN TEXT: connections are neither encrypted nor authenticated;"
+                      " any process that can reach the endpoint may speak for any district."
+                      " For local experiments only (broker/plaintext = 1) ***");
+        return 0;
+    }
+    char *cert = lx_cfg_path (config_file, lx_cfg_str (config, "broker/cert", "broker.cert"));
+    char *clients = lx_cfg_path (config_file, lx_cfg_str (config, "broker/clients", "nodes"));
+    int rc = -1;
+    if (!zsys_has_curve ())
+        snprintf (error, error_size, "this libzmq has no CURVE support");
+    else
+    if (zsys_file_mode (clients) == -1 || !(zsys_file_mode (clients) & S_IFDIR))
+        snprintf (error, error_size, "broker/clients: %s is not a directory of node certificates", clients);
+    else
+    if (lx_keys_apply_server (self->router, cert, error, error_size) == 0) {
+        self->auth = zactor_new (zauth, NULL);
+        if (self->auth && zstr_sendx (self->auth, "CURVE", clients, NULL) == 0 && zsock_wait (self->auth) == 0) {
+            zsys_info ("broker: CURVE on; nodes are authorized by their certificates in %s", clients);
+            rc = 0;
+        }
+        else
+            snprintf (error, error_size, "cannot start the ZAP handler");
+    }
+    free (cert);
+    free (clients);
+    return rc;
+}
+
 //  Loads configuration and opens everything. Returns 0 or -1 (logged).
 static int
 s_start (s_server_t *self, const char *config_file)
@@ -146,6 +186,8 @@ s_start (s_server_t *self, const char *config_file)
     }
     self->router = zsock_new (ZMQ_ROUTER);
     assert (self->router);
+    if (s_secure (self, config, config_file, error, sizeof error))
+        goto done;
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, max_message);
     zsock_set_linger (self->router, 0);
@@ -319,13 +361,24 @@ done:
     return rc;
 }
 
-//  Handles one message inside the batch. Returns 0, or -1 to abandon it.
+//  Handles one message inside the batch; sender is who the connection
+//  authenticated as (NULL in plain text). Returns 0, or -1 to abandon it.
 static int
-s_handle (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
+s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg)
 {
     lx_cmd_t cmd = lx_msg_cmd (msg);
     const char *node = lx_msg_str (msg, LX_F_NODE);
     lx_error_t error;
+    //  With CURVE, the key says who speaks; a message naming another
+    //  district is refused, whatever it is.
+    if (self->auth && (!sender || !node || !streq (node, sender))) {
+        zsys_warning ("broker: IDENTITY: a connection authenticated as %s sent %s as %s; refused",
+                      sender? sender: "(no node in its certificate)", lx_cmd_name (cmd), node? node: "?");
+        lx_error_set (&error, LX_ERR_IDENTITY, "this connection is %s, not %s",
+                      sender? sender: "unnamed", node? node: "?");
+        s_queue_error (self, routing, sender, &error, lx_msg_has (msg, LX_F_SEQ)? lx_msg_int (msg, LX_F_SEQ): 0);
+        return 0;
+    }
     if (cmd == LX_CMD_HELLO) {
         s_on_hello (self, routing, msg);
         return 0;
@@ -386,17 +439,20 @@ s_batch (s_server_t *self)
         if (count > 0 && !(zsock_events (self->router) & ZMQ_POLLIN))
             break;
         zframe_t *routing = NULL;
+        char *sender = NULL;
         lx_error_t error;
-        lx_msg_t *msg = lx_msg_recv (self->router, &routing, &error);
+        lx_msg_t *msg = lx_msg_recv_from (self->router, &routing, &sender, &error);
         if (!msg) {
             if (error.code && routing)
                 s_queue_error (self, routing, NULL, &error, 0);
+            zstr_free (&sender);
             zframe_destroy (&routing);
             if (error.code == 0)
                 break;
             continue;
         }
-        failed = s_handle (self, routing, msg) != 0;
+        failed = s_handle (self, routing, sender, msg) != 0;
+        zstr_free (&sender);
         zframe_destroy (&routing);
         lx_msg_destroy (&msg);
         if (failed)
@@ -488,6 +544,7 @@ s_stop (s_server_t *self)
 {
     zpoller_destroy (&self->poller);
     zsock_destroy (&self->router);
+    zactor_destroy (&self->auth);
     zlistx_destroy (&self->replies);
     zhashx_destroy (&self->peers);
     broker_logic_destroy (&self->logic);
@@ -568,6 +625,8 @@ broker_server_test (bool verbose)
         "broker\n"
         "    endpoint = \"tcp://127.0.0.1:*\"\n"
         "    store = \"broker.db\"\n"
+        "    cert = \"broker.cert\"\n"
+        "    clients = \"nodes\"\n"
         "districts\n"
         "    kecheng\n"
         "        name = \"柯城区\"\n"
@@ -578,17 +637,43 @@ broker_server_test (bool verbose)
         "        role = \"county\"\n"
         "        leading = \"C26\"\n");
     fclose (file);
+    //  Without its keys the broker does not start.
     zactor_t *broker = zactor_new (broker_server_actor, config_file);
     assert (broker);
     char *status = zstr_recv (broker);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&broker);
+    //  Keys: the broker's, and kecheng's, whose public half the broker holds.
+    char path [256], error [256];
+    snprintf (path, sizeof path, "%s/broker.cert", dir);
+    assert (lx_keys_generate (path, NULL, NULL, error, sizeof error) == 0);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_generate (path, "kecheng", "county", error, sizeof error) == 0);
+    zcert_t *cert = zcert_load (path);
+    assert (cert);
+    snprintf (path, sizeof path, "%s/nodes", dir);
+    assert (zsys_dir_create (path) == 0);
+    snprintf (path, sizeof path, "%s/nodes/kecheng.cert", dir);
+    assert (zcert_save_public (cert, path) == 0);
+    zcert_destroy (&cert);
+
+    broker = zactor_new (broker_server_actor, config_file);
+    assert (broker);
+    status = zstr_recv (broker);
     assert (status && streq (status, "READY"));
     zstr_free (&status);
     zstr_send (broker, "ENDPOINT");
     char *endpoint = zstr_recv (broker);
     assert (endpoint && strncmp (endpoint, "tcp://127.0.0.1:", 16) == 0);
 
-    zsock_t *dealer = zsock_new_dealer (endpoint);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
     assert (dealer);
+    char server_cert [256];
+    snprintf (server_cert, sizeof server_cert, "%s/broker.cert", dir);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_apply_client (dealer, path, server_cert, error, sizeof error) == 0);
+    assert (zsock_connect (dealer, "%s", endpoint) == 0);
     //  Before hello: refused.
     lx_msg_t *msg = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
@@ -597,15 +682,28 @@ broker_server_test (bool verbose)
     msg = s_expect (dealer, LX_CMD_ERROR);
     assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO);
     lx_msg_destroy (&msg);
-    //  An unknown district is refused.
+    //  kecheng's key cannot say hello as another district, known or not.
+    const char *others [] = { "atlantis", "qujiang" };
+    for (int index = 0; index < 2; index++) {
+        msg = lx_msg_new (LX_CMD_HELLO);
+        lx_msg_set_str (msg, LX_F_NODE, others [index]);
+        lx_msg_set_str (msg, LX_F_ROLE, "county");
+        lx_msg_set_int (msg, LX_F_ACK, 0);
+        assert (lx_msg_send (msg, dealer, NULL) == 0);
+        lx_msg_destroy (&msg);
+        msg = s_expect (dealer, LX_CMD_ERROR);
+        assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
+        lx_msg_destroy (&msg);
+    }
+    //  A hello with the wrong role is refused.
     msg = lx_msg_new (LX_CMD_HELLO);
-    lx_msg_set_str (msg, LX_F_NODE, "atlantis");
-    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "center");
     lx_msg_set_int (msg, LX_F_ACK, 0);
     assert (lx_msg_send (msg, dealer, NULL) == 0);
     lx_msg_destroy (&msg);
     msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_UNKNOWN_NODE);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_ALLOWED);
     lx_msg_destroy (&msg);
     //  Hello as kecheng.
     msg = lx_msg_new (LX_CMD_HELLO);
@@ -686,13 +784,9 @@ broker_server_test (bool verbose)
     zsock_destroy (&dealer);
     zstr_free (&endpoint);
     zactor_destroy (&broker);
-    zsys_dir_delete ("%s", dir);
-    const char *files [] = { "broker.cfg", "broker.db", "broker.db-wal", "broker.db-shm" };
-    for (int index = 0; index < 4; index++) {
-        char *path = zsys_sprintf ("%s/%s", dir, files [index]);
-        unlink (path);
-        zstr_free (&path);
-    }
-    rmdir (dir);
+    zdir_t *tree = zdir_new (dir, NULL);
+    assert (tree);
+    zdir_remove (tree, true);
+    zdir_destroy (&tree);
     zstr_free (&config_file);
 }

@@ -674,7 +674,14 @@ lx_msg_send (lx_msg_t *self, void *sock, zframe_t *routing)
 lx_msg_t *
 lx_msg_recv (void *sock, zframe_t **routing_p, lx_error_t *error)
 {
+    return lx_msg_recv_from (sock, routing_p, NULL, error);
+}
+
+lx_msg_t *
+lx_msg_recv_from (void *sock, zframe_t **routing_p, char **peer_p, lx_error_t *error)
+{
     assert (sock);
+    assert (!peer_p || !*peer_p);
     if (error)
         error->code = LX_ERR_NONE;
     zmsg_t *msg = zmsg_recv (sock);
@@ -698,6 +705,11 @@ lx_msg_recv (void *sock, zframe_t **routing_p, lx_error_t *error)
         lx_error_set (error, LX_ERR_BAD_VERSION, "unsupported protocol, expected %s", LX_MSG_SIGNATURE);
     else
         self = lx_msg_decode (zframe_data (body), zframe_size (body), error);
+    if (peer_p) {
+        //  Every frame of a message carries the connection's metadata.
+        const char *peer = zframe_meta (zmsg_last (msg), "node");
+        *peer_p = peer? strdup (peer): NULL;
+    }
     zmsg_destroy (&msg);
     return self;
 }

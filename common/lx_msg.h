@@ -97,6 +97,12 @@ int lx_msg_send_body (const uint8_t *data, size_t size, void *sock, zframe_t *ro
 //  with error->code == 0 (interrupted, nothing read).
 lx_msg_t *lx_msg_recv (void *sock, zframe_t **routing_p, lx_error_t *error);
 
+//  As lx_msg_recv, and also returns who the sender authenticated as: the
+//  "node" metadata its CURVE certificate gave the connection (see lx_keys),
+//  as a fresh string in *peer_p (the caller's), or NULL on a connection
+//  without such metadata (plain text). *peer_p must be NULL on entry.
+lx_msg_t *lx_msg_recv_from (void *sock, zframe_t **routing_p, char **peer_p, lx_error_t *error);
+
 //  Prints the message to stdout, for debugging.
 void lx_msg_print (lx_msg_t *self);
 

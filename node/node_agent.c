@@ -3,6 +3,7 @@
 #include "node_agent.h"
 #include "node_store.h"
 #include "lx_cfg.h"
+#include "lx_keys.h"
 #include "lx_msg.h"
 
 //  A staff command waiting for a sync barrier.
@@ -22,6 +23,8 @@ typedef struct {
     char *node;                 //  our node id
     char *role;                 //  our role
     char *broker;               //  broker endpoint
+    char *cert;                 //  our certificate (its _secret file is used); NULL in plain text
+    char *broker_cert;          //  the broker's public certificate; NULL in plain text
     int64_t heartbeat;          //  ms between pings
     int64_t liveness;           //  ms of broker silence before reconnecting
     int64_t window;             //  outbox messages in flight
@@ -68,6 +71,9 @@ s_connect (s_agent_t *self)
     zsock_set_immediate (self->dealer, 1);
     zsock_set_reconnect_ivl (self->dealer, 100);
     zsock_set_reconnect_ivl_max (self->dealer, 2000);
+    char error [256];
+    if (self->cert && lx_keys_apply_client (self->dealer, self->cert, self->broker_cert, error, sizeof error))
+        zsys_error ("node: %s", error);         //  checked at start; the files changed since
     if (zsock_connect (self->dealer, "%s", self->broker))
         zsys_error ("node: cannot connect to %s", self->broker);
     self->poller = zpoller_new (self->pipe, self->dealer, self->control, NULL);
@@ -266,6 +272,22 @@ s_start (s_agent_t *self, const char *config_file)
     ||  lx_cfg_int (config, "node/liveness_ms", 3000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error))
         goto done;
+    int64_t plaintext;
+    if (lx_cfg_int (config, "node/plaintext", 0, 0, 1, &plaintext, error, sizeof error))
+        goto done;
+    if (plaintext)
+        zsys_warning ("node: *** PLAIN TEXT: the connection to the broker is neither encrypted nor"
+                      " authenticated. For local experiments only (node/plaintext = 1) ***");
+    else {
+        self->cert = lx_cfg_path (config_file, lx_cfg_str (config, "node/cert", "node.cert"));
+        self->broker_cert = lx_cfg_path (config_file, lx_cfg_str (config, "node/broker_cert", "broker.cert"));
+        //  Fail at start, not at every reconnect, when the keys are missing.
+        zsock_t *probe = zsock_new (ZMQ_DEALER);
+        int applied = lx_keys_apply_client (probe, self->cert, self->broker_cert, error, sizeof error);
+        zsock_destroy (&probe);
+        if (applied)
+            goto done;
+    }
     self->store = node_store_new (path, error, sizeof error);
     if (!self->store)
         goto done;
@@ -336,6 +358,8 @@ node_agent_actor (zsock_t *pipe, void *args)
     free (self->node);
     free (self->role);
     free (self->broker);
+    free (self->cert);
+    free (self->broker_cert);
 }
 
 void
@@ -352,9 +376,23 @@ node_agent_test (bool verbose)
     fprintf (file, "node\n    id = \"kecheng\"\n    broker = \"tcp://127.0.0.1:1\"\n"
                    "    heartbeat_ms = 50\n    liveness_ms = 150\n");
     fclose (file);
+    //  Without its keys the node does not start.
     zactor_t *agent = zactor_new (node_agent_actor, config_file);
     assert (agent);
     char *status = zstr_recv (agent);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&agent);
+    char key_error [256];
+    char *key_path = zsys_sprintf ("%s/node.cert", dir);
+    assert (lx_keys_generate (key_path, "kecheng", "county", key_error, sizeof key_error) == 0);
+    zstr_free (&key_path);
+    key_path = zsys_sprintf ("%s/broker.cert", dir);
+    assert (lx_keys_generate (key_path, NULL, NULL, key_error, sizeof key_error) == 0);
+    zstr_free (&key_path);
+    agent = zactor_new (node_agent_actor, config_file);
+    assert (agent);
+    status = zstr_recv (agent);
     assert (status && streq (status, "READY"));
     zstr_free (&status);
     //  The control endpoint is published in the store.
@@ -385,14 +423,10 @@ node_agent_test (bool verbose)
     assert (status && streq (status, "FAILED"));
     zstr_free (&status);
     zactor_destroy (&agent);
-    zsys_dir_delete ("%s", dir);
-    const char *files [] = { "node.cfg", "node.db", "node.db-wal", "node.db-shm" };
-    for (int index = 0; index < 4; index++) {
-        char *path = zsys_sprintf ("%s/%s", dir, files [index]);
-        unlink (path);
-        zstr_free (&path);
-    }
-    rmdir (dir);
+    zdir_t *tree = zdir_new (dir, NULL);
+    assert (tree);
+    zdir_remove (tree, true);
+    zdir_destroy (&tree);
     zstr_free (&db_path);
     zstr_free (&config_file);
 }

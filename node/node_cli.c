@@ -6,6 +6,7 @@
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
+#include "lx_keys.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
 
@@ -17,6 +18,7 @@ static const char *s_usage =
     "  run                          run the node daemon in the foreground\n"
     "  start | stop                 run it in the background / stop it (each\n"
     "                               returns once the daemon is up / gone)\n"
+    "  keygen                       make this node's CURVE certificate (node/cert)\n"
     "  lead add --investor N --project P --industry CODES --investment YUAN\n"
     "           [--uscc C] [--summary S] [--tags T] [--land MU] [--tax YUAN]\n"
     "           [--output YUAN] [--type T] [--channel C] [--contact N]\n"
@@ -554,6 +556,36 @@ s_run (s_args_t *args, bool detach)
     return 0;
 }
 
+//  keygen: makes this node's certificate, naming its district and role.
+static int
+s_keygen (s_args_t *args)
+{
+    s_ctx_t ctx;
+    char error [256];
+    memset (&ctx, 0, sizeof ctx);
+    ctx.config = lx_cfg_load (args->config, error, sizeof error);
+    if (!ctx.config)
+        return s_fail ("%s", error);
+    const char *node = lx_cfg_str (ctx.config, "node/id", "");
+    const char *role = lx_cfg_str (ctx.config, "node/role", "county");
+    int rc = 1;
+    if (!lx_valid_id (node) || lx_role_from_name (role) < 0)
+        s_fail ("%s: node/id and node/role must be set", args->config);
+    else {
+        char *cert = lx_cfg_path (args->config, lx_cfg_str (ctx.config, "node/cert", "node.cert"));
+        if (lx_keys_generate (cert, node, role, error, sizeof error))
+            s_fail ("%s", error);
+        else {
+            printf ("leadx-node: wrote %s_secret (keep it here) and %s (give it to the coordination"
+                    " center, for the broker's clients directory)\n", cert, cert);
+            rc = 0;
+        }
+        free (cert);
+    }
+    zconfig_destroy (&ctx.config);
+    return rc;
+}
+
 //  stop: stops the background daemon of this config.
 static int
 s_stop (s_args_t *args)
@@ -601,6 +633,8 @@ node_cli_main (int argc, char *argv [])
         return s_run (&args, true);
     if (streq (command, "stop"))
         return s_stop (&args);
+    if (streq (command, "keygen"))
+        return s_keygen (&args);
     s_ctx_t ctx;
     memset (&ctx, 0, sizeof ctx);
     int rc = s_open (&args, &ctx);

@@ -8,6 +8,7 @@
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_domain.h"
+#include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_msg.h"
 #include "lx_proto.h"
@@ -39,6 +40,7 @@ static const s_test_t s_tests [] = {
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_msg", lx_msg_test },
+    { "lx_keys", lx_keys_test },
     { "lx_lead", lx_lead_test },
     { "lx_store", lx_store_test },
     { "lx_clock", lx_clock_test },
