@@ -269,7 +269,9 @@ s_on_hello (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
     peer->routing = zframe_dup (routing);
     peer->last_seen = zclock_mono ();
     broker_node_state_t state;
+    //  Online from its hello on, in the same transaction as the hello.
     if (broker_store_acked (self->store, node, lx_msg_int (msg, LX_F_ACK))
+    ||  broker_store_seen (self->store, node, lx_clock_now (self->clock), true)
     ||  broker_store_node_state (self->store, node, &state)) {
         lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
         s_queue_error (self, routing, node, &error, 0);

@@ -7,6 +7,7 @@
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_keys.h"
+#include "lx_text.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
 
@@ -346,47 +347,71 @@ s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
     return s_queue_checked (ctx, &msg, id);
 }
 
-//  Prints a query as an aligned table or JSON array; columns named.
+//  Prints a JSON string (quoted, escaped).
+static void
+s_json_str (const char *text)
+{
+    putchar ('"');
+    for (const char *at = text? text: ""; *at; at++)
+        if (*at == '"' || *at == '\\')
+            printf ("\\%c", *at);
+        else
+        if ((unsigned char) *at < 0x20)
+            printf ("\\u%04x", *at);
+        else
+            putchar (*at);
+    putchar ('"');
+}
+
+#define S_LISTING_MAX 8         //  columns of a listing
+
+//  Prints a query as a table aligned by display width (Chinese text takes
+//  two columns a character), or as a JSON array; columns named.
 static int
 s_listing (s_ctx_t *ctx, bool json, const char *sql, const char *param, const char **names, int columns)
 {
+    assert (columns <= S_LISTING_MAX);
     lx_store_t *db = node_store_db (ctx->store);
     sqlite3_stmt *stmt = param? lx_store_query (db, sql, "t", param): lx_store_query (db, sql, "");
     if (!stmt)
         return s_fail ("store: %s", lx_store_error (db));
-    if (json)
+    if (json) {
         printf ("[");
-    else {
-        for (int column = 0; column < columns; column++)
-            printf ("%-*s", column + 1 < columns? 16: 0, names [column]);
-        printf ("\n");
-    }
-    int rows = 0;
-    while (lx_store_step (db, stmt) == 1) {
-        printf (json? (rows? ",{": "{"): "");
-        for (int column = 0; column < columns; column++) {
-            const char *text = (const char *) sqlite3_column_text (stmt, column);
-            if (json) {
+        for (int rows = 0; lx_store_step (db, stmt) == 1; rows++) {
+            printf (rows? ",{": "{");
+            for (int column = 0; column < columns; column++) {
                 printf ("%s\"%s\":", column? ",": "", names [column]);
                 if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
                     printf ("%lld", (long long) sqlite3_column_int64 (stmt, column));
-                else {
-                    putchar ('"');
-                    for (const char *at = text? text: ""; *at; at++)
-                        if (*at == '"' || *at == '\\') printf ("\\%c", *at);
-                        else if ((unsigned char) *at < 0x20) printf ("\\u%04x", *at);
-                        else putchar (*at);
-                    putchar ('"');
-                }
+                else
+                    s_json_str ((const char *) sqlite3_column_text (stmt, column));
             }
-            else
-                printf ("%-*s ", column + 1 < columns? 15: 0, text? text: "-");
+            printf ("}");
         }
-        printf (json? "}": "\n");
-        rows++;
-    }
-    if (json)
         printf ("]\n");
+        return 0;
+    }
+    //  First pass: the widest cell of each column; second pass: print.
+    size_t width [S_LISTING_MAX];
+    for (int column = 0; column < columns; column++)
+        width [column] = lx_text_width (names [column]);
+    while (lx_store_step (db, stmt) == 1)
+        for (int column = 0; column < columns; column++) {
+            size_t cell = lx_text_width ((const char *) sqlite3_column_text (stmt, column));
+            if (cell > width [column])
+                width [column] = cell;
+        }
+    sqlite3_reset (stmt);
+    for (int column = 0; column < columns; column++)
+        lx_text_pad (stdout, names [column], column + 1 < columns? width [column] + 2: 0);
+    printf ("\n");
+    while (lx_store_step (db, stmt) == 1) {
+        for (int column = 0; column < columns; column++) {
+            const char *text = (const char *) sqlite3_column_text (stmt, column);
+            lx_text_pad (stdout, text && *text? text: "-", column + 1 < columns? width [column] + 2: 0);
+        }
+        printf ("\n");
+    }
     return 0;
 }
 
@@ -465,6 +490,9 @@ s_credit (s_args_t *args, s_ctx_t *ctx)
     }
     if (args->json)
         printf ("]\n");
+    else
+    if (rows == 0)
+        printf ("(no credit in this period)\n");
     return 0;
 }
 

@@ -14,6 +14,7 @@
 #include "lx_proto.h"
 #include "lx_split.h"
 #include "lx_store.h"
+#include "lx_text.h"
 #include "lx_valid.h"
 #include "broker_logic.h"
 #include "broker_match.h"
@@ -43,6 +44,7 @@ static const s_test_t s_tests [] = {
     { "lx_keys", lx_keys_test },
     { "lx_lead", lx_lead_test },
     { "lx_store", lx_store_test },
+    { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },
     { "lx_cfg", lx_cfg_test },
     { "broker_profile", broker_profile_test },

@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# integration.flow: the demo city's story on real processes (a broker and
+# twelve nodes over CURVE on loopback), asserting what every store and
+# command shows: routing with reasons, one winner of two simultaneous
+# claims, the center's approval with the policy split, progress reported
+# while the lander's daemon and then the broker were down, and credit
+# shares that add up exactly, identical at the broker and both nodes.
+. "$(dirname "$0")/lib.sh"
+
+city_create "$CITY_DIR"
+# Faster liveness, so the restarts below reconnect quickly.
+for cfg in "$CITY_DIR"/*/node.cfg; do
+    printf '    heartbeat_ms = 100\n    liveness_ms = 600\n' >> "$cfg"
+done
+city_start "$CITY_DIR"
+expect_eq "$(city_broker nodes --json | grep -o '"online":true' | wc -l)" 12 "nodes online after start"
+
+# -- registration -----------------------------------------------------------
+expect_fail "a bad credit code is refused" \
+    city_node kecheng lead add --investor X --project P --industry C3841 --investment 1 \
+    --uscc 91350900MA2YH8K3PA
+LEAD1=$(city_node kecheng lead add --investor "浙江衢州某精密机械有限公司" --project "数控机床" \
+        --industry C342 --investment 600000000)
+LEAD=$(city_node kecheng lead add --investor "宁德某新能源科技有限公司" --uscc 91350900MA2YH8K3PB \
+       --project "年产10GWh动力锂电池项目" --industry C3841 --tags "新能源,锂电池" \
+       --investment 2000000000 --land 300 --tax 80000000 --output 5000000000 \
+       --type manufacturing --channel own --contact "张总" --phone 13800000000)
+expect_eq "$LEAD1 $LEAD" "kecheng-000001 kecheng-000002" "lead ids"
+expect_fail "only the finder offers its lead" city_node qujiang lead offer "$LEAD"
+
+# -- offer and routing ------------------------------------------------------
+city_node kecheng lead offer "$LEAD"
+city_sync
+expect_eq "$(broker_sql "SELECT count(*) FROM route WHERE lead = '$LEAD'")" 3 "routed to the top 3"
+for id in center kecheng qujiang changshan kaihua gaoxin lo-beijing lo-shanghai lo-shenzhen; do
+    expect_eq "$(node_sql "$id" "SELECT count(*) FROM offer")" 0 "no offer at $id"
+done
+expect_eq "$(node_sql zhizao "SELECT score FROM offer WHERE lead = '$LEAD'")" 75 "zhizao's score"
+expect_eq "$(node_sql longyou "SELECT score FROM offer WHERE lead = '$LEAD'")" 50 "longyou's score"
+expect_eq "$(node_sql jiangshan "SELECT score FROM offer WHERE lead = '$LEAD'")" 40 "jiangshan's score"
+expect_match "$(city_node zhizao offers)" "leading industry C384 matches C3841.*plot zz-01" "zhizao sees why"
+expect_match "$(city_node longyou offers --json)" "\"status\":\"open\".*plot ly-01" "longyou's offer, as JSON"
+# An offer shows what is needed to judge fit, never the investor's contact.
+# (The finder's own files hold it: the search does find what is there.)
+contact_rows () { cat "$CITY_DIR/$1"/node.db* | grep -c -a -e 13800000000 -e 张总 || true; }
+expect_match "$(contact_rows kecheng)" "^[1-9]" "the finder holds its contact data"
+for id in zhizao longyou jiangshan; do
+    expect_eq "$(contact_rows "$id")" 0 "no contact data at $id"
+done
+
+# -- two claims at the same moment: exactly one wins ------------------------
+expect_fail "a district the offer did not reach cannot claim it" city_node qujiang claim "$LEAD"
+city_node zhizao claim "$LEAD" &
+city_node longyou claim "$LEAD" &
+wait
+city_sync
+STATUS="$(node_sql zhizao "SELECT status FROM offer WHERE lead = '$LEAD'") $(node_sql longyou "SELECT status FROM offer WHERE lead = '$LEAD'")"
+case "$STATUS" in
+    "won lost") WINNER=zhizao LOSER=longyou ;;
+    "lost won") WINNER=longyou LOSER=zhizao ;;
+    *) fail "claims: expected one won and one lost, got '$STATUS'" ;;
+esac
+expect_eq "$(broker_sql "SELECT claimant FROM offer WHERE lead = '$LEAD'")" "$WINNER" "the broker's claimant"
+expect_eq "$(broker_sql "SELECT count(*) FROM claim WHERE lead = '$LEAD'")" 2 "both claims on record"
+expect_match "$(node_sql jiangshan "SELECT status || ': ' || note FROM offer WHERE lead = '$LEAD'")" "^closed: .+" "jiangshan told the offer is closed"
+expect_match "$(node_sql "$LOSER" "SELECT note FROM offer WHERE lead = '$LEAD'")" "$WINNER" "the loser told who has it"
+expect_match "$(city_node center approvals)" "$LEAD +kecheng +$WINNER +pending" "the center sees the claim"
+
+# -- approval: only the center; the split from the policy -------------------
+expect_fail "a county cannot approve" city_node kecheng approve "$LEAD"
+expect_fail "an override needs a reason" city_node center approve "$LEAD" --split contract=5000
+city_node center approve "$LEAD"
+city_sync
+expect_eq "$(broker_sql "SELECT finder_bp FROM transfer_split WHERE lead = '$LEAD' AND metric = 'contract'")" 3000 "contract split 30 / 70"
+expect_eq "$(broker_sql "SELECT finder_bp FROM transfer_split WHERE lead = '$LEAD' AND metric = 'tax'")" 5000 "tax split 5 : 5 (policy rule)"
+expect_eq "$(node_sql kecheng "SELECT stage || ' ' || lander FROM lead WHERE id = '$LEAD'")" "transferred $WINNER" "finder's record"
+expect_eq "$(node_sql "$WINNER" "SELECT stage || ' ' || finder FROM lead WHERE id = '$LEAD'")" "transferred kecheng" "lander's record"
+expect_fail "the loser cannot report progress" city_node "$LOSER" progress "$LEAD" --stage signed
+
+# -- progress, with the lander's daemon down, then the broker down ----------
+city_node "$WINNER" stop >/dev/null
+city_node "$WINNER" progress "$LEAD" --stage signed --metric contract --amount 2000000000
+expect_eq "$(broker_sql "SELECT count(*) FROM progress")" 0 "queued at the node while its daemon is down"
+city_node "$WINNER" start >/dev/null
+city_sync "$WINNER" kecheng
+# (the first signing also counts the project: a second entry, metric count)
+expect_eq "$(broker_sql "SELECT group_concat (metric) FROM progress WHERE lead = '$LEAD'")" "contract,count" "delivered after the node restarted"
+
+city_broker stop >/dev/null
+city_node "$WINNER" progress "$LEAD" --stage signed --metric funds --amount 333333333
+expect_eq "$(broker_sql "SELECT count(*) FROM progress")" 2 "queued at the node while the broker is down"
+city_broker start >/dev/null
+city_node "$WINNER" progress "$LEAD" --stage registered --metric funds --amount 166666667
+city_node "$WINNER" progress "$LEAD" --stage started
+city_sync
+expect_eq "$(broker_sql "SELECT group_concat (ifnull (metric, stage)) FROM progress WHERE lead = '$LEAD'")" "contract,count,funds,funds,started" "delivered after the broker restarted"
+expect_eq "$(node_sql kecheng "SELECT stage FROM lead WHERE id = '$LEAD'")" "started" "the finder follows the stage"
+
+# -- credit: exact shares, the same everywhere -------------------------------
+FINDER=$(city_node kecheng credit --json)
+LANDER=$(city_node "$WINNER" credit --json)
+expect_match "$FINDER" '"metric":"contract","own":0,"as_finder":600000000,"as_lander":0,"partner_share":1400000000,"reported":2000000000,"exact":true' "finder's contract credit"
+expect_match "$FINDER" '"metric":"funds","own":0,"as_finder":149999999,"as_lander":0,"partner_share":350000001,"reported":500000000,"exact":true' "finder's funds credit"
+expect_match "$FINDER" '"metric":"count","own":0,"as_finder":3000,"as_lander":0,"partner_share":7000,"reported":10000,"exact":true' "finder's 0.3 project"
+expect_match "$LANDER" '"metric":"contract","own":0,"as_finder":0,"as_lander":1400000000,"partner_share":600000000' "lander's contract credit"
+expect_match "$LANDER" '"metric":"funds","own":0,"as_finder":0,"as_lander":350000001,"partner_share":149999999' "lander's funds credit"
+expect_match "$LANDER" '"metric":"count","own":0,"as_finder":0,"as_lander":7000' "lander's 0.7 project"
+ENTRIES="SELECT lead, stage, date, ifnull (metric, ''), ifnull (amount, ''), finder, lander, ifnull (finder_share, ''), ifnull (lander_share, '') FROM progress ORDER BY id"
+AT_BROKER=$(broker_sql "$ENTRIES")
+expect_eq "$(node_sql kecheng "$ENTRIES")" "$AT_BROKER" "finder's entries equal the broker's"
+expect_eq "$(node_sql "$WINNER" "$ENTRIES")" "$AT_BROKER" "lander's entries equal the broker's"
+expect_eq "$(broker_sql "SELECT count(*) FROM progress WHERE metric IS NOT NULL AND finder_share + lander_share != amount")" 0 "every entry sums exactly"
+expect_match "$(city_node kecheng credit --period "$(date +%Y-%m)")" "funds +0 +149999999" "credit this month"
+expect_match "$(city_node kecheng credit --period 2020)" "no credit in this period" "credit of a year without any"
+expect_fail "a bad period is refused" city_node kecheng credit --period 2026-13
+expect_match "$(city_node "$LOSER" credit)" "no credit in this period" "the loser has no credit"
+
+test_done

@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Helpers of the integration tests: a city of real processes in a fresh
+# directory, checks that name what failed, and a clean stop whatever
+# happens. Sourced by each test; ctest passes the programs' paths:
+#   bash tests/integration/NAME.sh PATH/leadx-broker PATH/leadx-node
+set -euo pipefail
+if [ $# -ge 2 ]; then
+    LEADX_BROKER=$1
+    LEADX_NODE=$2
+fi
+LEADX_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$LEADX_ROOT/deploy/city.sh"
+
+TEST_NAME=$(basename "$0" .sh)
+TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadx-$TEST_NAME.XXXXXX")
+CITY_DIR=$TEST_DIR/city
+CHECKS=0
+
+# On exit: stop every daemon; on failure show the logs; remove the files.
+test_cleanup () {
+    local rc=$?
+    set +e
+    if [ -e "$CITY_DIR/broker.cfg" ]; then
+        city_stop "$CITY_DIR" >/dev/null 2>&1
+    fi
+    if [ $rc -ne 0 ]; then
+        echo "FAILED ($TEST_NAME); last log lines:" >&2
+        for log in "$CITY_DIR"/broker.log "$CITY_DIR"/*/node.log; do
+            [ -e "$log" ] && { echo "--- $log" >&2; tail -n 15 "$log" >&2; }
+        done
+    fi
+    rm -rf "$TEST_DIR"
+    exit $rc
+}
+trap test_cleanup EXIT
+
+fail () {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+
+# expect_eq ACTUAL EXPECTED WHAT
+expect_eq () {
+    CHECKS=$((CHECKS + 1))
+    if [ "$1" != "$2" ]; then
+        fail "$3: expected '$2', got '$1'"
+    fi
+}
+
+# expect_match TEXT REGEX WHAT
+expect_match () {
+    CHECKS=$((CHECKS + 1))
+    if ! printf '%s' "$1" | grep -Eq -- "$2"; then
+        fail "$3: '$1' does not match /$2/"
+    fi
+}
+
+# expect_fail WHAT COMMAND...: the command must exit non-zero with a
+# one-line reason on stderr.
+expect_fail () {
+    local what=$1 out
+    shift
+    CHECKS=$((CHECKS + 1))
+    if out=$("$@" 2>&1 >/dev/null); then
+        fail "$what: succeeded but should have failed"
+    fi
+    if [ "$(printf '%s\n' "$out" | grep -c .)" -ne 1 ]; then
+        fail "$what: expected a one-line reason, got: $out"
+    fi
+}
+
+# node_sql ID SQL: a query on a district's store (sqlite3 CLI, read only).
+node_sql () {
+    sqlite3 -batch -noheader -readonly "$CITY_DIR/$1/node.db" "$2"
+}
+
+# broker_sql SQL: a query on the broker's store.
+broker_sql () {
+    sqlite3 -batch -noheader -readonly "$CITY_DIR/broker.db" "$1"
+}
+
+test_done () {
+    echo "$TEST_NAME: $CHECKS checks passed"
+}
