@@ -13,35 +13,82 @@
 
 #include <getopt.h>
 
-static const char *s_usage =
-    "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n"
-    "\n"
-    "  run                          run the node daemon in the foreground\n"
-    "  start | stop                 run it in the background / stop it (each\n"
-    "                               returns once the daemon is up / gone)\n"
-    "  keygen                       make this node's CURVE certificate (node/cert)\n"
-    "  lead add --investor N --project P --industry CODES --investment YUAN\n"
-    "           [--uscc C] [--summary S] [--tags T] [--land MU] [--tax YUAN]\n"
-    "           [--output YUAN] [--type T] [--channel C] [--contact N]\n"
-    "           [--phone P] [--stage captured|assessing] [--date YYYY-MM-DD]\n"
-    "  lead list                    this district's leads\n"
-    "  lead offer ID                offer a lead for transfer\n"
-    "  offers                       offers routed here, best fit first\n"
-    "  claim ID                     claim an offered lead\n"
-    "  approvals                    (center) claims awaiting a decision\n"
-    "  approve ID [--split metric=bp,...] [--reason R]   (center)\n"
-    "  reject ID --reason R         (center)\n"
-    "  progress ID --stage S [--metric M --amount YUAN] [--date D]\n"
-    "  credit [--period 2026-11|2026-Q4|2026]\n"
-    "  sync [--timeout SECONDS]     wait until the broker and this node agree\n"
-    "\n"
-    "  -c, --config FILE  the node's configuration   --json  listings as JSON\n";
+//  One command's help: its name as typed, its synopsis and what it does.
+typedef struct {
+    const char *name;           //  "lead add", "claim", ...
+    const char *synopsis;       //  arguments
+    const char *help;           //  what it does, lines indented by the printer
+} s_help_t;
+
+static const s_help_t s_help [] = {
+    { "run", "", "Runs the node daemon in the foreground until SIGINT or SIGTERM." },
+    { "start", "", "Runs the daemon in the background; returns once it is up (pid in node/pid_file,\n"
+                   "log in node/log_file). The node works offline: the broker need not be up." },
+    { "stop", "", "Stops the background daemon; returns once it has exited." },
+    { "keygen", "", "Makes this node's CURVE certificate (node/cert, and node/cert_secret) naming\n"
+                    "its district and role. Give the public file to the coordination center." },
+    { "lead add", "--investor NAME --project NAME --industry CODES --investment YUAN\n"
+                  "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
+                  "         [--output YUAN] [--type TYPE] [--channel CHANNEL] [--contact NAME]\n"
+                  "         [--phone PHONE] [--stage captured|assessing] [--date YYYY-MM-DD]",
+      "Registers a lead and prints its id. Industry codes are GB/T 4754-2017 (C3841,..);\n"
+      "money is whole yuan; --uscc is checked (GB 32100-2015). Types: manufacturing,\n"
+      "service, headquarters, tax_source, agriculture, tourism. Channels: own, liaison,\n"
+      "association, intermediary." },
+    { "lead list", "", "Lists this district's leads, with their stage and lander." },
+    { "lead offer", "ID", "Offers one of our leads for transfer; the broker routes it to the best fits." },
+    { "offers", "", "Lists the offers routed here, open ones first, best fit first, with reasons." },
+    { "claim", "ID", "Claims an open offer. The first claim to reach the broker wins." },
+    { "approvals", "", "(center) Lists claims awaiting the center's decision, with the policy split." },
+    { "approve", "ID [--split METRIC=BP,..] [--reason TEXT]",
+      "(center) Approves a transfer. --split overrides the policy for this transfer\n"
+      "(finder's share in basis points) and needs --reason, kept on the record." },
+    { "reject", "ID --reason TEXT", "(center) Rejects a transfer; the offer returns to the finder." },
+    { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD]",
+      "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
+      "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
+      "fixed_asset, output, tax." },
+    { "credit", "[--period 2026-11|2026-Q4|2026]",
+      "This district's credit per metric: own work, as finder, as lander, the partner's\n"
+      "share and the reported whole, checked to add up exactly." },
+    { "sync", "[--timeout SECONDS]",
+      "Waits until the broker has acknowledged everything sent from here and this node\n"
+      "has applied everything the broker has for it (default timeout 10 s)." },
+};
+
+//  Prints the help of every command (command NULL) or of one; returns 0,
+//  or -1 when there is no such command.
+static int
+s_print_help (FILE *out, const char *command)
+{
+    size_t count = sizeof s_help / sizeof s_help [0];
+    if (!command) {
+        fprintf (out, "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n\n");
+        for (size_t index = 0; index < count; index++)
+            fprintf (out, "  %s %s\n", s_help [index].name, s_help [index].synopsis);
+        fprintf (out, "\n  -c, --config FILE   the node's configuration\n"
+                      "  --json              listings as JSON\n"
+                      "  -h, --help          this help; COMMAND --help for one command's\n");
+        return 0;
+    }
+    for (size_t index = 0; index < count; index++) {
+        if (!streq (s_help [index].name, command))
+            continue;
+        fprintf (out, "usage: leadx-node %s %s -c FILE\n\n  ", command, s_help [index].synopsis);
+        for (const char *at = s_help [index].help; *at; at++)
+            fprintf (out, *at == '\n'? "\n  ": "%c", *at);
+        fprintf (out, "\n");
+        return 0;
+    }
+    return -1;
+}
 
 //  Options of every command, parsed once.
 typedef struct {
     const char *config;         //  -c
     bool json;                  //  --json
     const char *values [32];    //  long option values by index in s_options
+    bool help;                  //  -h / --help
 } s_args_t;
 
 static struct option s_options [] = {
@@ -640,13 +687,24 @@ node_cli_main (int argc, char *argv [])
     while ((option = getopt_long (argc, argv, "c:h", s_options, &index)) != -1) {
         if (option == 'c') args.config = optarg;
         else if (option == 'j') args.json = true;
-        else if (option == 'h') { fputs (s_usage, stdout); return 0; }
+        else if (option == 'h') args.help = true;
         else if (option == 0) args.values [index] = optarg;
-        else { fputs (s_usage, stderr); return 2; }
+        else { s_print_help (stderr, NULL); return 2; }
     }
     const char *command = optind < argc? argv [optind]: NULL;
     const char *sub = optind + 1 < argc? argv [optind + 1]: NULL;
     const char *third = optind + 2 < argc? argv [optind + 2]: NULL;
+    if (args.help) {
+        if (!command)
+            return s_print_help (stdout, NULL);
+        char name [64];
+        snprintf (name, sizeof name, "%s%s%s", command, streq (command, "lead") && sub? " ": "",
+                  streq (command, "lead") && sub? sub: "");
+        if (s_print_help (stdout, name) == 0)
+            return 0;
+        fprintf (stderr, "leadx-node: no command '%s' (try --help)\n", name);
+        return 2;
+    }
     if (!command) {
         fprintf (stderr, "leadx-node: missing command (try --help)\n");
         return 2;

@@ -15,6 +15,12 @@ done
 city_start "$CITY_DIR"
 expect_eq "$(city_broker nodes --json | grep -o '"online":true' | wc -l)" 12 "nodes online after start"
 
+# -- help and refusals ------------------------------------------------------
+expect_match "$(city_node kecheng claim --help)" "^usage: leadx-node claim ID" "claim --help"
+expect_match "$("$LEADX_BROKER" --help)" "transfers" "leadx-broker --help"
+expect_fail "an unknown command" city_node kecheng fly
+expect_fail "a second broker on the same files" city_broker start
+
 # -- registration -----------------------------------------------------------
 expect_fail "a bad credit code is refused" \
     city_node kecheng lead add --investor X --project P --industry C3841 --investment 1 \
