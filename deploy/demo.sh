@@ -107,7 +107,11 @@ city_sync
 at "$WINNER" lead list
 city_broker transfers
 
-step "Each district's credit: the finder's and the lander's shares add up to every amount"
+step "Each reported amount, split: the finder's and the lander's shares add up exactly"
+at kecheng credit --entries
+at "$WINNER" credit --entries
+
+step "Each district's credit table"
 while read -r id role; do
     at "$id" credit
 done < <(city_districts "$CITY/broker.cfg")

@@ -48,9 +48,10 @@ static const s_help_t s_help [] = {
       "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
       "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
       "fixed_asset, output, tax." },
-    { "credit", "[--period 2026-11|2026-Q4|2026]",
+    { "credit", "[--period 2026-11|2026-Q4|2026] [--entries]",
       "This district's credit per metric: own work, as finder, as lander, the partner's\n"
-      "share and the reported whole, checked to add up exactly." },
+      "share and the reported whole, checked to add up exactly. --entries lists each\n"
+      "reported amount with the finder's and the lander's shares instead." },
     { "sync", "[--timeout SECONDS]",
       "Waits until the broker has acknowledged everything sent from here and this node\n"
       "has applied everything the broker has for it (default timeout 10 s)." },
@@ -89,10 +90,12 @@ typedef struct {
     bool json;                  //  --json
     const char *values [32];    //  long option values by index in s_options
     bool help;                  //  -h / --help
+    bool entries;               //  credit --entries
 } s_args_t;
 
 static struct option s_options [] = {
     { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
+    { "entries", no_argument, NULL, 'e' },
     { "help", no_argument, NULL, 'h' },
     { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
     { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
@@ -107,6 +110,8 @@ static struct option s_options [] = {
     { "period", required_argument, NULL, 0 }, { "timeout", required_argument, NULL, 0 },
     { NULL, 0, NULL, 0 }
 };
+
+_Static_assert (sizeof s_options / sizeof s_options [0] <= 32, "s_args_t.values holds 32 options");
 
 //  The value of a long option, or NULL.
 static const char *
@@ -410,16 +415,15 @@ s_json_str (const char *text)
     putchar ('"');
 }
 
-#define S_LISTING_MAX 8         //  columns of a listing
+#define S_LISTING_MAX 10        //  columns of a listing
 
 //  Prints a query as a table aligned by display width (Chinese text takes
 //  two columns a character), or as a JSON array; columns named.
 static int
-s_listing (s_ctx_t *ctx, bool json, const char *sql, const char *param, const char **names, int columns)
+s_listing (s_ctx_t *ctx, bool json, sqlite3_stmt *stmt, const char **names, int columns)
 {
     assert (columns <= S_LISTING_MAX);
     lx_store_t *db = node_store_db (ctx->store);
-    sqlite3_stmt *stmt = param? lx_store_query (db, sql, "t", param): lx_store_query (db, sql, "");
     if (!stmt)
         return s_fail ("store: %s", lx_store_error (db));
     if (json) {
@@ -500,6 +504,16 @@ s_credit (s_args_t *args, s_ctx_t *ctx)
     if (period && node_cli_period (period, from, to))
         return s_fail ("bad --period %s: use 2026-11, 2026-Q4 or 2026", period);
     lx_store_t *db = node_store_db (ctx->store);
+    if (args->entries) {
+        //  Every entry with a number, as the broker split it.
+        static const char *names [] = { "date", "lead", "stage", "metric", "amount", "finder", "finder_share",
+                                        "lander", "lander_share", "check" };
+        return s_listing (ctx, args->json, lx_store_query (db,
+            "SELECT date, lead, stage, metric, amount, finder, finder_share, lander, lander_share,"
+            " CASE WHEN finder_share + lander_share = amount THEN 'exact' ELSE 'MISMATCH' END"
+            " FROM progress WHERE metric IS NOT NULL AND (finder = ?1 OR lander = ?1)"
+            " AND date >= ?2 AND date < ?3 ORDER BY id", "ttt", ctx->node, from, to), names, 10);
+    }
     sqlite3_stmt *stmt = lx_store_query (db,
         "SELECT metric,"
         " sum (CASE WHEN finder = lander THEN amount ELSE 0 END),"
@@ -688,6 +702,7 @@ node_cli_main (int argc, char *argv [])
         if (option == 'c') args.config = optarg;
         else if (option == 'j') args.json = true;
         else if (option == 'h') args.help = true;
+        else if (option == 'e') args.entries = true;
         else if (option == 0) args.values [index] = optarg;
         else { s_print_help (stderr, NULL); return 2; }
     }
@@ -735,22 +750,25 @@ node_cli_main (int argc, char *argv [])
         rc = s_lead_add (&args, &ctx);
     else
     if (streq (command, "lead") && sub && streq (sub, "list"))
-        rc = s_listing (&ctx, args.json, "SELECT id, stage, project, investor, investment, ifnull (lander, '')"
-                        " FROM lead ORDER BY id", NULL, lead_cols, 6);
+        rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
+                        "SELECT id, stage, project, investor, investment, ifnull (lander, '')"
+                        " FROM lead ORDER BY id", ""), lead_cols, 6);
     else
     if (streq (command, "lead") && sub && streq (sub, "offer") && third)
         rc = s_simple (&ctx, LX_CMD_OFFER, third);
     else
     if (streq (command, "offers"))
-        rc = s_listing (&ctx, args.json, "SELECT lead, score, status, finder, project, investment, reasons"
-                        " FROM offer ORDER BY status = 'open' DESC, score DESC, lead", NULL, offer_cols, 7);
+        rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
+                        "SELECT lead, score, status, finder, project, investment, reasons"
+                        " FROM offer ORDER BY status = 'open' DESC, score DESC, lead", ""), offer_cols, 7);
     else
     if (streq (command, "claim") && sub)
         rc = s_simple (&ctx, LX_CMD_CLAIM, sub);
     else
     if (streq (command, "approvals"))
-        rc = s_listing (&ctx, args.json, "SELECT lead, finder, claimant, status, project, splits FROM approval"
-                        " ORDER BY lead", NULL, approval_cols, 6);
+        rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
+                        "SELECT lead, finder, claimant, status, project, splits FROM approval"
+                        " ORDER BY lead", ""), approval_cols, 6);
     else
     if ((streq (command, "approve") || streq (command, "reject")) && sub)
         rc = s_decide (&args, &ctx, streq (command, "approve"), sub);

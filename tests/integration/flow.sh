@@ -111,6 +111,8 @@ expect_match "$FINDER" '"metric":"count","own":0,"as_finder":3000,"as_lander":0,
 expect_match "$LANDER" '"metric":"contract","own":0,"as_finder":0,"as_lander":1400000000,"partner_share":600000000' "lander's contract credit"
 expect_match "$LANDER" '"metric":"funds","own":0,"as_finder":0,"as_lander":350000001,"partner_share":149999999' "lander's funds credit"
 expect_match "$LANDER" '"metric":"count","own":0,"as_finder":0,"as_lander":7000' "lander's 0.7 project"
+expect_match "$(city_node kecheng credit --entries --json)" '"metric":"funds","amount":333333333,"finder":"kecheng","finder_share":99999999,"lander":"'"$WINNER"'","lander_share":233333334,"check":"exact"' "one tranche, split"
+expect_eq "$(city_node "$WINNER" credit --entries | grep -c ' exact$')" 4 "the lander's four entries are exact"
 ENTRIES="SELECT lead, stage, date, ifnull (metric, ''), ifnull (amount, ''), finder, lander, ifnull (finder_share, ''), ifnull (lander_share, '') FROM progress ORDER BY id"
 AT_BROKER=$(broker_sql "$ENTRIES")
 expect_eq "$(node_sql kecheng "$ENTRIES")" "$AT_BROKER" "finder's entries equal the broker's"
