@@ -368,8 +368,10 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
     for (char *other = (char *) zlistx_first (others); other && rc == 0;
          other = (char *) zlistx_next (others)) {
         lx_msg_t *closed = lx_msg_new (LX_CMD_CLOSED);
+        char reason [64];
+        snprintf (reason, sizeof reason, "taken by %s", node);
         lx_msg_set_str (closed, LX_F_LEAD, lead->id);
-        lx_msg_set_str (closed, LX_F_REASON, "taken");
+        lx_msg_set_str (closed, LX_F_REASON, reason);
         lx_msg_set_str (closed, LX_F_CLAIMANT, node);
         rc = s_emit (self, other, closed, error);
         lx_msg_destroy (&closed);

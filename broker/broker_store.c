@@ -265,7 +265,7 @@ broker_store_test (bool verbose)
     for (int index = 0; index < 3; index++) {
         lx_msg_t *msg = lx_msg_new (LX_CMD_CLOSED);
         lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
-        lx_msg_set_str (msg, LX_F_REASON, "taken");
+        lx_msg_set_str (msg, LX_F_REASON, "taken by qujiang");
         assert (broker_store_event_add (store, "kecheng", msg) == index + 1);
         assert (lx_msg_int (msg, LX_F_SEQ) == index + 1);
         lx_msg_destroy (&msg);

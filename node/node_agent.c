@@ -99,9 +99,12 @@ s_tick (s_agent_t *self)
     else {
         msg = lx_msg_new (LX_CMD_PING);
         lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
+        //  The pong answers a waiter only if this ping follows, on the same
+        //  ordered connection, everything it is waiting for: the broker
+        //  then handles those first, and the pong's head counts their events.
         for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
              waiter = (s_waiter_t *) zlistx_next (self->waiters))
-            if (waiter->token == 0)
+            if (waiter->token == 0 && self->sent >= waiter->outbox)
                 waiter->token = self->token;
     }
     lx_msg_set_str (msg, LX_F_NODE, self->node);
@@ -128,6 +131,21 @@ s_flush (s_agent_t *self)
         }
         self->sent = sqlite3_column_int64 (stmt, 0);
     }
+}
+
+//  Pings now if a waiter can take its barrier (all it waits for is sent)
+//  and has none yet, rather than at the next heartbeat.
+static void
+s_request_barrier (s_agent_t *self)
+{
+    if (!self->welcomed)
+        return;
+    for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
+         waiter = (s_waiter_t *) zlistx_next (self->waiters))
+        if (waiter->token == 0 && self->sent >= waiter->outbox) {
+            s_tick (self);
+            return;
+        }
 }
 
 //  Answers the waiters whose barrier has passed.
@@ -176,6 +194,12 @@ s_on_broker (s_agent_t *self)
             self->acked = lx_msg_int (msg, LX_F_ACK);
             self->sent = self->acked;
             node_store_outbox_ack (self->store, self->acked);
+            //  Pings of an earlier connection will not be answered.
+            for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
+                 waiter = (s_waiter_t *) zlistx_next (self->waiters)) {
+                waiter->token = 0;
+                waiter->head = -1;
+            }
             zsys_info ("node: %s welcomed; broker has our #%" PRId64 ", %" PRId64 " events for us",
                        self->node, self->acked, lx_msg_int (msg, LX_F_HEAD));
         }
@@ -229,6 +253,7 @@ s_on_broker (s_agent_t *self)
         s_send (self, &ack);
     }
     s_flush (self);
+    s_request_barrier (self);
     s_check_waiters (self);
 }
 
@@ -245,10 +270,9 @@ s_on_control (s_agent_t *self)
         waiter->outbox = node_store_outbox_head (self->store);
         waiter->head = -1;
         zlistx_add_end (self->waiters, waiter);
-        if (self->welcomed)
-            s_tick (self);      //  ping now rather than at the next heartbeat
     }
     s_flush (self);
+    s_request_barrier (self);
     zframe_destroy (&routing);
     zstr_free (&command);
 }

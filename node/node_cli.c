@@ -323,10 +323,24 @@ s_simple (s_ctx_t *ctx, lx_cmd_t cmd, const char *id)
     &&  !s_exists (ctx, "SELECT 1 FROM lead WHERE id = ? AND finder = ? AND lander IS NULL"
                    " AND stage IN ('captured', 'assessing')", id, "no lead %s of ours can be offered"))
         return 1;
-    if (cmd == LX_CMD_CLAIM
-    &&  !s_exists (ctx, "SELECT 1 FROM offer WHERE lead = ? AND ? IS NOT NULL AND status = 'open'",
-                   id, "no open offer %s here"))
-        return 1;
+    if (cmd == LX_CMD_CLAIM) {
+        //  One read, so the answer is consistent: the offer may close meanwhile.
+        lx_store_t *db = node_store_db (ctx->store);
+        sqlite3_stmt *stmt = lx_store_query (db,
+            "SELECT status, status || ifnull (' (' || note || ')', '') FROM offer WHERE lead = ?", "t", id);
+        if (!stmt)
+            return s_fail ("store: %s", lx_store_error (db));
+        if (lx_store_step (db, stmt) != 1)
+            return s_fail ("no offer %s was routed here", id);
+        bool open = streq ((const char *) sqlite3_column_text (stmt, 0), "open");
+        char *state = strdup ((const char *) sqlite3_column_text (stmt, 1));
+        sqlite3_reset (stmt);
+        if (!open)
+            fprintf (stderr, "leadx-node: offer %s is no longer open: %s\n", id, state);
+        free (state);
+        if (!open)
+            return 1;
+    }
     lx_msg_t *msg = lx_msg_new (cmd);
     lx_msg_set_str (msg, LX_F_LEAD, id);
     return s_queue (ctx, &msg, cmd == LX_CMD_OFFER? "UPDATE lead SET stage = 'offered' WHERE id = ?": NULL, id);
