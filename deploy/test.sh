@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, and runs the
-# whole test suite (class selftests and integration tests over loopback).
+# whole test suite (class selftests and integration tests over loopback),
+# then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and
+# runs the suite once more. Extra arguments go to both ctest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/packages.sh
 leadx_install_packages
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)"
-cd build
-ctest --output-on-failure -j 2 "$@"
+(cd build && ctest --output-on-failure -j 2 "$@")
+echo "leadx: again with ASan + UBSan"
+cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADX_SANITIZE=ON >/dev/null
+cmake --build build-sanitize -j "$(nproc)"
+cd build-sanitize
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --output-on-failure -j 2 "$@"

@@ -21,7 +21,13 @@ test_cleanup () {
     local rc=$?
     set +e
     if [ -e "$CITY_DIR/broker.cfg" ]; then
-        city_stop "$CITY_DIR" >/dev/null 2>&1
+        city_stop "$CITY_DIR" >/dev/null 2>&1 || { echo "FAIL: a daemon did not stop" >&2; rc=1; }
+        # A sanitizer build reports into the daemons' logs, at exit.
+        if grep -l -E "ERROR: (Address|Leak)Sanitizer|runtime error:" \
+                "$CITY_DIR"/broker.log "$CITY_DIR"/*/node.log 2>/dev/null; then
+            echo "FAIL: sanitizer reports in the logs above" >&2
+            rc=1
+        fi
     fi
     if [ $rc -ne 0 ]; then
         echo "FAILED ($TEST_NAME); last log lines:" >&2
