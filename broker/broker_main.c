@@ -13,6 +13,7 @@
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_keys.h"
+#include "lx_text.h"
 
 #include <getopt.h>
 
@@ -31,23 +32,6 @@ static const char *s_usage =
     "  -c, --config FILE   the broker's configuration (ZPL)\n"
     "  --json              print a listing as JSON\n"
     "  -h, --help          this help\n";
-
-//  Prints text as a JSON string (quotes and escapes).
-static void
-s_json_str (const char *text)
-{
-    putchar ('"');
-    for (const unsigned char *at = (const unsigned char *) (text? text: ""); *at; at++) {
-        if (*at == '"' || *at == '\\')
-            printf ("\\%c", *at);
-        else
-        if (*at < 0x20)
-            printf ("\\u%04x", *at);
-        else
-            putchar (*at);
-    }
-    putchar ('"');
-}
 
 //  Opens the broker store named by the configuration. Returns NULL (and
 //  prints why) on failure.
@@ -99,11 +83,11 @@ s_nodes (const char *config_file, bool json)
             lx_clock_datetime (seen, when);
         if (json) {
             printf ("%s{\"node\":", row++? ",": "");
-            s_json_str (id);
+            lx_text_json (stdout, id);
             printf (",\"role\":");
-            s_json_str (role);
+            lx_text_json (stdout, role);
             printf (",\"online\":%s,\"last_seen\":", online? "true": "false");
-            s_json_str (seen > 0? when: "");
+            lx_text_json (stdout, seen > 0? when: "");
             printf (",\"received\":%" PRId64 ",\"events\":%" PRId64 ",\"behind\":%" PRId64 "}",
                     received, head, head - acked);
         }
@@ -156,7 +140,7 @@ s_transfers (const char *config_file, bool json)
                     continue;
                 }
                 printf ("%s\"%s\":", index? ",": "", keys [index]);
-                s_json_str (column [index]);
+                lx_text_json (stdout, column [index]);
             }
             printf ("}");
         }
@@ -170,22 +154,6 @@ s_transfers (const char *config_file, bool json)
     return rc;
 }
 
-//  Reads a path key of the broker's config, relative to the config's
-//  directory. Returns a fresh string (the caller's), or NULL (printed).
-static char *
-s_config_path (const char *config_file, const char *key, const char *fallback)
-{
-    char error [256];
-    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
-    if (!config) {
-        fprintf (stderr, "leadx-broker: %s\n", error);
-        return NULL;
-    }
-    char *path = lx_cfg_path (config_file, lx_cfg_str (config, key, fallback));
-    zconfig_destroy (&config);
-    return path;
-}
-
 //  leadx-broker run / start: runs the broker until SIGINT or SIGTERM; with
 //  detach, in the background, returning once it serves.
 static int
@@ -193,21 +161,15 @@ s_run (const char *config_file, bool detach)
 {
     lx_daemon_t *daemon = NULL;
     if (detach) {
-        char *pid_file = s_config_path (config_file, "broker/pid_file", "broker.pid");
-        char *log_file = s_config_path (config_file, "broker/log_file", "broker.log");
         char error [256] = "";
-        pid_t pid = pid_file && log_file?
-            lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error): -1;
-        free (pid_file);
-        free (log_file);
-        if (pid != 0) {
-            if (pid > 0)
-                printf ("leadx-broker: started, pid %d\n", (int) pid);
-            else
-            if (*error)
-                fprintf (stderr, "leadx-broker: %s\n", error);
+        pid_t pid = lx_daemon_start (config_file, "broker", &daemon, error, sizeof error);
+        if (pid > 0)
+            printf ("leadx-broker: started, pid %d\n", (int) pid);
+        else
+        if (pid < 0)
+            fprintf (stderr, "leadx-broker: %s\n", error);
+        if (pid != 0)
             return pid > 0? 0: 1;
-        }
     }
     zsys_init ();
     zactor_t *broker = zactor_new (broker_server_actor, (void *) config_file);
@@ -235,11 +197,9 @@ s_run (const char *config_file, bool detach)
 static int
 s_keygen (const char *config_file)
 {
-    char *cert = s_config_path (config_file, "broker/cert", "broker.cert");
-    if (!cert)
-        return 1;
     char error [256];
-    int rc = lx_keys_generate (cert, NULL, NULL, error, sizeof error);
+    char *cert = lx_cfg_file_path (config_file, "broker/cert", "broker.cert", error, sizeof error);
+    int rc = cert? lx_keys_generate (cert, NULL, NULL, error, sizeof error): -1;
     if (rc)
         fprintf (stderr, "leadx-broker: %s\n", error);
     else
@@ -252,18 +212,14 @@ s_keygen (const char *config_file)
 static int
 s_stop (const char *config_file)
 {
-    char *pid_file = s_config_path (config_file, "broker/pid_file", "broker.pid");
-    if (!pid_file)
-        return 1;
     char error [256];
     bool was_running;
-    int rc = lx_daemon_stop (pid_file, 10000, &was_running, error, sizeof error);
-    free (pid_file);
-    if (rc)
+    if (lx_daemon_stop_config (config_file, "broker", &was_running, error, sizeof error)) {
         fprintf (stderr, "leadx-broker: %s\n", error);
-    else
-        printf ("leadx-broker: %s\n", was_running? "stopped": "was not running");
-    return rc? 1: 0;
+        return 1;
+    }
+    printf ("leadx-broker: %s\n", was_running? "stopped": "was not running");
+    return 0;
 }
 
 int

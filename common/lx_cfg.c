@@ -78,6 +78,18 @@ lx_cfg_path (const char *config_file, const char *path)
     return joined;
 }
 
+char *
+lx_cfg_file_path (const char *config_file, const char *key, const char *fallback,
+                  char *error, size_t error_size)
+{
+    zconfig_t *config = lx_cfg_load (config_file, error, error_size);
+    if (!config)
+        return NULL;
+    char *path = lx_cfg_path (config_file, lx_cfg_str (config, key, fallback));
+    zconfig_destroy (&config);
+    return path;
+}
+
 void
 lx_cfg_test (bool verbose)
 {

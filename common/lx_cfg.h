@@ -34,6 +34,13 @@ int lx_cfg_parse_int (const char *text, int64_t min, int64_t max, int64_t *value
 //  Returns a new string (caller frees), or NULL if out of memory.
 char *lx_cfg_path (const char *config_file, const char *path);
 
+//  Loads config_file and resolves the path under key (fallback when
+//  absent) as lx_cfg_path does. For commands that need one path of a
+//  configuration. Returns a new string (caller frees), or NULL with error
+//  set when the file cannot be loaded.
+char *lx_cfg_file_path (const char *config_file, const char *key, const char *fallback,
+                        char *error, size_t error_size);
+
 //  Self test.
 void lx_cfg_test (bool verbose);
 

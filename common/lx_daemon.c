@@ -2,6 +2,7 @@
 
 #define _GNU_SOURCE
 #include "lx_daemon.h"
+#include "lx_cfg.h"
 
 #include <assert.h>
 #include <errno.h>
@@ -225,6 +226,43 @@ lx_daemon_stop (const char *pid_file, int timeout_ms, bool *was_running, char *e
         close (pidfd);
     if (rc)
         snprintf (error, error_size, "pid %d did not stop within %d ms", (int) pid, timeout_ms);
+    return rc;
+}
+
+//  The path of SECTION/name in config_file, default SECTION.extension.
+static char *
+s_config_path (const char *config_file, const char *section, const char *name, const char *extension,
+               char *error, size_t error_size)
+{
+    char key [64], fallback [64];
+    snprintf (key, sizeof key, "%s/%s", section, name);
+    snprintf (fallback, sizeof fallback, "%s.%s", section, extension);
+    return lx_cfg_file_path (config_file, key, fallback, error, error_size);
+}
+
+pid_t
+lx_daemon_start (const char *config_file, const char *section, lx_daemon_t **self_p,
+                 char *error, size_t error_size)
+{
+    assert (config_file && section);
+    char *pid_file = s_config_path (config_file, section, "pid_file", "pid", error, error_size);
+    char *log_file = s_config_path (config_file, section, "log_file", "log", error, error_size);
+    pid_t pid = pid_file && log_file? lx_daemon_detach (pid_file, log_file, self_p, error, error_size): -1;
+    free (pid_file);
+    free (log_file);
+    return pid;
+}
+
+int
+lx_daemon_stop_config (const char *config_file, const char *section, bool *was_running,
+                       char *error, size_t error_size)
+{
+    assert (config_file && section);
+    char *pid_file = s_config_path (config_file, section, "pid_file", "pid", error, error_size);
+    if (!pid_file)
+        return -1;
+    int rc = lx_daemon_stop (pid_file, 10000, was_running, error, error_size);
+    free (pid_file);
     return rc;
 }
 

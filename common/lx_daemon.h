@@ -53,6 +53,18 @@ pid_t lx_daemon_running (const char *pid_file);
 int lx_daemon_stop (const char *pid_file, int timeout_ms, bool *was_running,
                     char *error, size_t error_size);
 
+//  A program's `start`: reads SECTION/pid_file and SECTION/log_file from
+//  config_file (defaults SECTION.pid and SECTION.log, relative to the
+//  file's directory) and detaches as lx_daemon_detach does, with the same
+//  returns.
+pid_t lx_daemon_start (const char *config_file, const char *section, lx_daemon_t **self_p,
+                       char *error, size_t error_size);
+
+//  A program's `stop`: stops the daemon of SECTION/pid_file in config_file
+//  as lx_daemon_stop does (10 s timeout), with the same returns.
+int lx_daemon_stop_config (const char *config_file, const char *section, bool *was_running,
+                           char *error, size_t error_size);
+
 //  Self test.
 void lx_daemon_test (bool verbose);
 

@@ -74,6 +74,23 @@ lx_text_pad (FILE *out, const char *text, size_t width)
 }
 
 void
+lx_text_json (FILE *out, const char *text)
+{
+    assert (out);
+    fputc ('"', out);
+    for (const unsigned char *at = (const unsigned char *) (text? text: ""); *at; at++) {
+        if (*at == '"' || *at == '\\')
+            fprintf (out, "\\%c", *at);
+        else
+        if (*at < 0x20)
+            fprintf (out, "\\u%04x", *at);
+        else
+            fputc (*at, out);
+    }
+    fputc ('"', out);
+}
+
+void
 lx_text_test (bool verbose)
 {
     (void) verbose;
@@ -95,4 +112,10 @@ lx_text_test (bool verbose)
     lx_text_pad (out, "longer than", 3);
     fclose (out);
     assert (strcmp (buffer, "衢州  |longer than") == 0);
+    out = fmemopen (buffer, sizeof buffer, "w");
+    assert (out);
+    lx_text_json (out, "柯城\"a\\b\n");
+    lx_text_json (out, NULL);
+    fclose (out);
+    assert (strcmp (buffer, "\"柯城\\\"a\\\\b\\u000a\"\"\"") == 0);
 }

@@ -21,6 +21,10 @@ size_t lx_text_width (const char *text);
 //  columns; text wider than width is written whole, unpadded.
 void lx_text_pad (FILE *out, const char *text, size_t width);
 
+//  Writes text (NULL as "") to out as a JSON string: quoted, with quotes,
+//  backslashes and control characters escaped; UTF-8 passes through.
+void lx_text_json (FILE *out, const char *text);
+
 //  Self test.
 void lx_text_test (bool verbose);
 

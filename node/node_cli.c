@@ -413,22 +413,6 @@ s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
     return s_queue_checked (ctx, &msg, id);
 }
 
-//  Prints a JSON string (quoted, escaped).
-static void
-s_json_str (const char *text)
-{
-    putchar ('"');
-    for (const char *at = text? text: ""; *at; at++)
-        if (*at == '"' || *at == '\\')
-            printf ("\\%c", *at);
-        else
-        if ((unsigned char) *at < 0x20)
-            printf ("\\u%04x", *at);
-        else
-            putchar (*at);
-    putchar ('"');
-}
-
 #define S_LISTING_MAX 10        //  columns of a listing
 
 //  Prints a query as a table aligned by display width (Chinese text takes
@@ -449,7 +433,7 @@ s_listing (s_ctx_t *ctx, bool json, sqlite3_stmt *stmt, const char **names, int 
                 if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
                     printf ("%lld", (long long) sqlite3_column_int64 (stmt, column));
                 else
-                    s_json_str ((const char *) sqlite3_column_text (stmt, column));
+                    lx_text_json (stdout, (const char *) sqlite3_column_text (stmt, column));
             }
             printf ("}");
         }
@@ -600,22 +584,6 @@ s_sync (s_args_t *args, s_ctx_t *ctx)
     return rc;
 }
 
-//  A path key of the node's config, relative to the config's directory.
-//  Returns a fresh string (the caller's), or NULL (printed).
-static char *
-s_config_path (const char *config_file, const char *key, const char *fallback)
-{
-    char error [256];
-    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
-    if (!config) {
-        s_fail ("%s", error);
-        return NULL;
-    }
-    char *path = lx_cfg_path (config_file, lx_cfg_str (config, key, fallback));
-    zconfig_destroy (&config);
-    return path;
-}
-
 //  run / start: runs the daemon until SIGINT or SIGTERM; with detach, in
 //  the background, returning once it is up (connected or not: a node
 //  works offline).
@@ -624,21 +592,15 @@ s_run (s_args_t *args, bool detach)
 {
     lx_daemon_t *daemon = NULL;
     if (detach) {
-        char *pid_file = s_config_path (args->config, "node/pid_file", "node.pid");
-        char *log_file = s_config_path (args->config, "node/log_file", "node.log");
         char error [256] = "";
-        pid_t pid = pid_file && log_file?
-            lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error): -1;
-        free (pid_file);
-        free (log_file);
-        if (pid != 0) {
-            if (pid > 0)
-                printf ("leadx-node: started, pid %d\n", (int) pid);
-            else
-            if (*error)
-                s_fail ("%s", error);
+        pid_t pid = lx_daemon_start (args->config, "node", &daemon, error, sizeof error);
+        if (pid > 0)
+            printf ("leadx-node: started, pid %d\n", (int) pid);
+        else
+        if (pid < 0)
+            s_fail ("%s", error);
+        if (pid != 0)
             return pid > 0? 0: 1;
-        }
     }
     zsys_init ();
     zactor_t *agent = zactor_new (node_agent_actor, (void *) args->config);
@@ -693,14 +655,9 @@ s_keygen (s_args_t *args)
 static int
 s_stop (s_args_t *args)
 {
-    char *pid_file = s_config_path (args->config, "node/pid_file", "node.pid");
-    if (!pid_file)
-        return 1;
     char error [256];
     bool was_running;
-    int rc = lx_daemon_stop (pid_file, 10000, &was_running, error, sizeof error);
-    free (pid_file);
-    if (rc)
+    if (lx_daemon_stop_config (args->config, "node", &was_running, error, sizeof error))
         return s_fail ("%s", error);
     printf ("leadx-node: %s\n", was_running? "stopped": "was not running");
     return 0;
