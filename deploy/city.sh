@@ -12,9 +12,11 @@
 # city_broker ARGS..., city_sync. LEADX_BIN names the directory holding
 # leadx-broker and leadx-node (default: ./build's).
 #
-# The broker binds tcp://127.0.0.1:* and writes the port it got to
-# DIR/broker.endpoint; start then pins that endpoint in DIR/broker.cfg, so a
-# restarted broker comes back where its nodes look for it.
+# The broker binds a free loopback port (the demo config asks czmq for a
+# random one from 61000 up, tcp://127.0.0.1:![61000-], above Linux's
+# ephemeral range) and writes it to DIR/broker.endpoint; start then pins that
+# endpoint in DIR/broker.cfg, so a restarted broker comes back where its
+# nodes look for it.
 
 LEADX_ROOT=${LEADX_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}
 LEADX_BIN=${LEADX_BIN:-}
