@@ -24,6 +24,7 @@ static const char *s_usage =
     "  run         run the broker daemon in the foreground until interrupted\n"
     "  start       run it in the background; returns once it serves\n"
     "  stop        stop the background daemon; returns once it has exited\n"
+    "              (--kill: SIGKILL, as a crash, instead of a clean SIGTERM)\n"
     "  keygen      make the broker's CURVE certificate (broker/cert)\n"
     "  nodes       list the city's nodes: role, online, last seen, events behind\n"
     "  transfers   list offers, claims and the center's decisions\n"
@@ -208,13 +209,13 @@ s_keygen (const char *config_file)
     return rc? 1: 0;
 }
 
-//  leadx-broker stop: stops the daemon started with this config.
+//  leadx-broker stop [--kill]: stops the daemon started with this config.
 static int
-s_stop (const char *config_file)
+s_stop (const char *config_file, bool kill_it)
 {
     char error [256];
     bool was_running;
-    if (lx_daemon_stop_config (config_file, "broker", &was_running, error, sizeof error)) {
+    if (lx_daemon_stop_config (config_file, "broker", kill_it? SIGKILL: SIGTERM, &was_running, error, sizeof error)) {
         fprintf (stderr, "leadx-broker: %s\n", error);
         return 1;
     }
@@ -228,11 +229,13 @@ main (int argc, char *argv [])
     static struct option options [] = {
         { "config", required_argument, NULL, 'c' },
         { "json", no_argument, NULL, 'j' },
+        { "kill", no_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 }
     };
     const char *config_file = NULL;
     bool json = false;
+    bool kill_it = false;
     int option;
     while ((option = getopt_long (argc, argv, "c:h", options, NULL)) != -1) {
         if (option == 'c')
@@ -240,6 +243,9 @@ main (int argc, char *argv [])
         else
         if (option == 'j')
             json = true;
+        else
+        if (option == 'k')
+            kill_it = true;
         else
         if (option == 'h') {
             fputs (s_usage, stdout);
@@ -264,7 +270,7 @@ main (int argc, char *argv [])
     if (streq (command, "start"))
         return s_run (config_file, true);
     if (streq (command, "stop"))
-        return s_stop (config_file);
+        return s_stop (config_file, kill_it);
     if (streq (command, "keygen"))
         return s_keygen (config_file);
     if (streq (command, "nodes"))

@@ -185,7 +185,8 @@ s_now_ms (void)
 }
 
 int
-lx_daemon_stop (const char *pid_file, int timeout_ms, bool *was_running, char *error, size_t error_size)
+lx_daemon_stop (const char *pid_file, int signal_number, int timeout_ms, bool *was_running,
+                char *error, size_t error_size)
 {
     assert (pid_file);
     pid_t pid = lx_daemon_running (pid_file);
@@ -195,7 +196,7 @@ lx_daemon_stop (const char *pid_file, int timeout_ms, bool *was_running, char *e
         return 0;
     //  A pidfd becomes readable when the process exits, whoever its parent.
     int pidfd = (int) syscall (SYS_pidfd_open, pid, 0);
-    if (kill (pid, SIGTERM) && errno != ESRCH) {
+    if (kill (pid, signal_number) && errno != ESRCH) {
         snprintf (error, error_size, "cannot signal pid %d: %s", (int) pid, strerror (errno));
         if (pidfd != -1)
             close (pidfd);
@@ -254,14 +255,14 @@ lx_daemon_start (const char *config_file, const char *section, lx_daemon_t **sel
 }
 
 int
-lx_daemon_stop_config (const char *config_file, const char *section, bool *was_running,
-                       char *error, size_t error_size)
+lx_daemon_stop_config (const char *config_file, const char *section, int signal_number,
+                       bool *was_running, char *error, size_t error_size)
 {
     assert (config_file && section);
     char *pid_file = s_config_path (config_file, section, "pid_file", "pid", error, error_size);
     if (!pid_file)
         return -1;
-    int rc = lx_daemon_stop (pid_file, 10000, was_running, error, error_size);
+    int rc = lx_daemon_stop (pid_file, signal_number, 10000, was_running, error, error_size);
     free (pid_file);
     return rc;
 }
@@ -279,7 +280,7 @@ lx_daemon_test (bool verbose)
     //  Nothing runs yet: running says 0, stop has nothing to do.
     bool was_running = true;
     assert (lx_daemon_running (pid_file) == 0);
-    assert (lx_daemon_stop (pid_file, 100, &was_running, error, sizeof error) == 0);
+    assert (lx_daemon_stop (pid_file, SIGTERM, 100, &was_running, error, sizeof error) == 0);
     assert (!was_running);
 
     //  A daemon that gets ready, then waits for SIGTERM.
@@ -306,7 +307,7 @@ lx_daemon_test (bool verbose)
     assert (lx_daemon_detach (pid_file, log_file, &second, error, sizeof error) == -1);
     assert (strstr (error, "already running"));
     assert (lx_daemon_running (pid_file) == pid);
-    assert (lx_daemon_stop (pid_file, 5000, &was_running, error, sizeof error) == 0);
+    assert (lx_daemon_stop (pid_file, SIGTERM, 5000, &was_running, error, sizeof error) == 0);
     assert (was_running);
     assert (waitpid (pid, NULL, 0) == pid);
     assert (lx_daemon_running (pid_file) == 0);
@@ -317,6 +318,20 @@ lx_daemon_test (bool verbose)
     char line [64] = "";
     assert (fgets (line, sizeof line, log) && strcmp (line, "daemon up\n") == 0);
     fclose (log);
+
+    //  SIGKILL: stop returns once it is gone, so a new daemon can start at
+    //  once on the same (stale) pid file.
+    pid = lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error);
+    if (pid == 0) {
+        lx_daemon_ready (daemon);
+        while (true)
+            pause ();
+    }
+    assert (pid > 0);
+    assert (lx_daemon_stop (pid_file, SIGKILL, 5000, &was_running, error, sizeof error) == 0);
+    assert (was_running && access (pid_file, F_OK) == 0);      //  left behind, stale
+    assert (lx_daemon_running (pid_file) == 0);
+    assert (waitpid (pid, NULL, 0) == pid);
 
     //  A daemon that dies before it is ready fails the start.
     pid = lx_daemon_detach (pid_file, log_file, &daemon, error, sizeof error);

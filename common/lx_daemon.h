@@ -47,10 +47,12 @@ void lx_daemon_destroy (lx_daemon_t **self_p);
 //  none does (no file, or a stale one).
 pid_t lx_daemon_running (const char *pid_file);
 
-//  Stops the daemon holding pid_file's lock: sends SIGTERM and waits up to
-//  timeout_ms for it to exit. Returns 0 when it has exited (or none ran:
-//  *was_running tells which, may be NULL), -1 on timeout or error (set).
-int lx_daemon_stop (const char *pid_file, int timeout_ms, bool *was_running,
+//  Stops the daemon holding pid_file's lock: sends signal_number (SIGTERM
+//  to let it finish cleanly, SIGKILL for a hung daemon or a crash test)
+//  and waits up to timeout_ms for it to exit. Returns 0 when it has exited
+//  (or none ran: *was_running tells which, may be NULL), -1 on timeout or
+//  error (set).
+int lx_daemon_stop (const char *pid_file, int signal_number, int timeout_ms, bool *was_running,
                     char *error, size_t error_size);
 
 //  A program's `start`: reads SECTION/pid_file and SECTION/log_file from
@@ -62,8 +64,8 @@ pid_t lx_daemon_start (const char *config_file, const char *section, lx_daemon_t
 
 //  A program's `stop`: stops the daemon of SECTION/pid_file in config_file
 //  as lx_daemon_stop does (10 s timeout), with the same returns.
-int lx_daemon_stop_config (const char *config_file, const char *section, bool *was_running,
-                           char *error, size_t error_size);
+int lx_daemon_stop_config (const char *config_file, const char *section, int signal_number,
+                           bool *was_running, char *error, size_t error_size);
 
 //  Self test.
 void lx_daemon_test (bool verbose);

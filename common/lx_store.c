@@ -10,6 +10,7 @@ struct _lx_store_t {
     zhashx_t *statements;       //  SQL text -> prepared sqlite3_stmt
     char error [256];           //  last error message
     int version;                //  schema version after migrations
+    int depth;                  //  open lx_store_begin levels; inner ones are savepoints
 };
 
 //  Records sqlite's current message, prefixed by what we were doing.
@@ -293,22 +294,41 @@ lx_store_changes (lx_store_t *self)
 int
 lx_store_begin (lx_store_t *self)
 {
-    return lx_store_exec (self, "BEGIN IMMEDIATE", "");
+    assert (self);
+    if (self->depth > 0 && sqlite3_get_autocommit (self->db))
+        self->depth = 0;        //  SQLite ended the transaction itself (after an error)
+    int rc = lx_store_exec (self, self->depth? "SAVEPOINT lx_nested": "BEGIN IMMEDIATE", "");
+    if (rc == 0)
+        self->depth++;
+    return rc;
 }
 
 int
 lx_store_commit (lx_store_t *self)
 {
-    return lx_store_exec (self, "COMMIT", "");
+    assert (self && self->depth > 0);
+    int rc = lx_store_exec (self, self->depth > 1? "RELEASE lx_nested": "COMMIT", "");
+    //  A failed COMMIT leaves the transaction open, for the caller's rollback.
+    if (rc == 0)
+        self->depth--;
+    return rc;
 }
 
 int
 lx_store_rollback (lx_store_t *self)
 {
     assert (self);
-    if (sqlite3_get_autocommit (self->db))
-        return 0;               //  nothing open: SQLite already rolled back
-    return lx_store_exec (self, "ROLLBACK", "");
+    if (self->depth <= 1 || sqlite3_get_autocommit (self->db)) {
+        self->depth = 0;
+        if (sqlite3_get_autocommit (self->db))
+            return 0;           //  nothing open: SQLite already rolled back
+        return lx_store_exec (self, "ROLLBACK", "");
+    }
+    self->depth--;
+    if (lx_store_exec (self, "ROLLBACK TO lx_nested", "")
+    ||  lx_store_exec (self, "RELEASE lx_nested", ""))
+        return -1;
+    return 0;
 }
 
 int64_t
@@ -380,6 +400,34 @@ lx_store_test (bool verbose)
     store = lx_store_new (path, LX_STORE_NORMAL, v1, 1, error, sizeof error);
     assert (store == NULL);
     assert (strstr (error, "newer"));
+    //  Nested transactions: inner levels are savepoints; an inner
+    //  rollback undoes only its own work, the outer commit keeps the rest.
+    store = lx_store_new (path, LX_STORE_NORMAL, v2, 2, error, sizeof error);
+    assert (store);
+    int64_t things;
+    assert (lx_store_int (store, &things, "SELECT count(*) FROM thing", "") == 0);
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('outer')", "") == 0);
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('undone')", "") == 0);
+    assert (lx_store_rollback (store) == 0);
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('kept')", "") == 0);
+    assert (lx_store_commit (store) == 0);
+    assert (lx_store_commit (store) == 0);
+    int64_t after;
+    assert (lx_store_int (store, &after, "SELECT count(*) FROM thing", "") == 0 && after == things + 2);
+    assert (lx_store_int (store, &after, "SELECT count(*) FROM thing WHERE name = 'undone'", "") == 0 && after == 0);
+    //  An outer rollback undoes an inner commit.
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('gone')", "") == 0);
+    assert (lx_store_commit (store) == 0);
+    assert (lx_store_rollback (store) == 0);
+    assert (lx_store_int (store, &after, "SELECT count(*) FROM thing", "") == 0 && after == things + 2);
+    assert (lx_store_rollback (store) == 0);    //  nothing open: harmless
+    lx_store_destroy (&store);
+
     //  A path that cannot be opened is refused with a reason.
     store = lx_store_new ("/nonexistent/dir/x.db", LX_STORE_NORMAL, v1, 1, error, sizeof error);
     assert (store == NULL && strlen (error) > 0);

@@ -69,7 +69,9 @@ int64_t lx_store_changes (lx_store_t *self);
 
 //  Transactions. begin takes the write lock at once (BEGIN IMMEDIATE), so
 //  two processes writing the same file queue on the busy timeout instead of
-//  failing half-way. Each returns 0 or -1.
+//  failing half-way. They nest: a begin inside an open transaction is a
+//  savepoint, which commit releases and rollback undoes alone; only the
+//  outermost commit makes the work durable. Each returns 0 or -1.
 int lx_store_begin (lx_store_t *self);
 int lx_store_commit (lx_store_t *self);
 int lx_store_rollback (lx_store_t *self);

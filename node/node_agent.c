@@ -339,6 +339,23 @@ done:
 }
 
 void
+node_agent_poke (node_store_t *store)
+{
+    assert (store);
+    char *control = node_store_meta (store, "control");
+    if (control) {
+        zsock_t *client = zsock_new (ZMQ_DEALER);
+        assert (client);
+        zsock_set_linger (client, 100);
+        zsock_set_sndtimeo (client, 100);
+        if (zsock_connect (client, "%s", control) == 0)
+            zstr_send (client, "POKE");
+        zsock_destroy (&client);
+    }
+    free (control);
+}
+
+void
 node_agent_actor (zsock_t *pipe, void *args)
 {
     s_agent_t agent;

@@ -17,12 +17,19 @@
 #ifndef NODE_AGENT_H_INCLUDED
 #define NODE_AGENT_H_INCLUDED
 
+#include "node_store.h"
+
 #include <czmq.h>
 
 //  The actor; args is the node's configuration file (const char *). After
 //  zactor_new, read one string from the actor: "READY", or "FAILED" when it
 //  could not start (the reason is logged; destroy the actor).
 void node_agent_actor (zsock_t *pipe, void *args);
+
+//  Tells the daemon of store, if one runs, that the outbox has new rows
+//  (sends "POKE" to its control endpoint; never blocks for long). Staff
+//  commands call this after they commit.
+void node_agent_poke (node_store_t *store);
 
 //  Self test: a real broker actor and a node agent over loopback.
 void node_agent_test (bool verbose);

@@ -24,7 +24,8 @@ static const s_help_t s_help [] = {
     { "run", "", "Runs the node daemon in the foreground until SIGINT or SIGTERM." },
     { "start", "", "Runs the daemon in the background; returns once it is up (pid in node/pid_file,\n"
                    "log in node/log_file). The node works offline: the broker need not be up." },
-    { "stop", "", "Stops the background daemon; returns once it has exited." },
+    { "stop", "[--kill]", "Stops the background daemon; returns once it has exited. --kill sends SIGKILL\n"
+                          "(a crash: nothing is flushed) instead of SIGTERM." },
     { "keygen", "", "Makes this node's CURVE certificate (node/cert, and node/cert_secret) naming\n"
                     "its district and role. Give the public file to the coordination center." },
     { "lead add", "--investor NAME --project NAME --industry CODES --investment YUAN\n"
@@ -91,11 +92,12 @@ typedef struct {
     const char *values [32];    //  long option values by index in s_options
     bool help;                  //  -h / --help
     bool entries;               //  credit --entries
+    bool kill;                  //  stop --kill
 } s_args_t;
 
 static struct option s_options [] = {
     { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
-    { "entries", no_argument, NULL, 'e' },
+    { "entries", no_argument, NULL, 'e' }, { "kill", no_argument, NULL, 'k' },
     { "help", no_argument, NULL, 'h' },
     { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
     { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
@@ -174,22 +176,6 @@ s_close (s_ctx_t *ctx)
     zconfig_destroy (&ctx->config);
 }
 
-//  Nudges the daemon, if it runs, to send the outbox now.
-static void
-s_poke (s_ctx_t *ctx)
-{
-    char *control = node_store_meta (ctx->store, "control");
-    if (control) {
-        zsock_t *client = zsock_new (ZMQ_DEALER);
-        zsock_set_linger (client, 100);
-        zsock_set_sndtimeo (client, 100);
-        if (zsock_connect (client, "%s", control) == 0)
-            zstr_send (client, "POKE");
-        zsock_destroy (&client);
-    }
-    free (control);
-}
-
 //  Reads an amount argument: a non-negative integer of yuan.
 static int
 s_money (const char *text, const char *name, int64_t *value)
@@ -261,7 +247,7 @@ s_lead_add (s_args_t *args, s_ctx_t *ctx)
         goto done;
     }
     printf ("%s\n", lead->id);
-    s_poke (ctx);
+    node_agent_poke (ctx->store);
     rc = 0;
 done:
     lx_lead_destroy (&lead);
@@ -285,7 +271,7 @@ s_queue (s_ctx_t *ctx, lx_msg_t **msg_p, const char *stage_sql, const char *lead
     }
     lx_msg_destroy (msg_p);
     if (rc == 0)
-        s_poke (ctx);
+        node_agent_poke (ctx->store);
     return rc;
 }
 
@@ -657,7 +643,7 @@ s_stop (s_args_t *args)
 {
     char error [256];
     bool was_running;
-    if (lx_daemon_stop_config (args->config, "node", &was_running, error, sizeof error))
+    if (lx_daemon_stop_config (args->config, "node", args->kill? SIGKILL: SIGTERM, &was_running, error, sizeof error))
         return s_fail ("%s", error);
     printf ("leadx-node: %s\n", was_running? "stopped": "was not running");
     return 0;
@@ -674,6 +660,7 @@ node_cli_main (int argc, char *argv [])
         else if (option == 'j') args.json = true;
         else if (option == 'h') args.help = true;
         else if (option == 'e') args.entries = true;
+        else if (option == 'k') args.kill = true;
         else if (option == 0) args.values [index] = optarg;
         else { s_print_help (stderr, NULL); return 2; }
     }
