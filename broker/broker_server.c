@@ -46,6 +46,7 @@ typedef struct {
     int64_t window;             //  events in flight per node
     int64_t batch_max;          //  messages per transaction
     int64_t next_tick;          //  monotonic ms of the next liveness check
+    int64_t not_hello;          //  messages refused before hello since the last tick
     bool terminated;            //  $TERM received
 } s_server_t;
 
@@ -90,8 +91,13 @@ s_queue (s_server_t *self, zframe_t *routing, lx_msg_t **msg_p)
 static void
 s_queue_error (s_server_t *self, zframe_t *routing, const char *node, lx_error_t *error, int64_t ref)
 {
-    zsys_warning ("broker: refused a message from %s: %s %s", node? node: "an unknown peer",
-                  lx_error_name (error->code), error->reason);
+    //  After a restart every node's in-flight window meets "say hello
+    //  first": normal, and counted rather than logged one by one.
+    if (error->code == LX_ERR_NOT_HELLO)
+        self->not_hello++;
+    else
+        zsys_warning ("broker: refused a message from %s: %s %s", node? node: "an unknown peer",
+                      lx_error_name (error->code), error->reason);
     lx_msg_t *msg = lx_msg_new (LX_CMD_ERROR);
     lx_msg_set_str (msg, LX_F_NODE, node);
     lx_msg_set_int (msg, LX_F_CODE, error->code);
@@ -506,6 +512,11 @@ static void
 s_tick (s_server_t *self)
 {
     int64_t now = zclock_mono ();
+    if (self->not_hello) {
+        zsys_info ("broker: %" PRId64 " messages came before their connection's hello; each was"
+                   " answered NOT_HELLO (nodes resend after hello)", self->not_hello);
+        self->not_hello = 0;
+    }
     lx_store_t *db = broker_store_db (self->store);
     if (lx_store_begin (db))
         return;
