@@ -1,0 +1,202 @@
+/*  broker_server_test: the selftest of broker_server, a real broker actor
+    and a raw DEALER acting as a node over CURVE on loopback. */
+
+#include "broker_server.h"
+#include "lx_keys.h"
+#include "lx_msg.h"
+
+//  Receives one message on a test DEALER within 5 s; asserts it arrives.
+static lx_msg_t *
+s_expect (zsock_t *dealer, lx_cmd_t cmd)
+{
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    void *which = zpoller_wait (poller, 5000);
+    zpoller_destroy (&poller);
+    assert (which == dealer);
+    lx_error_t error;
+    lx_msg_t *msg = lx_msg_recv (dealer, NULL, &error);
+    assert (msg);
+    if (lx_msg_cmd (msg) != cmd)
+        lx_msg_print (msg);
+    assert (lx_msg_cmd (msg) == cmd);
+    return msg;
+}
+
+void
+broker_server_test (bool verbose)
+{
+    (void) verbose;
+    char dir [] = "/tmp/broker_server_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *config_file = zsys_sprintf ("%s/broker.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file,
+        "broker\n"
+        "    endpoint = \"tcp://127.0.0.1:*\"\n"
+        "    store = \"broker.db\"\n"
+        "    cert = \"broker.cert\"\n"
+        "    clients = \"nodes\"\n"
+        "districts\n"
+        "    kecheng\n"
+        "        name = \"柯城区\"\n"
+        "        role = \"county\"\n"
+        "        leading = \"C39\"\n"
+        "    qujiang\n"
+        "        name = \"衢江区\"\n"
+        "        role = \"county\"\n"
+        "        leading = \"C26\"\n");
+    fclose (file);
+    //  Without its keys the broker does not start.
+    zactor_t *broker = zactor_new (broker_server_actor, config_file);
+    assert (broker);
+    char *status = zstr_recv (broker);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&broker);
+    //  Keys: the broker's, and kecheng's, whose public half the broker holds.
+    char path [256], error [256];
+    snprintf (path, sizeof path, "%s/broker.cert", dir);
+    assert (lx_keys_generate (path, NULL, NULL, error, sizeof error) == 0);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_generate (path, "kecheng", "county", error, sizeof error) == 0);
+    zcert_t *cert = zcert_load (path);
+    assert (cert);
+    snprintf (path, sizeof path, "%s/nodes", dir);
+    assert (zsys_dir_create (path) == 0);
+    snprintf (path, sizeof path, "%s/nodes/kecheng.cert", dir);
+    assert (zcert_save_public (cert, path) == 0);
+    zcert_destroy (&cert);
+
+    broker = zactor_new (broker_server_actor, config_file);
+    assert (broker);
+    status = zstr_recv (broker);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
+    zstr_send (broker, "ENDPOINT");
+    char *endpoint = zstr_recv (broker);
+    assert (endpoint && strncmp (endpoint, "tcp://127.0.0.1:", 16) == 0);
+
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert (dealer);
+    char server_cert [256];
+    snprintf (server_cert, sizeof server_cert, "%s/broker.cert", dir);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_apply_client (dealer, path, server_cert, error, sizeof error) == 0);
+    assert (zsock_connect (dealer, "%s", endpoint) == 0);
+    //  Before hello: refused.
+    lx_msg_t *msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO);
+    lx_msg_destroy (&msg);
+    //  kecheng's key cannot say hello as another district, known or not.
+    const char *others [] = { "atlantis", "qujiang" };
+    for (int index = 0; index < 2; index++) {
+        msg = lx_msg_new (LX_CMD_HELLO);
+        lx_msg_set_str (msg, LX_F_NODE, others [index]);
+        lx_msg_set_str (msg, LX_F_ROLE, "county");
+        lx_msg_set_int (msg, LX_F_ACK, 0);
+        assert (lx_msg_send (msg, dealer, NULL) == 0);
+        lx_msg_destroy (&msg);
+        msg = s_expect (dealer, LX_CMD_ERROR);
+        assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
+        lx_msg_destroy (&msg);
+    }
+    //  A hello with the wrong role is refused.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "center");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_ALLOWED);
+    lx_msg_destroy (&msg);
+    //  Hello as kecheng.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_WELCOME);
+    assert (lx_msg_int (msg, LX_F_ACK) == 0 && lx_msg_int (msg, LX_F_HEAD) == 0);
+    lx_msg_destroy (&msg);
+    //  A message in another node's name is refused.
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "qujiang");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
+    lx_msg_destroy (&msg);
+    //  A numbered message is acknowledged; sent twice, it is applied once.
+    for (int round = 0; round < 2; round++) {
+        msg = lx_msg_new (LX_CMD_OFFER);
+        lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+        lx_msg_set_int (msg, LX_F_SEQ, 1);
+        lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000404");
+        assert (lx_msg_send (msg, dealer, NULL) == 0);
+        lx_msg_destroy (&msg);
+        msg = s_expect (dealer, LX_CMD_ACK);
+        assert (lx_msg_int (msg, LX_F_ACK) == 1);
+        lx_msg_destroy (&msg);
+        if (round == 0) {
+            //  unknown lead: acknowledged, and refused by a numbered event
+            msg = s_expect (dealer, LX_CMD_REJECTED);
+            assert (lx_msg_int (msg, LX_F_REF) == 1 && lx_msg_int (msg, LX_F_SEQ) == 1);
+            assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_FOUND);
+            lx_msg_destroy (&msg);
+        }
+    }
+    //  A gap is refused.
+    msg = lx_msg_new (LX_CMD_CLAIM);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_SEQ, 5);
+    lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_GAP && lx_msg_int (msg, LX_F_REF) == 2);
+    lx_msg_destroy (&msg);
+    //  Garbage gets an error and the broker keeps serving.
+    zmsg_t *junk = zmsg_new ();
+    zmsg_addstr (junk, LX_MSG_SIGNATURE);
+    zmsg_addmem (junk, "\xDD\xFF\xFF\xFF\xFF", 5);
+    zmsg_send (&junk, dealer);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_MSGPACK);
+    lx_msg_destroy (&msg);
+    junk = zmsg_new ();
+    zmsg_addstr (junk, "LEADX/9");
+    zmsg_addstr (junk, "x");
+    zmsg_send (&junk, dealer);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_VERSION);
+    lx_msg_destroy (&msg);
+    //  Reconnecting (hello with ack 0) resends the rejection event.
+    msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_WELCOME);
+    assert (lx_msg_int (msg, LX_F_ACK) == 1 && lx_msg_int (msg, LX_F_HEAD) == 1);
+    lx_msg_destroy (&msg);
+    msg = s_expect (dealer, LX_CMD_REJECTED);
+    assert (lx_msg_int (msg, LX_F_SEQ) == 1);
+    lx_msg_destroy (&msg);
+
+    zsock_destroy (&dealer);
+    zstr_free (&endpoint);
+    zactor_destroy (&broker);
+    zdir_t *tree = zdir_new (dir, NULL);
+    assert (tree);
+    zdir_remove (tree, true);
+    zdir_destroy (&tree);
+    zstr_free (&config_file);
+}
