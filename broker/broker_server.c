@@ -517,6 +517,9 @@ s_tick (s_server_t *self)
                    " answered NOT_HELLO (nodes resend after hello)", self->not_hello);
         self->not_hello = 0;
     }
+    //  Unread messages mean we are the slow side: a silent-looking node may
+    //  have spoken, its words still queued. Judge nobody until caught up.
+    bool backlog = (zsock_events (self->router) & ZMQ_POLLIN) != 0;
     lx_store_t *db = broker_store_db (self->store);
     if (lx_store_begin (db))
         return;
@@ -524,7 +527,7 @@ s_tick (s_server_t *self)
          peer = (s_peer_t *) zhashx_next (self->peers)) {
         if (!peer->routing)
             continue;
-        bool alive = now - peer->last_seen <= self->liveness;
+        bool alive = backlog || now - peer->last_seen <= self->liveness;
         int64_t seen = lx_clock_now (self->clock) - (now - peer->last_seen);
         if (!alive) {
             zsys_info ("broker: %s went silent, marked offline", peer->id);

@@ -123,13 +123,14 @@ city_broker () {
 
 # city_sync [ID...]: waits until each node (default: all) and the broker
 # agree: everything sent is acknowledged and everything due is applied.
+# Each node gets CITY_SYNC_TIMEOUT seconds (default 20).
 city_sync () {
     local ids=("$@") id role
     if [ ${#ids[@]} -eq 0 ]; then
         while read -r id role; do ids+=("$id"); done < <(city_districts "$CITY_DIR/broker.cfg")
     fi
     for id in "${ids[@]}"; do
-        city_node "$id" sync --timeout 20 || return 1
+        city_node "$id" sync --timeout "${CITY_SYNC_TIMEOUT:-20}" || return 1
     done
 }
 

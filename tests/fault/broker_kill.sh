@@ -7,6 +7,7 @@
 # and each node's credit equals what it sent, to the yuan.
 . "$(dirname "$0")/../integration/lib.sh"
 LOAD=$3
+CITY_SYNC_TIMEOUT=180          # a sanitizer build on a busy machine is slow
 LEADS=${LEADX_FAULT_LEADS:-400}
 REPORTS=${LEADX_FAULT_REPORTS:-9}
 KILLS=${LEADX_FAULT_KILLS:-10}

@@ -1,12 +1,14 @@
 /*  leadx-load: a test tool that queues a known stream of work at one node.
 
-    leadx-load -c NODE_CFG --leads N --reports K [--batch B]
+    leadx-load -c NODE_CFG --leads N --reports K [--batch B] [--offer]
 
     Registers N leads of the node's own (as `leadx-node lead add` does) and
     K progress reports with amounts on each (as `leadx-node progress`
     does: the first a signing with a contract amount, the others funds in
     place), through the same store calls as the staff commands, B messages
-    to a transaction, poking the daemon after each. The amounts are a fixed
+    to a transaction, poking the daemon after each. With --offer each lead
+    is also offered for transfer (as `leadx-node lead offer`), so the broker
+    routes it to the districts it fits. The amounts are a fixed
     function of the lead and report numbers, so a test knows exactly what
     must arrive. Prints one line with the totals to expect:
         leads=N messages=M contract=YUAN funds=YUAN count=UNITS
@@ -35,10 +37,12 @@ main (int argc, char *argv [])
     static struct option options [] = {
         { "config", required_argument, NULL, 'c' }, { "leads", required_argument, NULL, 'l' },
         { "reports", required_argument, NULL, 'r' }, { "batch", required_argument, NULL, 'b' },
+        { "offer", no_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
     const char *config_file = NULL;
     int64_t leads = 0, reports = 0, batch = 100;
+    bool offer = false;
     int option;
     while ((option = getopt_long (argc, argv, "c:", options, NULL)) != -1) {
         bool bad = false;
@@ -46,9 +50,10 @@ main (int argc, char *argv [])
         else if (option == 'l') bad = lx_cfg_parse_int (optarg, 1, 1000000, &leads) != 0;
         else if (option == 'r') bad = lx_cfg_parse_int (optarg, 0, 1000, &reports) != 0;
         else if (option == 'b') bad = lx_cfg_parse_int (optarg, 1, 100000, &batch) != 0;
+        else if (option == 'o') offer = true;
         else bad = true;
         if (bad) {
-            fprintf (stderr, "usage: leadx-load -c NODE_CFG --leads N --reports K [--batch B]\n");
+            fprintf (stderr, "usage: leadx-load -c NODE_CFG --leads N --reports K [--batch B] [--offer]\n");
             return 1;
         }
     }
@@ -91,6 +96,14 @@ main (int argc, char *argv [])
         if (rc)
             fprintf (stderr, "leadx-load: lead %" PRId64 ": %s\n", index, failure.reason);
         pending++;
+        if (rc == 0 && offer) {
+            lx_msg_t *msg = lx_msg_new (LX_CMD_OFFER);
+            lx_msg_set_str (msg, LX_F_LEAD, lead->id);
+            rc = node_store_outbox_add (store, node, msg) > 0
+              && lx_store_exec (db, "UPDATE lead SET stage = 'offered' WHERE id = ?", "t", lead->id) == 0? 0: -1;
+            lx_msg_destroy (&msg);
+            pending++;
+        }
         for (int64_t report = 1; report <= reports && rc == 0; report++) {
             int64_t amount = s_amount (index, report);
             lx_msg_t *msg = lx_msg_new (LX_CMD_PROGRESS);
