@@ -22,6 +22,36 @@ s_expect (zsock_t *dealer, lx_cmd_t cmd)
     return msg;
 }
 
+//  Sends msg (taking it) on a test DEALER; asserts it goes.
+static void
+s_send (zsock_t *dealer, lx_msg_t **msg_p)
+{
+    assert (lx_msg_send (*msg_p, dealer, NULL) == 0);
+    lx_msg_destroy (msg_p);
+}
+
+//  Sends a hello as node in role, having applied no event.
+static void
+s_send_hello (zsock_t *dealer, const char *node, const char *role)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_HELLO);
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_str (msg, LX_F_ROLE, role);
+    lx_msg_set_int (msg, LX_F_ACK, 0);
+    s_send (dealer, &msg);
+}
+
+//  Expects an ERROR with code; returns its ref (0 when it has none).
+static int64_t
+s_expect_error (zsock_t *dealer, int code)
+{
+    lx_msg_t *msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == code);
+    int64_t ref = lx_msg_has (msg, LX_F_REF)? lx_msg_int (msg, LX_F_REF): 0;
+    lx_msg_destroy (&msg);
+    return ref;
+}
+
 void
 broker_server_test (bool verbose)
 {
@@ -87,60 +117,33 @@ broker_server_test (bool verbose)
     //  Before hello: refused.
     lx_msg_t *msg = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO);
-    lx_msg_destroy (&msg);
+    s_send (dealer, &msg);
+    s_expect_error (dealer, LX_ERR_NOT_HELLO);
     //  kecheng's key cannot say hello as another district, known or not.
-    const char *others [] = { "atlantis", "qujiang" };
-    for (int index = 0; index < 2; index++) {
-        msg = lx_msg_new (LX_CMD_HELLO);
-        lx_msg_set_str (msg, LX_F_NODE, others [index]);
-        lx_msg_set_str (msg, LX_F_ROLE, "county");
-        lx_msg_set_int (msg, LX_F_ACK, 0);
-        assert (lx_msg_send (msg, dealer, NULL) == 0);
-        lx_msg_destroy (&msg);
-        msg = s_expect (dealer, LX_CMD_ERROR);
-        assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
-        lx_msg_destroy (&msg);
-    }
+    s_send_hello (dealer, "atlantis", "county");
+    s_expect_error (dealer, LX_ERR_IDENTITY);
+    s_send_hello (dealer, "qujiang", "county");
+    s_expect_error (dealer, LX_ERR_IDENTITY);
     //  A hello with the wrong role is refused.
-    msg = lx_msg_new (LX_CMD_HELLO);
-    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
-    lx_msg_set_str (msg, LX_F_ROLE, "center");
-    lx_msg_set_int (msg, LX_F_ACK, 0);
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_ALLOWED);
-    lx_msg_destroy (&msg);
+    s_send_hello (dealer, "kecheng", "center");
+    s_expect_error (dealer, LX_ERR_NOT_ALLOWED);
     //  Hello as kecheng.
-    msg = lx_msg_new (LX_CMD_HELLO);
-    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
-    lx_msg_set_str (msg, LX_F_ROLE, "county");
-    lx_msg_set_int (msg, LX_F_ACK, 0);
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
+    s_send_hello (dealer, "kecheng", "county");
     msg = s_expect (dealer, LX_CMD_WELCOME);
     assert (lx_msg_int (msg, LX_F_ACK) == 0 && lx_msg_int (msg, LX_F_HEAD) == 0);
     lx_msg_destroy (&msg);
     //  A message in another node's name is refused.
     msg = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (msg, LX_F_NODE, "qujiang");
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_IDENTITY);
-    lx_msg_destroy (&msg);
+    s_send (dealer, &msg);
+    s_expect_error (dealer, LX_ERR_IDENTITY);
     //  A numbered message is acknowledged; sent twice, it is applied once.
     for (int round = 0; round < 2; round++) {
         msg = lx_msg_new (LX_CMD_OFFER);
         lx_msg_set_str (msg, LX_F_NODE, "kecheng");
         lx_msg_set_int (msg, LX_F_SEQ, 1);
         lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000404");
-        assert (lx_msg_send (msg, dealer, NULL) == 0);
-        lx_msg_destroy (&msg);
+        s_send (dealer, &msg);
         msg = s_expect (dealer, LX_CMD_ACK);
         assert (lx_msg_int (msg, LX_F_ACK) == 1);
         lx_msg_destroy (&msg);
@@ -157,33 +160,21 @@ broker_server_test (bool verbose)
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
     lx_msg_set_int (msg, LX_F_SEQ, 5);
     lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_GAP && lx_msg_int (msg, LX_F_REF) == 2);
-    lx_msg_destroy (&msg);
+    s_send (dealer, &msg);
+    assert (s_expect_error (dealer, LX_ERR_SEQ_GAP) == 2);
     //  Garbage gets an error and the broker keeps serving.
     zmsg_t *junk = zmsg_new ();
     zmsg_addstr (junk, LX_MSG_SIGNATURE);
     zmsg_addmem (junk, "\xDD\xFF\xFF\xFF\xFF", 5);
     zmsg_send (&junk, dealer);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_MSGPACK);
-    lx_msg_destroy (&msg);
+    s_expect_error (dealer, LX_ERR_BAD_MSGPACK);
     junk = zmsg_new ();
     zmsg_addstr (junk, "LEADX/9");
     zmsg_addstr (junk, "x");
     zmsg_send (&junk, dealer);
-    msg = s_expect (dealer, LX_CMD_ERROR);
-    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_BAD_VERSION);
-    lx_msg_destroy (&msg);
+    s_expect_error (dealer, LX_ERR_BAD_VERSION);
     //  Reconnecting (hello with ack 0) resends the rejection event.
-    msg = lx_msg_new (LX_CMD_HELLO);
-    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
-    lx_msg_set_str (msg, LX_F_ROLE, "county");
-    lx_msg_set_int (msg, LX_F_ACK, 0);
-    assert (lx_msg_send (msg, dealer, NULL) == 0);
-    lx_msg_destroy (&msg);
+    s_send_hello (dealer, "kecheng", "county");
     msg = s_expect (dealer, LX_CMD_WELCOME);
     assert (lx_msg_int (msg, LX_F_ACK) == 1 && lx_msg_int (msg, LX_F_HEAD) == 1);
     lx_msg_destroy (&msg);
