@@ -6,6 +6,9 @@
 #include "lx_keys.h"
 #include "lx_msg.h"
 
+//  ms between attempts to send a hello while the connection is not up.
+#define S_HELLO_RETRY_MS 10
+
 //  A staff command waiting for a sync barrier.
 typedef struct {
     zframe_t *routing;          //  control connection to answer
@@ -108,8 +111,12 @@ s_tick (s_agent_t *self)
                 waiter->token = self->token;
     }
     lx_msg_set_str (msg, LX_F_NODE, self->node);
-    s_send (self, &msg);
-    self->next_ping = zclock_mono () + self->heartbeat;
+    bool hello = !self->welcomed;
+    int sent = self->dealer? lx_msg_send (msg, self->dealer, NULL): -1;
+    lx_msg_destroy (&msg);
+    //  A hello that found no connection yet (the socket is immediate) is
+    //  retried soon: coming back should not cost a heartbeat.
+    self->next_ping = zclock_mono () + (hello && sent? S_HELLO_RETRY_MS: self->heartbeat);
 }
 
 //  Sends outbox messages after self->sent, within the window.

@@ -1,0 +1,613 @@
+/*  leadx-bench: how fast the exchange delivers, next to what the machine's
+    libzmq and SQLite can do, measured in the same run.
+
+    leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup]
+
+    Prints, in this order:
+      1. raw libzmq: 512-byte messages a second, DEALER to ROUTER over
+         loopback TCP, plain and CURVE;
+      2. raw SQLite (WAL, synchronous=FULL) in DIR: commits a second with
+         one row each, and rows a second in commits of 1,000;
+      3. throughput: ten nodes stream lead and progress messages through
+         the real broker (CURVE, acknowledged only after the fsync'd
+         commit), messages acknowledged a second;
+      4. latency at 1,000 messages a second: a lander's progress reports,
+         from send to acknowledgement and to delivery at the finder;
+      5. catch-up: a real node daemon (node_agent, its own store) comes
+         back to 100,000 events waiting for it; time until it has applied
+         them all.
+    DIR (default $TMPDIR or /tmp) must be on the disk to measure: fsync on
+    tmpfs costs nothing. --quick runs every part small, to check that the
+    benchmark works (the ctest bench.smoke); its figures mean nothing.
+    --part runs one part alone (to profile it).
+    Exit 0, or 1 when any part failed to deliver everything.
+*/
+
+#include "bench_city.h"
+#include "node_agent.h"
+#include "node_store.h"
+#include "broker_store.h"
+#include "lx_clock.h"
+#include "lx_domain.h"
+#include "lx_lead.h"
+
+#include <getopt.h>
+
+//  Sizes of one run.
+typedef struct {
+    int64_t raw_messages;       //  per raw libzmq run
+    int64_t sqlite_commits;     //  single-row commits
+    int64_t sqlite_rows;        //  rows in batches
+    int64_t leads;              //  per node, in the throughput run
+    int64_t reports;            //  progress reports per lead
+    int64_t latency_messages;   //  timed messages at 1,000 a second
+    int64_t catchup_events;     //  events waiting for the node
+} s_sizes_t;
+
+//  --------------------------------------------------------------------------
+//  Raw libzmq
+
+//  The receiving side: a ROUTER that counts count messages, then reports.
+static void
+s_raw_receiver (zsock_t *pipe, void *args)
+{
+    zcert_t *cert = (zcert_t *) args;
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert (router);
+    zsock_set_rcvhwm (router, 0);
+    if (cert) {
+        zcert_apply (cert, router);
+        zsock_set_curve_server (router, 1);
+    }
+    assert (zsock_bind (router, "tcp://127.0.0.1:*") != -1);
+    zsock_signal (pipe, 0);
+    char *endpoint = zsock_last_endpoint (router);
+    zstr_send (pipe, endpoint);
+    zstr_free (&endpoint);
+    char *text = zstr_recv (pipe);
+    int64_t count = atoll (text);
+    zstr_free (&text);
+    zmq_msg_t frame;
+    zmq_msg_init (&frame);
+    void *handle = zsock_resolve (router);
+    for (int64_t index = 0; index < count; index++) {
+        zmq_msg_recv (&frame, handle, 0);      //  routing id
+        zmq_msg_recv (&frame, handle, 0);      //  the message
+    }
+    zmq_msg_close (&frame);
+    zstr_send (pipe, "DONE");
+    zsock_destroy (&router);
+    text = zstr_recv (pipe);                    //  $TERM
+    zstr_free (&text);
+}
+
+//  Messages a second from a DEALER to a ROUTER in another thread.
+static double
+s_raw_zmq (int64_t count, bool curve)
+{
+    zcert_t *server = curve? zcert_new (): NULL;
+    zcert_t *client = curve? zcert_new (): NULL;
+    zactor_t *receiver = zactor_new (s_raw_receiver, server);
+    char *endpoint = zstr_recv (receiver);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    zsock_set_sndhwm (dealer, 0);
+    if (curve) {
+        zcert_apply (client, dealer);
+        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
+    }
+    assert (zsock_connect (dealer, "%s", endpoint) == 0);
+    zstr_sendf (receiver, "%" PRId64, count);
+    char payload [512];
+    memset (payload, 'x', sizeof payload);
+    void *handle = zsock_resolve (dealer);
+    int64_t start = zclock_usecs ();
+    for (int64_t index = 0; index < count; index++)
+        zmq_send (handle, payload, sizeof payload, 0);
+    char *done = zstr_recv (receiver);
+    int64_t elapsed = zclock_usecs () - start;
+    zstr_free (&done);
+    zsock_destroy (&dealer);
+    zactor_destroy (&receiver);
+    zstr_free (&endpoint);
+    zcert_destroy (&server);
+    zcert_destroy (&client);
+    return count * 1e6 / elapsed;
+}
+
+//  --------------------------------------------------------------------------
+//  Raw SQLite
+
+//  Runs sql on db; asserts, since the benchmark's own SQL is fixed.
+static void
+s_sql (sqlite3 *db, const char *sql)
+{
+    char *message = NULL;
+    if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK) {
+        fprintf (stderr, "bench: %s: %s\n", sql, message);
+        assert (false);
+    }
+}
+
+//  Inserts count rows of a 512-byte blob in commits of per_commit rows;
+//  returns rows a second.
+static double
+s_sqlite_rows (sqlite3 *db, int64_t count, int64_t per_commit, int64_t *next)
+{
+    sqlite3_stmt *insert;
+    assert (sqlite3_prepare_v2 (db, "INSERT INTO inbound (node, seq, body) VALUES ('d01', ?, ?)",
+                                -1, &insert, NULL) == SQLITE_OK);
+    char body [512];
+    memset (body, 'x', sizeof body);
+    int64_t start = zclock_usecs ();
+    for (int64_t done = 0; done < count; ) {
+        s_sql (db, "BEGIN IMMEDIATE");
+        for (int64_t row = 0; row < per_commit && done < count; row++, done++) {
+            sqlite3_bind_int64 (insert, 1, ++*next);
+            sqlite3_bind_blob (insert, 2, body, sizeof body, SQLITE_STATIC);
+            assert (sqlite3_step (insert) == SQLITE_DONE);
+            sqlite3_reset (insert);
+        }
+        s_sql (db, "COMMIT");
+    }
+    int64_t elapsed = zclock_usecs () - start;
+    sqlite3_finalize (insert);
+    return count * 1e6 / elapsed;
+}
+
+//  Commits a second one row at a time, and rows a second 1,000 at a time,
+//  in a file under dir set up as the stores are.
+static void
+s_raw_sqlite (const char *dir, s_sizes_t *sizes, double *commits, double *rows)
+{
+    char *path = zsys_sprintf ("%s/leadx-bench-sqlite-%d.db", dir, getpid ());
+    sqlite3 *db;
+    assert (sqlite3_open (path, &db) == SQLITE_OK);
+    s_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+               "CREATE TABLE inbound (node TEXT, seq INTEGER, body BLOB, PRIMARY KEY (node, seq)) WITHOUT ROWID");
+    int64_t next = 0;
+    *commits = s_sqlite_rows (db, sizes->sqlite_commits, 1, &next);
+    *rows = s_sqlite_rows (db, sizes->sqlite_rows, 1000, &next);
+    sqlite3_close (db);
+    char *other = zsys_sprintf ("%s-wal", path);
+    remove (other);
+    free (other);
+    other = zsys_sprintf ("%s-shm", path);
+    remove (other);
+    free (other);
+    remove (path);
+    free (path);
+}
+
+//  --------------------------------------------------------------------------
+//  Messages the bench nodes send
+
+//  A LEAD of node's number index, industry C3841 (fits d03 only).
+static lx_msg_t *
+s_lead_msg (const char *node, int64_t index)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    char text [64];
+    snprintf (text, sizeof text, "%s-%06" PRId64, node, index);
+    lx_lead_set (&lead->id, text);
+    lx_lead_set (&lead->finder, node);
+    snprintf (text, sizeof text, "基准测试企业%06" PRId64, index);
+    lx_lead_set (&lead->investor, text);
+    snprintf (text, sizeof text, "基准项目%06" PRId64, index);
+    lx_lead_set (&lead->project, text);
+    lx_lead_set (&lead->found, "2026-11-02");
+    lx_lead_add_industry (lead, "C3841");
+    lead->investment = 100000000 + index;
+    lead->land = 100;
+    lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    return msg;
+}
+
+//  A PROGRESS on lead: signed, with metric and amount.
+static lx_msg_t *
+s_progress_msg (const char *lead, const char *metric, int64_t amount)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_PROGRESS);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    lx_msg_set_str (msg, LX_F_STAGE, "signed");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-20");
+    lx_msg_set_str (msg, LX_F_METRIC, metric);
+    lx_msg_set_int (msg, LX_F_AMOUNT, amount);
+    return msg;
+}
+
+//  A command naming lead.
+static lx_msg_t *
+s_lead_cmd (lx_cmd_t cmd, const char *lead)
+{
+    lx_msg_t *msg = lx_msg_new (cmd);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    return msg;
+}
+
+//  --------------------------------------------------------------------------
+//  Throughput
+
+//  Ten nodes each stream leads with reports progress messages per lead
+//  (contract then funds) through the broker, within a window of 1,000 like
+//  a node daemon. Returns messages acknowledged a second, or -1.
+static double
+s_throughput (const char *dir, s_sizes_t *sizes, int64_t *total)
+{
+    bench_city_t *city = bench_city_new (dir);
+    if (!city || bench_city_start (city)) {
+        bench_city_destroy (&city);
+        return -1;
+    }
+    bench_node_t *nodes [BENCH_CITY_COUNTIES] = { NULL };
+    zpoller_t *poller = zpoller_new (NULL);
+    *total = 0;
+    double rate = -1;
+    for (int index = 0; index < BENCH_CITY_COUNTIES; index++) {
+        char id [8];
+        bench_city_county (index + 1, id);
+        nodes [index] = bench_city_node (city, id);
+        if (!nodes [index])
+            goto done;
+        zpoller_add (poller, bench_node_sock (nodes [index]));
+        for (int64_t lead = 1; lead <= sizes->leads; lead++) {
+            lx_msg_t *msg = s_lead_msg (id, lead);
+            bench_node_add (nodes [index], &msg);
+            char lead_id [32];
+            snprintf (lead_id, sizeof lead_id, "%s-%06" PRId64, id, lead);
+            for (int64_t report = 1; report <= sizes->reports; report++) {
+                msg = s_progress_msg (lead_id, report == 1? "contract": "funds", lead * 100 + report);
+                bench_node_add (nodes [index], &msg);
+            }
+        }
+        *total += bench_node_queued (nodes [index]);
+    }
+    int64_t start = zclock_usecs ();
+    int64_t deadline = zclock_mono () + 300000;
+    for (int index = 0; index < BENCH_CITY_COUNTIES; index++)
+        bench_node_pump (nodes [index], 1000);
+    int64_t acked = 0;
+    while (acked < *total && zclock_mono () < deadline) {
+        zpoller_wait (poller, 1000);
+        acked = 0;
+        for (int index = 0; index < BENCH_CITY_COUNTIES; index++) {
+            if (bench_node_read (nodes [index]))
+                goto done;
+            bench_node_pump (nodes [index], 1000);
+            acked += bench_node_acked (nodes [index]);
+        }
+    }
+    if (acked == *total)
+        rate = acked * 1e6 / (zclock_usecs () - start);
+    else
+        fprintf (stderr, "bench: throughput: only %" PRId64 " of %" PRId64 " acknowledged\n", acked, *total);
+done:
+    zpoller_destroy (&poller);
+    for (int index = 0; index < BENCH_CITY_COUNTIES; index++)
+        bench_node_destroy (&nodes [index]);
+    bench_city_destroy (&city);
+    return rate;
+}
+
+//  --------------------------------------------------------------------------
+//  Latency
+
+//  Delivery latencies at the finder, by the lander's seq (amount = seq).
+typedef struct {
+    bench_node_t *lander;       //  whose send times count
+    int64_t *latencies;         //  delivery minus send, µs
+    size_t count;               //  entries used
+    size_t capacity;            //  entries allocated
+} s_delivery_t;
+
+//  bench_node_event_fn: a PROGRESSED at the finder.
+static void
+s_on_delivery (void *arg, lx_msg_t *event, int64_t arrived)
+{
+    s_delivery_t *delivery = (s_delivery_t *) arg;
+    if (lx_msg_cmd (event) != LX_CMD_PROGRESSED || delivery->count == delivery->capacity)
+        return;
+    int64_t sent = bench_node_sent_at (delivery->lander, lx_msg_int (event, LX_F_AMOUNT));
+    if (sent)
+        delivery->latencies [delivery->count++] = arrived - sent;
+}
+
+//  qsort order of int64_t.
+static int
+s_compare (const void *left, const void *right)
+{
+    int64_t a = *(const int64_t *) left, b = *(const int64_t *) right;
+    return a < b? -1: a > b;
+}
+
+//  The p-th percentile (0..100) of count sorted values, in ms.
+static double
+s_percentile (int64_t *values, size_t count, int p)
+{
+    if (count == 0)
+        return -1;
+    size_t index = (count * p + 99) / 100;
+    return values [index > 0? index - 1: 0] / 1000.0;
+}
+
+//  d01 finds a lead, d03 claims it, the center approves; then d03 reports
+//  funds at 1,000 a second. Fills the percentiles; returns 0 or -1.
+static int
+s_latency (const char *dir, s_sizes_t *sizes, double ack [2], double delivered [2])
+{
+    bench_city_t *city = bench_city_new (dir);
+    if (!city || bench_city_start (city)) {
+        bench_city_destroy (&city);
+        return -1;
+    }
+    int rc = -1;
+    bench_node_t *finder = bench_city_node (city, "d01");
+    bench_node_t *lander = bench_city_node (city, "d03");
+    bench_node_t *center = bench_city_node (city, "center");
+    s_delivery_t delivery = { lander, NULL, 0, 0 };
+    zpoller_t *poller = NULL;
+    if (!finder || !lander || !center)
+        goto done;
+    //  The transfer, step by step.
+    lx_msg_t *msg = s_lead_msg ("d01", 1);
+    bench_node_add (finder, &msg);
+    msg = s_lead_cmd (LX_CMD_OFFER, "d01-000001");
+    bench_node_add (finder, &msg);
+    bench_node_pump (finder, 1000);
+    msg = bench_node_expect (lander, LX_CMD_OFFERED, 5000);
+    if (!msg)
+        goto done;
+    lx_msg_destroy (&msg);
+    msg = s_lead_cmd (LX_CMD_CLAIM, "d01-000001");
+    bench_node_add (lander, &msg);
+    bench_node_pump (lander, 1000);
+    msg = bench_node_expect (center, LX_CMD_APPROVAL, 5000);
+    if (!msg)
+        goto done;
+    lx_msg_destroy (&msg);
+    msg = s_lead_cmd (LX_CMD_DECIDE, "d01-000001");
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    bench_node_add (center, &msg);
+    bench_node_pump (center, 1000);
+    msg = bench_node_expect (lander, LX_CMD_TRANSFER, 5000);
+    if (!msg)
+        goto done;
+    lx_msg_destroy (&msg);
+    msg = s_progress_msg ("d01-000001", "contract", 1);
+    bench_node_add (lander, &msg);
+    bench_node_pump (lander, 1000);
+    msg = bench_node_expect (finder, LX_CMD_PROGRESSED, 5000);
+    lx_msg_destroy (&msg);
+    //  The timed reports: amount = the report's seq at the lander.
+    for (int64_t index = 0; index < sizes->latency_messages; index++) {
+        int64_t seq = bench_node_queued (lander) + 1;
+        msg = s_progress_msg ("d01-000001", "funds", seq);
+        bench_node_add (lander, &msg);
+    }
+    delivery.capacity = (size_t) sizes->latency_messages;
+    delivery.latencies = (int64_t *) calloc (delivery.capacity, sizeof (int64_t));
+    bench_node_on_event (finder, s_on_delivery, &delivery);
+    bench_node_time (finder, true);
+    bench_node_time (lander, true);
+    poller = zpoller_new (bench_node_sock (finder), bench_node_sock (lander), bench_node_sock (center), NULL);
+    int64_t start = zclock_usecs ();
+    int64_t sent = 0;
+    int64_t deadline = zclock_mono () + sizes->latency_messages + 10000;
+    while ((bench_node_acked (lander) < bench_node_queued (lander) || delivery.count < delivery.capacity)
+           && zclock_mono () < deadline) {
+        //  Message i goes at start + i ms.
+        int64_t due = start + sent * 1000;
+        int64_t now = zclock_usecs ();
+        if (sent < sizes->latency_messages && now >= due) {
+            sent += bench_node_send_one (lander);
+            continue;
+        }
+        int64_t wait = sent < sizes->latency_messages? (due - now + 999) / 1000: 100;
+        zpoller_wait (poller, (int) wait);
+        if (bench_node_read (finder) || bench_node_read (lander) || bench_node_read (center))
+            goto done;
+    }
+    size_t count;
+    int64_t *latencies = bench_node_ack_latencies (lander, &count);
+    if (count == (size_t) sizes->latency_messages && delivery.count == delivery.capacity) {
+        qsort (latencies, count, sizeof (int64_t), s_compare);
+        qsort (delivery.latencies, delivery.count, sizeof (int64_t), s_compare);
+        ack [0] = s_percentile (latencies, count, 50);
+        ack [1] = s_percentile (latencies, count, 99);
+        delivered [0] = s_percentile (delivery.latencies, delivery.count, 50);
+        delivered [1] = s_percentile (delivery.latencies, delivery.count, 99);
+        rc = 0;
+    }
+    else
+        fprintf (stderr, "bench: latency: %zu acknowledged, %zu delivered of %" PRId64 "\n",
+                 count, delivery.count, sizes->latency_messages);
+    free (latencies);
+done:
+    zpoller_destroy (&poller);
+    free (delivery.latencies);
+    bench_node_destroy (&finder);
+    bench_node_destroy (&lander);
+    bench_node_destroy (&center);
+    bench_city_destroy (&city);
+    return rc;
+}
+
+//  --------------------------------------------------------------------------
+//  Catch-up
+
+//  Puts count OFFERED events for d03 in the broker's store (as offers of
+//  d01's leads would), with the broker stopped. Returns 0 or -1.
+static int
+s_queue_events (bench_city_t *city, int64_t count)
+{
+    char error [256];
+    broker_store_t *store = broker_store_new (bench_city_store (city), error, sizeof error);
+    if (!store) {
+        fprintf (stderr, "bench: %s\n", error);
+        return -1;
+    }
+    lx_store_t *db = broker_store_db (store);
+    int rc = lx_store_begin (db);
+    for (int64_t index = 1; index <= count && rc == 0; index++) {
+        lx_msg_t *lead = s_lead_msg ("d01", index);
+        lx_msg_t *event = lx_msg_new (LX_CMD_OFFERED);
+        lx_lead_t *record = lx_lead_from_msg (lead);
+        record->stage = LX_STAGE_OFFERED;
+        lx_lead_to_msg (record, event, false);
+        lx_msg_set_int (event, LX_F_SCORE, 50);
+        lx_msg_add_item (event, LX_F_REASONS, "行业C384");
+        rc = broker_store_event_add (store, "d03", event) > 0? 0: -1;
+        lx_msg_destroy (&event);
+        lx_msg_destroy (&lead);
+        lx_lead_destroy (&record);
+    }
+    rc = rc? rc: lx_store_commit (db);
+    if (rc)
+        fprintf (stderr, "bench: %s\n", lx_store_error (db));
+    broker_store_destroy (&store);
+    return rc;
+}
+
+//  A real node daemon (node_agent) for d03 starts with count events
+//  waiting; returns ms until its sync barrier passes (all applied), or -1.
+static double
+s_catchup (const char *dir, s_sizes_t *sizes)
+{
+    bench_city_t *city = bench_city_new (dir);
+    if (!city || bench_city_start (city)) {
+        bench_city_destroy (&city);
+        return -1;
+    }
+    //  The broker knows its districts once it has started; the events
+    //  go into its store while it is stopped, as if d03 had been away.
+    bench_city_stop (city);
+    double elapsed = -1;
+    char *config = NULL;
+    zactor_t *agent = NULL;
+    if (s_queue_events (city, sizes->catchup_events) || bench_city_start (city))
+        goto done;
+    config = bench_city_node_config (city, "d03");
+    int64_t start = zclock_usecs ();
+    agent = zactor_new (node_agent_actor, config);
+    char *status = zstr_recv (agent);
+    bool ready = status && streq (status, "READY");
+    zstr_free (&status);
+    if (!ready)
+        goto done;
+    char error [256];
+    char *path = zsys_sprintf ("%.*s.db", (int) (strlen (config) - 4), config);
+    node_store_t *store = node_store_new (path, error, sizeof error);
+    free (path);
+    char *control = store? node_store_meta (store, "control"): NULL;
+    zsock_t *client = control? zsock_new_dealer (control): NULL;
+    if (client) {
+        zstr_send (client, "SYNC");
+        zpoller_t *poller = zpoller_new (client, NULL);
+        if (zpoller_wait (poller, 120000) == client) {
+            char *answer = zstr_recv (client);
+            elapsed = (zclock_usecs () - start) / 1000.0;
+            zstr_free (&answer);
+        }
+        zpoller_destroy (&poller);
+    }
+    if (store && elapsed >= 0) {
+        int64_t applied = node_store_applied (store);
+        if (applied != sizes->catchup_events) {
+            fprintf (stderr, "bench: catch-up: %" PRId64 " of %" PRId64 " applied\n", applied,
+                     sizes->catchup_events);
+            elapsed = -1;
+        }
+    }
+    zsock_destroy (&client);
+    free (control);
+    node_store_destroy (&store);
+done:
+    zactor_destroy (&agent);
+    free (config);
+    bench_city_destroy (&city);
+    return elapsed;
+}
+
+//  --------------------------------------------------------------------------
+
+int
+main (int argc, char *argv [])
+{
+    static struct option options [] = {
+        { "dir", required_argument, NULL, 'd' }, { "quick", no_argument, NULL, 'q' },
+        { "part", required_argument, NULL, 'p' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *dir = getenv ("TMPDIR")? getenv ("TMPDIR"): "/tmp";
+    s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000 };
+    const char *part = NULL;
+    int option;
+    while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
+        if (option == 'd')
+            dir = optarg;
+        else
+        if (option == 'q')
+            sizes = (s_sizes_t) { 2000, 20, 2000, 20, 4, 50, 1000 };
+        else
+        if (option == 'p')
+            part = optarg;
+        else {
+            fprintf (stderr, "usage: leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup]\n");
+            return 1;
+        }
+    }
+    zsys_init ();
+    zsys_set_logstream (NULL);      //  the broker's log lines would drown the figures
+    bool failed = false;
+    printf ("leadx-bench: stores in %s\n", dir);
+
+    //  The raw figures come first: the others are read against them.
+    double curve = 0, commits = 0, rows = 0;
+    if (!part || streq (part, "raw")) {
+        double plain = s_raw_zmq (sizes.raw_messages, false);
+        curve = s_raw_zmq (sizes.raw_messages, true);
+        printf ("raw libzmq DEALER->ROUTER, 512 B, plain   %10.0f msg/s\n", plain);
+        printf ("raw libzmq DEALER->ROUTER, 512 B, CURVE   %10.0f msg/s\n", curve);
+        s_raw_sqlite (dir, &sizes, &commits, &rows);
+        printf ("raw SQLite WAL+FULL, 1 row a commit       %10.0f commits/s\n", commits);
+        printf ("raw SQLite WAL+FULL, 1000 rows a commit   %10.0f rows/s\n", rows);
+        fflush (stdout);
+    }
+    if (!part || streq (part, "throughput")) {
+        int64_t total;
+        double rate = s_throughput (dir, &sizes, &total);
+        if (rate < 0)
+            failed = true;
+        else
+            printf ("throughput, 10 nodes, %" PRId64 " lead+progress msgs  %10.0f msg/s"
+                    "  (%.2f x raw CURVE, %.2f x SQLite batch rows)  target >= 100000\n",
+                    total, rate, curve? rate / curve: 0, rows? rate / rows: 0);
+        fflush (stdout);
+    }
+    if (!part || streq (part, "latency")) {
+        double ack [2], delivered [2];
+        if (s_latency (dir, &sizes, ack, delivered))
+            failed = true;
+        else {
+            printf ("latency at 1000 msg/s, %" PRId64 " msgs: send->ack       p50 %6.3f ms  p99 %6.3f ms"
+                    "  target p50 <= 1, p99 <= 5\n", sizes.latency_messages, ack [0], ack [1]);
+            printf ("latency at 1000 msg/s, %" PRId64 " msgs: send->delivery  p50 %6.3f ms  p99 %6.3f ms"
+                    "  (one fsync'd commit %.3f ms)\n", sizes.latency_messages, delivered [0], delivered [1],
+                    commits? 1000.0 / commits: 0);
+        }
+        fflush (stdout);
+    }
+    if (!part || streq (part, "catchup")) {
+        double caught = s_catchup (dir, &sizes);
+        if (caught < 0)
+            failed = true;
+        else
+            printf ("catch-up, node daemon, %" PRId64 " waiting events   %8.0f ms  (%.0f events/s)"
+                    "  target <= 2000 ms for 100000\n", sizes.catchup_events, caught,
+                    sizes.catchup_events * 1000.0 / caught);
+    }
+    if (failed)
+        fprintf (stderr, "leadx-bench: FAILED: a part did not deliver everything (above)\n");
+    return failed? 1: 0;
+}
