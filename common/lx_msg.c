@@ -44,6 +44,8 @@ lx_msg_new (lx_cmd_t cmd)
 static void
 s_value_clear (s_value_t *value)
 {
+    if (!value->present && !value->str && !value->items && !value->values)
+        return;             //  most of a message's slots: nothing to free
     free (value->str);
     for (size_t index = 0; index < value->count; index++)
         free (value->items [index]);

@@ -248,6 +248,11 @@ s_on_broker (s_agent_t *self)
         }
         lx_msg_destroy (&msg);
     }
+    if (opened && applied > node_store_applied (self->store) && node_store_set_applied (self->store, applied)) {
+        zsys_error ("node: cannot record applied events: %s", lx_store_error (db));
+        lx_store_rollback (db);
+        return;
+    }
     if (opened && lx_store_commit (db)) {
         zsys_error ("node: commit failed: %s", lx_store_error (db));
         lx_store_rollback (db);

@@ -339,10 +339,15 @@ int
 node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg)
 {
     assert (self && node && msg);
+    return s_apply_event (self, node, msg);
+}
+
+int
+node_store_set_applied (node_store_t *self, int64_t seq)
+{
+    assert (self);
     char applied [24];
-    snprintf (applied, sizeof applied, "%" PRId64, lx_msg_int (msg, LX_F_SEQ));
-    if (s_apply_event (self, node, msg))
-        return -1;
+    snprintf (applied, sizeof applied, "%" PRId64, seq);
     return node_store_set_meta (self, "applied", applied);
 }
 
@@ -405,6 +410,7 @@ node_store_test (bool verbose)
     lx_msg_add_item (msg, LX_F_REASONS, "leading industry C39 matches C39");
     assert (lx_store_begin (node_store_db (store)) == 0);
     assert (node_store_apply (store, "kecheng", msg) == 0);
+    assert (node_store_set_applied (store, 1) == 0);
     assert (lx_store_commit (node_store_db (store)) == 0);
     lx_msg_destroy (&msg);
     assert (node_store_applied (store) == 1);

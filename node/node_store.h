@@ -55,9 +55,14 @@ sqlite3_stmt *node_store_outbox_from (node_store_t *self, int64_t after, int64_t
 //  The highest broker event seq applied.
 int64_t node_store_applied (node_store_t *self);
 
-//  Applies one broker event for node, inside the caller's transaction, and
-//  advances the applied counter. Returns 0, or -1 on a store failure.
+//  Applies one broker event for node, inside the caller's transaction. The
+//  caller records how far it got with node_store_set_applied in the same
+//  transaction (once for a batch of events). Returns 0, or -1 on a store
+//  failure.
 int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg);
+
+//  Records that events up to seq are applied. Returns 0 or -1.
+int node_store_set_applied (node_store_t *self, int64_t seq);
 
 //  Self test.
 void node_store_test (bool verbose);
