@@ -5,6 +5,10 @@
     leadx-broker keygen -c FILE         make the broker's CURVE certificate
     leadx-broker nodes -c FILE [--json] each node: online, last seen, behind
     leadx-broker transfers -c FILE [--json]  offers, claims and decisions
+    leadx-broker reconcile -c FILE [--json] [NODE ...]
+                                        each node's last reconciliation against
+                                        the broker's record now; exit 1 on any
+                                        difference
 */
 
 #include "broker_server.h"
@@ -12,6 +16,7 @@
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
+#include "lx_digest.h"
 #include "lx_keys.h"
 #include "lx_text.h"
 
@@ -28,6 +33,10 @@ static const char *s_usage =
     "  keygen      make the broker's CURVE certificate (broker/cert)\n"
     "  nodes       list the city's nodes: role, online, last seen, events behind\n"
     "  transfers   list offers, claims and the center's decisions\n"
+    "  reconcile [NODE ...]\n"
+    "              compare what each node (default: every node) reported at its last\n"
+    "              `leadx-node reconcile` with the broker's record now, section by\n"
+    "              section; exit 1 on any difference or a node that never reported\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the broker's configuration (ZPL)\n"
@@ -223,6 +232,89 @@ s_stop (const char *config_file, bool kill_it)
     return 0;
 }
 
+//  One node's part of leadx-broker reconcile. Returns the differences, or
+//  -1 on a store error.
+static int
+s_reconcile_node (broker_store_t *store, const char *node, bool json, bool first)
+{
+    int64_t when;
+    zlistx_t *reported = broker_store_reported (store, node, &when);
+    zlistx_t *ours = reported? broker_store_digests (store, node): NULL;
+    if (!ours) {
+        fprintf (stderr, "leadx-broker: store: %s\n", lx_store_error (broker_store_db (store)));
+        zlistx_destroy (&reported);
+        return -1;
+    }
+    char date [32] = "never";
+    if (when) {
+        time_t seconds = (time_t) (when / 1000);
+        strftime (date, sizeof date, "%Y-%m-%d %H:%M:%S", localtime (&seconds));
+    }
+    if (json) {
+        printf ("%s{\"node\":", first? "": ",");
+        lx_text_json (stdout, node);
+        printf (",\"reported\":\"%s\",\"sections\":", date);
+    }
+    else
+        printf ("%s%s: last reported %s\n", first? "": "\n", node, date);
+    int differences = lx_digest_report (reported, ours, json, stdout);
+    if (json)
+        printf ("}");
+    zlistx_destroy (&reported);
+    zlistx_destroy (&ours);
+    return differences;
+}
+
+//  leadx-broker reconcile [NODE ...]
+static int
+s_reconcile (const char *config_file, bool json, char **nodes, int node_count)
+{
+    broker_store_t *store = s_open_store (config_file);
+    if (!store)
+        return 1;
+    lx_store_t *db = broker_store_db (store);
+    zlistx_t *ids = zlistx_new ();
+    zlistx_set_destructor (ids, (zlistx_destructor_fn *) zstr_free);
+    int rc = 0;
+    for (int index = 0; index < node_count; index++) {
+        int64_t known;
+        if (lx_store_int (db, &known, "SELECT 1 FROM node WHERE id = ?", "t", nodes [index]) != 0) {
+            fprintf (stderr, "leadx-broker: %s is not a district of this city\n", nodes [index]);
+            rc = 1;
+        }
+        zlistx_add_end (ids, strdup (nodes [index]));
+    }
+    if (node_count == 0) {
+        sqlite3_stmt *stmt = lx_store_query (db, "SELECT id FROM node ORDER BY id", "");
+        while (stmt && lx_store_step (db, stmt) == 1)
+            zlistx_add_end (ids, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    }
+    int differences = 0;
+    if (rc == 0) {
+        if (json)
+            printf ("[");
+        bool first = true;
+        for (const char *id = (const char *) zlistx_first (ids); id && rc == 0;
+             id = (const char *) zlistx_next (ids), first = false) {
+            int found = s_reconcile_node (store, id, json, first);
+            if (found < 0)
+                rc = 1;
+            else
+                differences += found;
+        }
+        if (json)
+            printf ("]\n");
+    }
+    if (rc == 0 && differences) {
+        fprintf (stderr, "leadx-broker: %d section%s differ%s or were never reported\n", differences,
+                 differences == 1? "": "s", differences == 1? "s": "");
+        rc = 1;
+    }
+    zlistx_destroy (&ids);
+    broker_store_destroy (&store);
+    return rc;
+}
+
 int
 main (int argc, char *argv [])
 {
@@ -277,6 +369,8 @@ main (int argc, char *argv [])
         return s_nodes (config_file, json);
     if (streq (command, "transfers"))
         return s_transfers (config_file, json);
+    if (streq (command, "reconcile"))
+        return s_reconcile (config_file, json, argv + optind + 1, argc - optind - 1);
     fprintf (stderr, "leadx-broker: unknown command '%s' (try --help)\n", command);
     return 2;
 }

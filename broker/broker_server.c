@@ -7,6 +7,7 @@
 #include "broker_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
+#include "lx_digest.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
 #include "lx_msg.h"
@@ -369,6 +370,42 @@ done:
     return rc;
 }
 
+//  RECONCILE: compares the node's digests with ours, records both, and
+//  answers with ours. Returns 0, or -1 when the store failed.
+static int
+s_on_reconcile (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *msg)
+{
+    zlistx_t *mine = broker_store_digests (self->store, peer->id);
+    if (!mine)
+        return -1;
+    zlistx_t *theirs = zlistx_new ();
+    zlistx_set_destructor (theirs, (zlistx_destructor_fn *) zstr_free);
+    for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++)
+        zlistx_add_end (theirs, strdup (lx_msg_item (msg, LX_F_DIGESTS, index)));
+    int rc = broker_store_reconciled (self->store, peer->id, theirs, mine, lx_clock_now (self->clock));
+    if (rc == 0) {
+        int differences = 0;
+        const char *line = (const char *) zlistx_first (mine);
+        const char *other = (const char *) zlistx_first (theirs);
+        for (; line; line = (const char *) zlistx_next (mine), other = (const char *) zlistx_next (theirs))
+            differences += other && streq (line, other)? 0: 1;
+        if (differences)
+            zsys_warning ("broker: reconcile %s: %d of %d sections differ (leadx-broker reconcile %s)",
+                          peer->id, differences, LX_DIGEST_SECTION_COUNT, peer->id);
+        else
+            zsys_info ("broker: reconcile %s: every section equal", peer->id);
+        lx_msg_t *reply = lx_msg_new (LX_CMD_RECONCILED);
+        lx_msg_set_str (reply, LX_F_NODE, peer->id);
+        lx_msg_set_int (reply, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+        for (line = (const char *) zlistx_first (mine); line; line = (const char *) zlistx_next (mine))
+            lx_msg_add_item (reply, LX_F_DIGESTS, line);
+        s_queue (self, routing, &reply);
+    }
+    zlistx_destroy (&mine);
+    zlistx_destroy (&theirs);
+    return rc;
+}
+
 //  Handles one message inside the batch; sender is who the connection
 //  authenticated as (NULL in plain text). Returns 0, or -1 to abandon it.
 static int
@@ -425,6 +462,8 @@ s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg
         }
         return 0;
     }
+    if (cmd == LX_CMD_RECONCILE)
+        return s_on_reconcile (self, routing, peer, msg);
     if (lx_cmd_is_numbered (cmd) && cmd <= LX_CMD_PROGRESS)
         return s_on_numbered (self, routing, peer, msg);
     lx_error_set (&error, LX_ERR_BAD_COMMAND, "%s is not sent to a broker", lx_cmd_name (cmd));

@@ -1,6 +1,7 @@
 /*  broker_store: the broker's SQLite record. */
 
 #include "broker_store.h"
+#include "lx_digest.h"
 
 #include <czmq.h>
 
@@ -101,6 +102,29 @@ static const char *const s_migrations [] = {
     "  CHECK (metric IS NULL OR finder_share + lander_share = amount)"
     ");"
     "CREATE INDEX progress_lead ON progress (lead);",
+    //  2: each node's last reconciliation, section by section
+    "CREATE TABLE reconcile ("
+    "  node TEXT NOT NULL REFERENCES node (id),"
+    "  section TEXT NOT NULL,"
+    "  node_digest TEXT NOT NULL,"              //  "SECTION COUNT HEX" as the node sent it
+    "  broker_digest TEXT NOT NULL,"            //  ours at that moment
+    "  at INTEGER NOT NULL,"                    //  ms since epoch
+    "  PRIMARY KEY (node, section)"
+    ");",
+};
+
+//  The broker's side of each reconciliation section (lx_digest_sections),
+//  for the node given as ?1: the same columns, in the same order, as
+//  node_store's queries over the node's own tables.
+static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
+    "SELECT seq, cmd, body FROM inbound WHERE node = ?1 ORDER BY seq",
+    "SELECT seq, outcome FROM inbound WHERE node = ?1 AND outcome != 0 ORDER BY seq",
+    "SELECT seq FROM event WHERE node = ?1 ORDER BY seq",
+    "SELECT id, investor, uscc, project, industries, investment, land, found FROM lead"
+    " WHERE finder = ?1 ORDER BY id",
+    "SELECT lead, finder, lander FROM transfer WHERE finder = ?1 OR lander = ?1 ORDER BY lead",
+    "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
+    " FROM progress WHERE finder = ?1 OR lander = ?1 ORDER BY id",
 };
 
 struct _broker_store_t {
@@ -244,6 +268,59 @@ broker_store_events (broker_store_t *self, const char *node, int64_t after, int6
                            " ORDER BY seq LIMIT ?", "tii", node, after, limit);
 }
 
+zlistx_t *
+broker_store_digests (broker_store_t *self, const char *node)
+{
+    assert (self && node);
+    return lx_digest_store (self->db, s_digest_queries, node);
+}
+
+int
+broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_lines,
+                         zlistx_t *broker_lines, int64_t when)
+{
+    assert (self && node && node_lines && broker_lines);
+    if (lx_store_begin (self->db)
+    ||  lx_store_exec (self->db, "DELETE FROM reconcile WHERE node = ?", "t", node))
+        goto failed;
+    //  One row per section, in section order, each side's line as it came.
+    const char *mine = (const char *) zlistx_first (node_lines);
+    const char *theirs = (const char *) zlistx_first (broker_lines);
+    for (int index = 0; index < LX_DIGEST_SECTION_COUNT; index++) {
+        if (lx_store_exec (self->db, "INSERT INTO reconcile (node, section, node_digest, broker_digest, at)"
+                           " VALUES (?, ?, ?, ?, ?)", "tttti", node, lx_digest_sections [index],
+                           mine? mine: "", theirs? theirs: "", when))
+            goto failed;
+        mine = (const char *) zlistx_next (node_lines);
+        theirs = (const char *) zlistx_next (broker_lines);
+    }
+    return lx_store_commit (self->db);
+failed:
+    lx_store_rollback (self->db);
+    return -1;
+}
+
+zlistx_t *
+broker_store_reported (broker_store_t *self, const char *node, int64_t *when)
+{
+    assert (self && node && when);
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node_digest, at FROM reconcile WHERE node = ?"
+                                         " ORDER BY rowid", "t", node);
+    if (!stmt)
+        return NULL;
+    zlistx_t *lines = zlistx_new ();
+    zlistx_set_destructor (lines, (zlistx_destructor_fn *) zstr_free);
+    *when = 0;
+    int rc;
+    while ((rc = lx_store_step (self->db, stmt)) == 1) {
+        zlistx_add_end (lines, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        *when = sqlite3_column_int64 (stmt, 1);
+    }
+    if (rc)
+        zlistx_destroy (&lines);
+    return lines;
+}
+
 void
 broker_store_test (bool verbose)
 {
@@ -254,7 +331,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 1);
+    assert (lx_store_version (broker_store_db (store)) == 2);
     broker_node_state_t state;
     assert (broker_store_node_state (store, "kecheng", &state) == 1);
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
@@ -320,6 +397,26 @@ broker_store_test (bool verbose)
         " VALUES ('kecheng-1', 'kecheng', 'kecheng', 1)", "") == 0);
     assert (lx_store_exec (db, "INSERT INTO transfer_split VALUES ('kecheng-1', 'tax', 3000, 'policy')", "") == 0);
     assert (lx_store_exec (db, "UPDATE transfer_split SET finder_bp = 9000", "") == -1);
+
+    //  Digests: six sections; a reconciliation is kept until the next one.
+    zlistx_t *ours = broker_store_digests (store, "kecheng");
+    assert (ours && zlistx_size (ours) == LX_DIGEST_SECTION_COUNT);
+    assert (strncmp ((char *) zlistx_first (ours), "sent 1 ", 7) == 0);
+    int64_t when;
+    zlistx_t *reported = broker_store_reported (store, "kecheng", &when);
+    assert (reported && zlistx_size (reported) == 0 && when == 0);
+    zlistx_destroy (&reported);
+    zlistx_t *theirs = zlistx_dup (ours);
+    zlistx_delete (theirs, zlistx_last (theirs)? zlistx_cursor (theirs): NULL);
+    assert (broker_store_reconciled (store, "kecheng", theirs, ours, 5000) == 0);
+    assert (broker_store_reconciled (store, "kecheng", theirs, ours, 6000) == 0);
+    reported = broker_store_reported (store, "kecheng", &when);
+    assert (reported && when == 6000 && zlistx_size (reported) == LX_DIGEST_SECTION_COUNT);
+    assert (streq ((char *) zlistx_first (reported), (char *) zlistx_first (ours)));
+    assert (streq ((char *) zlistx_last (reported), ""));      //  the node sent no credit line
+    zlistx_destroy (&reported);
+    zlistx_destroy (&theirs);
+    zlistx_destroy (&ours);
     broker_store_destroy (&store);
     broker_store_destroy (&store);
 

@@ -66,6 +66,21 @@ zlistx_t *broker_store_take_dirty (broker_store_t *self);
 //  encoded body. Returns NULL on error.
 sqlite3_stmt *broker_store_events (broker_store_t *self, const char *node, int64_t after, int64_t limit);
 
+//  The broker's reconciliation digests of what concerns node (see
+//  lx_digest): a new list of lines (the caller's), or NULL on error.
+zlistx_t *broker_store_digests (broker_store_t *self, const char *node);
+
+//  Records a reconciliation: the lines node sent and ours, at when (ms
+//  since epoch), replacing its last one; in its own (nested) transaction.
+//  Returns 0 or -1.
+int broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_lines,
+                             zlistx_t *broker_lines, int64_t when);
+
+//  The lines node sent at its last reconciliation, as a new list (the
+//  caller's; empty if it never did), and when in *when (0 if never).
+//  Returns NULL on error.
+zlistx_t *broker_store_reported (broker_store_t *self, const char *node, int64_t *when);
+
 //  Self test.
 void broker_store_test (bool verbose);
 

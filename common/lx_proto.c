@@ -56,6 +56,7 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_LANDER_SHARE] = { "lander_share", LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
     [LX_F_REF]          = { "ref",          LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_CODE]         = { "code",         LX_WIRE_INT,  LX_KIND_TEXT,     0, 999, 0 },
+    [LX_F_DIGESTS]      = { "digests",      LX_WIRE_LIST, LX_KIND_TEXT,     0, 16, 128 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -113,6 +114,8 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), END } },
     [LX_CMD_REJECTED]   = { "rejected", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
                             R (LX_F_CODE), R (LX_F_REASON), O (LX_F_LEAD), END } },
+    [LX_CMD_RECONCILE]  = { "reconcile", false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
+    [LX_CMD_RECONCILED] = { "reconciled", false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
 };
 
 int

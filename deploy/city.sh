@@ -134,6 +134,20 @@ city_sync () {
     done
 }
 
+# city_reconcile [ID...]: each node (default: all) compares its record with
+# the broker's, then the broker checks what they reported; fails (showing
+# the tables) on any difference.
+city_reconcile () {
+    local ids=("$@") id role out
+    if [ ${#ids[@]} -eq 0 ]; then
+        while read -r id role; do ids+=("$id"); done < <(city_districts "$CITY_DIR/broker.cfg")
+    fi
+    for id in "${ids[@]}"; do
+        out=$(city_node "$id" reconcile --timeout "${CITY_SYNC_TIMEOUT:-20}" 2>&1) || { echo "$id:"; echo "$out"; return 1; }
+    done
+    out=$(city_broker reconcile "${ids[@]}" 2>&1) || { echo "$out"; return 1; }
+}
+
 if [ "${BASH_SOURCE[0]}" = "$0" ]; then
     set -euo pipefail
     case "${1:-}" in

@@ -17,6 +17,13 @@ typedef struct {
     int64_t head;               //  broker head from the pong, -1 until it arrives
 } s_waiter_t;
 
+//  A staff command waiting for the broker's side of a reconciliation.
+typedef struct {
+    zframe_t *routing;          //  control connection to answer
+    int64_t token;              //  token of the RECONCILE sent for it, 0 until sent
+    char *lines;                //  our digest lines as sent, one per line
+} s_reconciler_t;
+
 typedef struct {
     zsock_t *pipe;              //  actor pipe
     zsock_t *dealer;            //  to the broker, NULL between connections
@@ -38,6 +45,7 @@ typedef struct {
     int64_t next_ping;          //  monotonic ms of the next ping
     int64_t token;              //  last ping token
     zlistx_t *waiters;          //  s_waiter_t
+    zlistx_t *reconcilers;      //  s_reconciler_t
     bool terminated;            //  $TERM received
 } s_agent_t;
 
@@ -49,6 +57,19 @@ s_waiter_destroy (void **item_p)
     if (waiter) {
         zframe_destroy (&waiter->routing);
         free (waiter);
+        *item_p = NULL;
+    }
+}
+
+//  Frees a reconciler.
+static void
+s_reconciler_destroy (void **item_p)
+{
+    s_reconciler_t *reconciler = (s_reconciler_t *) *item_p;
+    if (reconciler) {
+        zframe_destroy (&reconciler->routing);
+        free (reconciler->lines);
+        free (reconciler);
         *item_p = NULL;
     }
 }
@@ -155,6 +176,62 @@ s_request_barrier (s_agent_t *self)
         }
 }
 
+//  Sends a RECONCILE for each reconciler that has none on this
+//  connection, with our digests as they are now.
+static void
+s_send_reconciles (s_agent_t *self)
+{
+    if (!self->welcomed)
+        return;
+    for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers); reconciler;
+         reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers)) {
+        if (reconciler->token)
+            continue;
+        zlistx_t *lines = node_store_digests (self->store, self->node);
+        if (!lines) {
+            zsys_error ("node: cannot read our digests: %s", lx_store_error (node_store_db (self->store)));
+            return;
+        }
+        lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
+        lx_msg_set_str (msg, LX_F_NODE, self->node);
+        lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
+        free (reconciler->lines);
+        reconciler->lines = strdup ("");
+        for (const char *line = (const char *) zlistx_first (lines); line;
+             line = (const char *) zlistx_next (lines)) {
+            lx_msg_add_item (msg, LX_F_DIGESTS, line);
+            char *joined = zsys_sprintf ("%s%s%s", reconciler->lines, *reconciler->lines? "\n": "", line);
+            free (reconciler->lines);
+            reconciler->lines = joined;
+        }
+        zlistx_destroy (&lines);
+        reconciler->token = self->token;
+        s_send (self, &msg);
+    }
+}
+
+//  RECONCILED: answers the staff command that asked, with both sides.
+static void
+s_on_reconciled (s_agent_t *self, lx_msg_t *msg)
+{
+    for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers); reconciler;
+         reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers)) {
+        if (reconciler->token != lx_msg_int (msg, LX_F_TOKEN))
+            continue;
+        char *theirs = strdup ("");
+        for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++) {
+            char *joined = zsys_sprintf ("%s%s%s", theirs, index? "\n": "", lx_msg_item (msg, LX_F_DIGESTS, index));
+            free (theirs);
+            theirs = joined;
+        }
+        zframe_send (&reconciler->routing, self->control, ZFRAME_MORE);
+        zstr_sendx (self->control, "OK", reconciler->lines, theirs, NULL);
+        free (theirs);
+        zlistx_delete (self->reconcilers, zlistx_cursor (self->reconcilers));
+        return;
+    }
+}
+
 //  Answers the waiters whose barrier has passed.
 static void
 s_check_waiters (s_agent_t *self)
@@ -207,6 +284,10 @@ s_on_broker (s_agent_t *self)
                 waiter->token = 0;
                 waiter->head = -1;
             }
+            for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers);
+                 reconciler; reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers))
+                reconciler->token = 0;
+
             zsys_info ("node: %s welcomed; broker has our #%" PRId64 ", %" PRId64 " events for us",
                        self->node, self->acked, lx_msg_int (msg, LX_F_HEAD));
         }
@@ -223,6 +304,9 @@ s_on_broker (s_agent_t *self)
                     if (waiter->token && waiter->token <= lx_msg_int (msg, LX_F_TOKEN) && waiter->head < 0)
                         waiter->head = lx_msg_int (msg, LX_F_HEAD);
         }
+        else
+        if (cmd == LX_CMD_RECONCILED)
+            s_on_reconciled (self, msg);
         else
         if (cmd == LX_CMD_ERROR) {
             zsys_warning ("node: broker says %s: %s", lx_error_name ((int) lx_msg_int (msg, LX_F_CODE)),
@@ -267,6 +351,7 @@ s_on_broker (s_agent_t *self)
     s_flush (self);
     s_request_barrier (self);
     s_check_waiters (self);
+    s_send_reconciles (self);
 }
 
 //  A staff command on the control socket.
@@ -283,8 +368,17 @@ s_on_control (s_agent_t *self)
         waiter->head = -1;
         zlistx_add_end (self->waiters, waiter);
     }
+    else
+    if (routing && command && streq (command, "RECONCILE")) {
+        s_reconciler_t *reconciler = (s_reconciler_t *) zmalloc (sizeof (s_reconciler_t));
+        assert (reconciler);
+        reconciler->routing = routing;
+        routing = NULL;
+        zlistx_add_end (self->reconcilers, reconciler);
+    }
     s_flush (self);
     s_request_barrier (self);
+    s_send_reconciles (self);
     zframe_destroy (&routing);
     zstr_free (&command);
 }
@@ -376,6 +470,8 @@ node_agent_actor (zsock_t *pipe, void *args)
     self->pipe = pipe;
     self->waiters = zlistx_new ();
     zlistx_set_destructor (self->waiters, s_waiter_destroy);
+    self->reconcilers = zlistx_new ();
+    zlistx_set_destructor (self->reconcilers, s_reconciler_destroy);
     bool started = s_start (self, (const char *) args) == 0;
     zsock_signal (pipe, 0);
     zstr_send (pipe, started? "READY": "FAILED");
@@ -407,6 +503,7 @@ node_agent_actor (zsock_t *pipe, void *args)
     zsock_destroy (&self->dealer);
     zsock_destroy (&self->control);
     zlistx_destroy (&self->waiters);
+    zlistx_destroy (&self->reconcilers);
     node_store_destroy (&self->store);
     free (self->node);
     free (self->role);

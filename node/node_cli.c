@@ -2,6 +2,7 @@
 
 #include "node_cli.h"
 #include "node_agent.h"
+#include "node_ctl.h"
 #include "node_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
@@ -56,6 +57,10 @@ static const s_help_t s_help [] = {
     { "sync", "[--timeout SECONDS]",
       "Waits until the broker has acknowledged everything sent from here and this node\n"
       "has applied everything the broker has for it (default timeout 10 s)." },
+    { "reconcile", "[--timeout SECONDS] [--json]",
+      "Syncs, then compares this node's record with the broker's, section by section:\n"
+      "messages sent, rejections, events applied, own leads, transfers, credit entries.\n"
+      "Exits 1 on any difference. The broker keeps the result (leadx-broker reconcile)." },
 };
 
 //  Prints the help of every command (command NULL) or of one; returns 0,
@@ -548,26 +553,29 @@ s_sync (s_args_t *args, s_ctx_t *ctx)
     int64_t timeout = 10;
     if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, &timeout))
         return s_fail ("%s", "--timeout is a number of seconds");
-    char *control = node_store_meta (ctx->store, "control");
-    if (!control)
-        return s_fail ("%s", "the node daemon has never run here (leadx-node run)");
-    zsock_t *client = zsock_new (ZMQ_DEALER);
-    zsock_set_linger (client, 0);
-    int rc = 1;
-    if (zsock_connect (client, "%s", control) == 0 && zstr_send (client, "SYNC") == 0) {
-        zpoller_t *poller = zpoller_new (client, NULL);
-        if (zpoller_wait (poller, (int) (timeout * 1000)) == client) {
-            char *reply = zstr_recv (client);
-            rc = reply && streq (reply, "OK")? 0: 1;
-            zstr_free (&reply);
-        }
-        zpoller_destroy (&poller);
+    char error [256];
+    if (node_ctl_sync (ctx->store, timeout, error, sizeof error))
+        return s_fail ("%s", error);
+    return 0;
+}
+
+//  reconcile: compares this node's record with the broker's.
+static int
+s_reconcile (s_args_t *args, s_ctx_t *ctx)
+{
+    int64_t timeout = 10;
+    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, &timeout))
+        return s_fail ("%s", "--timeout is a number of seconds");
+    char error [256];
+    int differences = node_ctl_reconcile (ctx->store, timeout, args->json, error, sizeof error);
+    if (differences < 0)
+        return s_fail ("%s", error);
+    if (differences > 0) {
+        fprintf (stderr, "leadx-node: %d section%s of this node's record differ%s from the broker's\n",
+                 differences, differences == 1? "": "s", differences == 1? "s": "");
+        return 1;
     }
-    if (rc)
-        s_fail ("%s", "not in sync: the daemon or the broker did not answer in time");
-    zsock_destroy (&client);
-    free (control);
-    return rc;
+    return 0;
 }
 
 //  run / start: runs the daemon until SIGINT or SIGTERM; with detach, in
@@ -739,6 +747,9 @@ node_cli_main (int argc, char *argv [])
     else
     if (streq (command, "sync"))
         rc = s_sync (&args, &ctx);
+    else
+    if (streq (command, "reconcile"))
+        rc = s_reconcile (&args, &ctx);
     else {
         fprintf (stderr, "leadx-node: unknown or incomplete command '%s' (try --help)\n", command);
         rc = 2;

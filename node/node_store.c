@@ -1,6 +1,7 @@
 /*  node_store: one district's SQLite record. */
 
 #include "node_store.h"
+#include "lx_digest.h"
 #include "lx_domain.h"
 
 static const char *const s_migrations [] = {
@@ -47,6 +48,24 @@ static const char *const s_migrations [] = {
     "CREATE TABLE rejection ("
     "  ref INTEGER PRIMARY KEY, code INTEGER NOT NULL, reason TEXT NOT NULL, lead TEXT"
     ");",
+};
+
+//  The node's side of each reconciliation section (lx_digest_sections),
+//  for this node given as ?1: the same columns, in the same order, as
+//  broker_store's queries over the broker's record of the node.
+static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
+    "SELECT seq, cmd, body FROM outbox WHERE acked = 1 AND ?1 IS NOT NULL ORDER BY seq",
+    "SELECT ref, code FROM rejection WHERE ?1 IS NOT NULL ORDER BY ref",
+    "WITH RECURSIVE applied (top) AS (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'applied'),"
+    " event (seq) AS (SELECT 1 FROM applied WHERE top >= 1"
+    "  UNION ALL SELECT seq + 1 FROM event, applied WHERE seq < top)"
+    " SELECT seq FROM event WHERE ?1 IS NOT NULL",
+    "SELECT id, investor, uscc, project, industries, investment, land, found FROM lead"
+    " WHERE finder = ?1 ORDER BY id",
+    "SELECT lead, finder, lander FROM transfer WHERE decision = 'approve' AND (finder = ?1 OR lander = ?1)"
+    " ORDER BY lead",
+    "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
+    " FROM progress WHERE finder = ?1 OR lander = ?1 ORDER BY id",
 };
 
 struct _node_store_t {
@@ -349,6 +368,13 @@ node_store_set_applied (node_store_t *self, int64_t seq)
     char applied [24];
     snprintf (applied, sizeof applied, "%" PRId64, seq);
     return node_store_set_meta (self, "applied", applied);
+}
+
+zlistx_t *
+node_store_digests (node_store_t *self, const char *node)
+{
+    assert (self && node);
+    return lx_digest_store (self->db, s_digest_queries, node);
 }
 
 void

@@ -64,6 +64,10 @@ int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg);
 //  Records that events up to seq are applied. Returns 0 or -1.
 int node_store_set_applied (node_store_t *self, int64_t seq);
 
+//  This node's reconciliation digests of its own record (see lx_digest):
+//  a new list of lines (the caller's), or NULL on error.
+zlistx_t *node_store_digests (node_store_t *self, const char *node);
+
 //  Self test.
 void node_store_test (bool verbose);
 

@@ -7,6 +7,7 @@
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
+#include "lx_digest.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
@@ -26,6 +27,7 @@
 #include "node_store.h"
 #include "node_agent.h"
 #include "node_cli.h"
+#include "node_ctl.h"
 #endif
 
 //  One class's selftest.
@@ -38,6 +40,7 @@ static const s_test_t s_tests [] = {
     { "lx_valid", lx_valid_test },
     { "lx_domain", lx_domain_test },
     { "lx_daemon", lx_daemon_test },
+    { "lx_digest", lx_digest_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_msg", lx_msg_test },
@@ -57,6 +60,7 @@ static const s_test_t s_tests [] = {
     { "node_store", node_store_test },
     { "node_agent", node_agent_test },
     { "node_cli", node_cli_test },
+    { "node_ctl", node_ctl_test },
 #endif
 };
 

@@ -131,4 +131,19 @@ expect_match "$(city_node kecheng credit --period 2020)" "no credit in this peri
 expect_fail "a bad period is refused" city_node kecheng credit --period 2026-13
 expect_match "$(city_node "$LOSER" credit)" "no credit in this period" "the loser has no credit"
 
+# -- reconcile: every node's record equals the broker's; a change shows -----
+city_reconcile || fail "a node's record differs from the broker's (above)"
+CHECKS=$((CHECKS + 1))
+expect_eq "$(city_node kecheng reconcile | grep -c ' equal$')" 6 "kecheng: all six sections equal"
+expect_match "$(city_node kecheng reconcile)" "credit +5 +5 +equal" "kecheng: its five progress entries (four with amounts)"
+expect_eq "$(city_broker reconcile | grep -c ' equal$')" $((6 * $(city_districts "$CITY_DIR/broker.cfg" | wc -l))) "broker: every section of every node equal"
+# A credit share changed behind the node's back is found on both sides.
+sqlite3 "$CITY_DIR/$WINNER/node.db" "UPDATE progress SET lander_share = lander_share + 1, amount = amount + 1 WHERE metric = 'funds' AND amount = 333333333"
+expect_fail "the lander's changed entry is found" city_node "$WINNER" reconcile
+expect_match "$(city_node "$WINNER" reconcile 2>/dev/null)" "credit +5 +5 +DIFFERENT" "named: the credit section"
+expect_fail "the broker reports it too" city_broker reconcile "$WINNER"
+expect_match "$(city_broker reconcile --json "$WINNER" 2>/dev/null)" '"section":"credit","node":5,"broker":5,"equal":false' "the broker names the section"
+city_broker reconcile kecheng > /dev/null || fail "the finder still reconciles"
+expect_fail "an unknown district is refused" city_broker reconcile nowhere
+
 test_done

@@ -1,0 +1,73 @@
+/*  lx_digest: a fingerprint of a set of records, to reconcile two stores.
+
+    The broker and a node each keep their own record of what concerns the
+    node. To compare them without shipping the rows, each side runs a query
+    that yields the same columns in the same order on both sides, and folds
+    the rows into a digest: how many rows, and a SHA-1 over a canonical
+    text of them (integers in decimal, text and blobs as their bytes, NULL
+    as a mark no value can take). Equal digests mean equal rows, in order.
+    SHA-1 (czmq's zdigest) is enough here: the digest detects divergence
+    between two honest stores; tamper-evidence is the ledger's hash chain.
+
+    A digest travels as one line: "SECTION COUNT HEX".
+*/
+#ifndef LX_DIGEST_H_INCLUDED
+#define LX_DIGEST_H_INCLUDED
+
+#include "lx_store.h"
+
+#include <czmq.h>
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct _lx_digest_t lx_digest_t;
+
+//  What a reconciliation compares, in order, for one node: the numbered
+//  messages the broker stored from it, those it rejected, the events it
+//  has applied, its own leads, the transfers it is party to, and the
+//  credit entries that name it. Each store gives one query per section.
+#define LX_DIGEST_SECTION_COUNT 6
+extern const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT];
+
+//  Creates an empty digest of section (an identifier, copied). Returns
+//  NULL if out of memory.
+lx_digest_t *lx_digest_new (const char *section);
+
+//  Destroys the digest and nulls *self_p; safe on NULL and twice.
+void lx_digest_destroy (lx_digest_t **self_p);
+
+//  Folds every row of stmt (from lx_store_query on db, not yet stepped)
+//  into the digest. Returns 0, or -1 on a store error (the digest is then
+//  incomplete and must not be used).
+int lx_digest_add_rows (lx_digest_t *self, lx_store_t *db, sqlite3_stmt *stmt);
+
+//  Rows folded in.
+int64_t lx_digest_count (lx_digest_t *self);
+
+//  The digest as "SECTION COUNT HEX"; the string belongs to the digest and
+//  stays valid until it is destroyed. No row can be added after this.
+const char *lx_digest_line (lx_digest_t *self);
+
+//  Parses a line made by lx_digest_line into section (up to section_size
+//  bytes with the NUL), count and hex (41 bytes). Returns 0, or -1 when
+//  the line is not one (network input: never asserted on).
+int lx_digest_parse (const char *line, char *section, size_t section_size, int64_t *count, char hex [41]);
+
+//  Runs queries [i] (LX_DIGEST_SECTION_COUNT of them, each taking the node
+//  id as its one parameter) on db and returns the digest lines, in section
+//  order, as a new list of strings (the caller's to destroy). Returns NULL
+//  on a store error.
+zlistx_t *lx_digest_store (lx_store_t *db, const char *const *queries, const char *node);
+
+//  Prints, for each section, the counts on the node's side and the
+//  broker's and whether the digests are equal (an aligned table, or JSON)
+//  to out. A section missing or malformed on either side counts as a
+//  difference. Returns the number of differences.
+int lx_digest_report (zlistx_t *node_lines, zlistx_t *broker_lines, bool json, FILE *out);
+
+//  Self test.
+void lx_digest_test (bool verbose);
+
+#endif
