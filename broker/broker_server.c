@@ -159,8 +159,8 @@ s_start (s_server_t *self, const char *config_file)
     int rc = -1;
     char *store_path = lx_cfg_path (config_file, lx_cfg_str (config, "broker/store", "broker.db"));
     int64_t max_message;
-    if (lx_cfg_int (config, "broker/heartbeat_ms", 1000, 10, 60000, &self->heartbeat, error, sizeof error)
-    ||  lx_cfg_int (config, "broker/liveness_ms", 3000, 30, 600000, &self->liveness, error, sizeof error)
+    if (lx_cfg_int (config, "broker/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "broker/window", 1000, 1, 1000000, &self->window, error, sizeof error)
     ||  lx_cfg_int (config, "broker/batch_max", 1000, 1, 100000, &self->batch_max, error, sizeof error)
     ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error))

@@ -398,8 +398,8 @@ s_start (s_agent_t *self, const char *config_file)
     self->node = strdup (lx_cfg_str (config, "node/id", ""));
     self->role = strdup (lx_cfg_str (config, "node/role", "county"));
     self->broker = strdup (lx_cfg_str (config, "node/broker", "tcp://127.0.0.1:9700"));
-    if (lx_cfg_int (config, "node/heartbeat_ms", 1000, 10, 60000, &self->heartbeat, error, sizeof error)
-    ||  lx_cfg_int (config, "node/liveness_ms", 3000, 30, 600000, &self->liveness, error, sizeof error)
+    if (lx_cfg_int (config, "node/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
+    ||  lx_cfg_int (config, "node/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error))
         goto done;
     int64_t plaintext;
