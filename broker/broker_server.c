@@ -21,6 +21,8 @@ typedef struct {
     int64_t acked;              //  highest event seq it acknowledged
     int64_t last_seen;          //  monotonic ms of its last message
     int64_t ack_due;            //  highest own seq to acknowledge after this batch, 0 if none
+    int64_t received;           //  highest own seq stored, this batch included (valid while routed)
+    bool received_dirty;        //  received is ahead of the store's node row until the batch ends
 } s_peer_t;
 
 //  One reply waiting for the batch to commit.
@@ -273,6 +275,14 @@ s_on_hello (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
     }
     //  Another connection for the same node replaces the old one.
     zframe_destroy (&peer->routing);
+    if (peer->received_dirty) {
+        if (broker_store_set_received (self->store, node, peer->received)) {
+            lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
+            s_queue_error (self, routing, node, &error, 0);
+            return;
+        }
+        peer->received_dirty = false;
+    }
     peer->routing = zframe_dup (routing);
     peer->last_seen = zclock_mono ();
     broker_node_state_t state;
@@ -286,6 +296,7 @@ s_on_hello (s_server_t *self, zframe_t *routing, lx_msg_t *msg)
     }
     peer->acked = state.acked;
     peer->sent = state.acked;
+    peer->received = state.received;
     lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
     lx_msg_set_str (welcome, LX_F_NODE, node);
     lx_msg_set_int (welcome, LX_F_ACK, state.received);
@@ -312,19 +323,16 @@ static int
 s_on_numbered (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *msg)
 {
     lx_store_t *db = broker_store_db (self->store);
-    broker_node_state_t state;
-    if (broker_store_node_state (self->store, peer->id, &state))
-        return -1;
     int64_t seq = lx_msg_int (msg, LX_F_SEQ);
-    if (seq <= state.received) {
-        peer->ack_due = state.received;         //  a duplicate: answered, not applied
+    if (seq <= peer->received) {
+        peer->ack_due = peer->received;         //  a duplicate: answered, not applied
         return 0;
     }
     lx_error_t error = { 0, "" };
-    if (seq > state.received + 1) {
+    if (seq > peer->received + 1) {
         lx_error_set (&error, LX_ERR_SEQ_GAP, "expected seq %" PRId64 ", got %" PRId64,
-                      state.received + 1, seq);
-        s_queue_error (self, routing, peer->id, &error, state.received + 1);
+                      peer->received + 1, seq);
+        s_queue_error (self, routing, peer->id, &error, peer->received + 1);
         return 0;
     }
     uint8_t *body;
@@ -347,6 +355,8 @@ s_on_numbered (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *ms
         }
         zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
                       seq, peer->id, lx_error_name (error.code), error.reason);
+        //  Events the handler made before it refused are undone with it.
+        broker_store_forget (self->store);
         if (lx_store_exec (db, "ROLLBACK TO message", "")
         ||  lx_store_exec (db, "RELEASE message", "")
         ||  broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
@@ -364,6 +374,8 @@ s_on_numbered (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *ms
             goto done;
     }
     peer->ack_due = seq;
+    peer->received = seq;
+    peer->received_dirty = true;
     rc = 0;
 done:
     free (body);
@@ -446,7 +458,7 @@ s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg
             return -1;
         lx_msg_t *pong = lx_msg_new (LX_CMD_PONG);
         lx_msg_set_str (pong, LX_F_NODE, peer->id);
-        lx_msg_set_int (pong, LX_F_ACK, state.received);
+        lx_msg_set_int (pong, LX_F_ACK, peer->received);
         lx_msg_set_int (pong, LX_F_HEAD, state.head);
         if (lx_msg_has (msg, LX_F_TOKEN))
             lx_msg_set_int (pong, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
@@ -505,14 +517,29 @@ s_batch (s_server_t *self)
         if (failed)
             break;
     }
+    //  The received marks, once per node for the batch.
+    for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer && !failed;
+         peer = (s_peer_t *) zhashx_next (self->peers))
+        if (peer->received_dirty) {
+            failed = broker_store_set_received (self->store, peer->id, peer->received) != 0;
+            peer->received_dirty = false;
+        }
     if (failed || lx_store_commit (db)) {
         //  Nothing is acknowledged: the nodes resend and we apply again.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
         lx_store_rollback (db);
+        broker_store_forget (self->store);
         zlistx_purge (self->replies);
         for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
-             peer = (s_peer_t *) zhashx_next (self->peers))
+             peer = (s_peer_t *) zhashx_next (self->peers)) {
             peer->ack_due = 0;
+            peer->received_dirty = false;
+            broker_node_state_t state;
+            if (broker_store_node_state (self->store, peer->id, &state) == 0)
+                peer->received = state.received;
+            else
+                zframe_destroy (&peer->routing);    //  unsure: make it say hello again
+        }
         zlistx_t *dirty = broker_store_take_dirty (self->store);
         zlistx_destroy (&dirty);
         return;

@@ -130,7 +130,16 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
 struct _broker_store_t {
     lx_store_t *db;             //  the open database
     zhashx_t *dirty;            //  node ids that got events since take_dirty
+    zhashx_t *heads;            //  node id -> int64_t *: its head as last written, see forget
 };
+
+//  zhashx destructor of a cached head.
+static void
+s_head_free (void **item_p)
+{
+    free (*item_p);
+    *item_p = NULL;
+}
 
 broker_store_t *
 broker_store_new (const char *path, char *error, size_t error_size)
@@ -141,7 +150,10 @@ broker_store_new (const char *path, char *error, size_t error_size)
     self->db = lx_store_new (path, LX_STORE_FULL, s_migrations,
                              sizeof s_migrations / sizeof s_migrations [0], error, error_size);
     self->dirty = zhashx_new ();
-    if (!self->db || !self->dirty) {
+    self->heads = zhashx_new ();
+    if (self->heads)
+        zhashx_set_destructor (self->heads, s_head_free);
+    if (!self->db || !self->dirty || !self->heads) {
         broker_store_destroy (&self);
         return NULL;
     }
@@ -156,6 +168,7 @@ broker_store_destroy (broker_store_t **self_p)
     if (self) {
         lx_store_destroy (&self->db);
         zhashx_destroy (&self->dirty);
+        zhashx_destroy (&self->heads);
         free (self);
         *self_p = NULL;
     }
@@ -199,10 +212,15 @@ broker_store_received (broker_store_t *self, const char *node, int64_t seq,
                        const char *cmd, const uint8_t *body, size_t size, int outcome)
 {
     assert (self && node && cmd && body);
-    if (lx_store_exec (self->db, "INSERT INTO inbound (node, seq, cmd, body, outcome)"
-                       " VALUES (?, ?, ?, ?, ?)", "titbi", node, seq, cmd, body, size,
-                       (int64_t) outcome))
-        return -1;
+    return lx_store_exec (self->db, "INSERT INTO inbound (node, seq, cmd, body, outcome)"
+                          " VALUES (?, ?, ?, ?, ?)", "titbi", node, seq, cmd, body, size,
+                          (int64_t) outcome);
+}
+
+int
+broker_store_set_received (broker_store_t *self, const char *node, int64_t seq)
+{
+    assert (self && node);
     return lx_store_exec (self->db, "UPDATE node SET received = ? WHERE id = ?", "it", seq, node);
 }
 
@@ -226,7 +244,13 @@ int64_t
 broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
 {
     assert (self && node && msg);
+    //  Events come in bursts for the same few nodes: their heads are kept
+    //  here, as written, until a rollback makes them unsure (forget).
+    int64_t *cached = (int64_t *) zhashx_lookup (self->heads, node);
     int64_t head;
+    if (cached)
+        head = *cached;
+    else
     if (lx_store_int (self->db, &head, "SELECT head FROM node WHERE id = ?", "t", node) != 0)
         return -1;
     int64_t seq = head + 1;
@@ -247,8 +271,21 @@ broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
     free (body);
     if (rc || lx_store_exec (self->db, "UPDATE node SET head = ? WHERE id = ?", "it", seq, node))
         return -1;
+    if (!cached) {
+        cached = (int64_t *) malloc (sizeof (int64_t));
+        assert (cached);
+        zhashx_insert (self->heads, node, cached);
+    }
+    *cached = seq;
     zhashx_update (self->dirty, node, (void *) 1);
     return seq;
+}
+
+void
+broker_store_forget (broker_store_t *self)
+{
+    assert (self);
+    zhashx_purge (self->heads);
 }
 
 zlistx_t *
@@ -347,6 +384,21 @@ broker_store_test (bool verbose)
         assert (lx_msg_int (msg, LX_F_SEQ) == index + 1);
         lx_msg_destroy (&msg);
     }
+    //  An event undone by a rollback leaves no gap once the heads are forgotten.
+    lx_store_t *db_ = broker_store_db (store);
+    assert (lx_store_exec (db_, "SAVEPOINT undo", "") == 0);
+    lx_msg_t *undone = lx_msg_new (LX_CMD_CLOSED);
+    lx_msg_set_str (undone, LX_F_LEAD, "qujiang-1");
+    lx_msg_set_str (undone, LX_F_REASON, "undone");
+    assert (broker_store_event_add (store, "kecheng", undone) == 4);
+    assert (lx_store_exec (db_, "ROLLBACK TO undo", "") == 0 && lx_store_exec (db_, "RELEASE undo", "") == 0);
+    broker_store_forget (store);
+    lx_msg_set_str (undone, LX_F_REASON, "taken by qujiang");
+    assert (broker_store_event_add (store, "kecheng", undone) == 4);
+    lx_msg_destroy (&undone);
+    assert (lx_store_exec (db_, "DELETE FROM event WHERE node = 'kecheng' AND seq = 4", "") == 0);
+    assert (lx_store_exec (db_, "UPDATE node SET head = 3 WHERE id = 'kecheng'", "") == 0);
+    broker_store_forget (store);
     zlistx_t *dirty = broker_store_take_dirty (store);
     assert (zlistx_size (dirty) == 1 && streq ((char *) zlistx_first (dirty), "kecheng"));
     zlistx_destroy (&dirty);
@@ -381,6 +433,8 @@ broker_store_test (bool verbose)
     //  Received messages are recorded once.
     assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == 0);
     assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == -1);
+    assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.received == 0);
+    assert (broker_store_set_received (store, "kecheng", 1) == 0);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.received == 1);
     assert (broker_store_seen (store, "kecheng", 1000, true) == 0);
 

@@ -38,9 +38,11 @@ int broker_store_node_ensure (broker_store_t *self, const char *node, const char
 //  Reads a node's delivery state. Returns 0, 1 if unknown, -1 on error.
 int broker_store_node_state (broker_store_t *self, const char *node, broker_node_state_t *state);
 
-//  Records that node's message seq was stored (received = seq), with the
-//  message body for the record and its outcome (0 applied, else the error
-//  code it was refused with). Returns 0 or -1.
+//  Records node's message seq, with its body for the record and its
+//  outcome (0 applied, else the error code it was refused with). The
+//  caller moves the node's received mark with broker_store_set_received,
+//  once for a batch, in the same transaction. Returns 0, or -1 (also when
+//  seq is already recorded).
 int broker_store_received (broker_store_t *self, const char *node, int64_t seq,
                            const char *cmd, const uint8_t *body, size_t size, int outcome);
 
@@ -80,6 +82,14 @@ int broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *n
 //  caller's; empty if it never did), and when in *when (0 if never).
 //  Returns NULL on error.
 zlistx_t *broker_store_reported (broker_store_t *self, const char *node, int64_t *when);
+
+//  Sets node's received mark: its highest message seq stored. Returns 0 or -1.
+int broker_store_set_received (broker_store_t *self, const char *node, int64_t seq);
+
+//  Forgets the event heads this store keeps between calls of event_add.
+//  Call after any rollback (to a savepoint or of a transaction) that may
+//  have undone events. Never fails.
+void broker_store_forget (broker_store_t *self);
 
 //  Self test.
 void broker_store_test (bool verbose);
