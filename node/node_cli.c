@@ -546,13 +546,24 @@ s_credit (s_args_t *args, s_ctx_t *ctx)
     return 0;
 }
 
+//  Reads --timeout (seconds, default 10) into *timeout. Returns 0, or 1
+//  after printing why it is not a number of seconds.
+static int
+s_timeout (s_args_t *args, int64_t *timeout)
+{
+    *timeout = 10;
+    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, timeout))
+        return s_fail ("%s", "--timeout is a number of seconds");
+    return 0;
+}
+
 //  sync: waits for the daemon's barrier.
 static int
 s_sync (s_args_t *args, s_ctx_t *ctx)
 {
-    int64_t timeout = 10;
-    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, &timeout))
-        return s_fail ("%s", "--timeout is a number of seconds");
+    int64_t timeout;
+    if (s_timeout (args, &timeout))
+        return 1;
     char error [256];
     if (node_ctl_sync (ctx->store, timeout, error, sizeof error))
         return s_fail ("%s", error);
@@ -563,9 +574,9 @@ s_sync (s_args_t *args, s_ctx_t *ctx)
 static int
 s_reconcile (s_args_t *args, s_ctx_t *ctx)
 {
-    int64_t timeout = 10;
-    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 1, 3600, &timeout))
-        return s_fail ("%s", "--timeout is a number of seconds");
+    int64_t timeout;
+    if (s_timeout (args, &timeout))
+        return 1;
     char error [256];
     int differences = node_ctl_reconcile (ctx->store, timeout, args->json, error, sizeof error);
     if (differences < 0)

@@ -135,6 +135,17 @@ bench_node_pump (bench_node_t *self, int64_t window)
     return count;
 }
 
+//  Acknowledges the events received so far.
+static void
+s_ack_events (bench_node_t *self)
+{
+    lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
+    lx_msg_set_str (ack, LX_F_NODE, self->id);
+    lx_msg_set_int (ack, LX_F_ACK, self->events);
+    lx_msg_send (ack, self->dealer, NULL);
+    lx_msg_destroy (&ack);
+}
+
 int
 bench_node_read (bench_node_t *self)
 {
@@ -175,13 +186,8 @@ bench_node_read (bench_node_t *self)
         }
         lx_msg_destroy (&msg);
     }
-    if (ack_events) {
-        lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
-        lx_msg_set_str (ack, LX_F_NODE, self->id);
-        lx_msg_set_int (ack, LX_F_ACK, self->events);
-        lx_msg_send (ack, self->dealer, NULL);
-        lx_msg_destroy (&ack);
-    }
+    if (ack_events)
+        s_ack_events (self);
     return rc;
 }
 
@@ -203,11 +209,7 @@ bench_node_expect (bench_node_t *self, lx_cmd_t cmd, int timeout)
             self->acked = lx_msg_int (msg, LX_F_ACK);
         if (lx_cmd_is_numbered (lx_msg_cmd (msg)) && lx_msg_int (msg, LX_F_SEQ) == self->events + 1) {
             self->events++;
-            lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
-            lx_msg_set_str (ack, LX_F_NODE, self->id);
-            lx_msg_set_int (ack, LX_F_ACK, self->events);
-            lx_msg_send (ack, self->dealer, NULL);
-            lx_msg_destroy (&ack);
+            s_ack_events (self);
         }
         if (lx_msg_cmd (msg) == cmd)
             found = msg;

@@ -345,6 +345,22 @@ s_percentile (int64_t *values, size_t count, int p)
     return values [index > 0? index - 1: 0] / 1000.0;
 }
 
+//  One step of a setup: sender sends msg (taken) and what it queued
+//  before; receiver must get an event of cmd within 5 s. Returns 0 or -1.
+static int
+s_step (bench_node_t *sender, lx_msg_t *msg, bench_node_t *receiver, lx_cmd_t cmd)
+{
+    bench_node_add (sender, &msg);
+    bench_node_pump (sender, 1000);
+    lx_msg_t *event = bench_node_expect (receiver, cmd, 5000);
+    if (!event) {
+        fprintf (stderr, "bench: no %s within 5 s\n", lx_cmd_name (cmd));
+        return -1;
+    }
+    lx_msg_destroy (&event);
+    return 0;
+}
+
 //  d01 finds a lead, d03 claims it, the center approves; then d03 reports
 //  funds at 1,000 a second. Fills the percentiles; returns 0 or -1.
 static int
@@ -364,39 +380,19 @@ s_latency (const char *dir, s_sizes_t *sizes, double ack [2], double delivered [
     if (!finder || !lander || !center)
         goto done;
     //  The transfer, step by step.
-    lx_msg_t *msg = s_lead_msg ("d01", 1);
-    bench_node_add (finder, &msg);
-    msg = s_lead_cmd (LX_CMD_OFFER, "d01-000001");
-    bench_node_add (finder, &msg);
-    bench_node_pump (finder, 1000);
-    msg = bench_node_expect (lander, LX_CMD_OFFERED, 5000);
-    if (!msg)
+    lx_msg_t *lead = s_lead_msg ("d01", 1);
+    bench_node_add (finder, &lead);
+    lx_msg_t *decide = s_lead_cmd (LX_CMD_DECIDE, "d01-000001");
+    lx_msg_set_str (decide, LX_F_DECISION, "approve");
+    if (s_step (finder, s_lead_cmd (LX_CMD_OFFER, "d01-000001"), lander, LX_CMD_OFFERED)
+    ||  s_step (lander, s_lead_cmd (LX_CMD_CLAIM, "d01-000001"), center, LX_CMD_APPROVAL)
+    ||  s_step (center, decide, lander, LX_CMD_TRANSFER)
+    ||  s_step (lander, s_progress_msg ("d01-000001", "contract", 1), finder, LX_CMD_PROGRESSED))
         goto done;
-    lx_msg_destroy (&msg);
-    msg = s_lead_cmd (LX_CMD_CLAIM, "d01-000001");
-    bench_node_add (lander, &msg);
-    bench_node_pump (lander, 1000);
-    msg = bench_node_expect (center, LX_CMD_APPROVAL, 5000);
-    if (!msg)
-        goto done;
-    lx_msg_destroy (&msg);
-    msg = s_lead_cmd (LX_CMD_DECIDE, "d01-000001");
-    lx_msg_set_str (msg, LX_F_DECISION, "approve");
-    bench_node_add (center, &msg);
-    bench_node_pump (center, 1000);
-    msg = bench_node_expect (lander, LX_CMD_TRANSFER, 5000);
-    if (!msg)
-        goto done;
-    lx_msg_destroy (&msg);
-    msg = s_progress_msg ("d01-000001", "contract", 1);
-    bench_node_add (lander, &msg);
-    bench_node_pump (lander, 1000);
-    msg = bench_node_expect (finder, LX_CMD_PROGRESSED, 5000);
-    lx_msg_destroy (&msg);
     //  The timed reports: amount = the report's seq at the lander.
     for (int64_t index = 0; index < sizes->latency_messages; index++) {
         int64_t seq = bench_node_queued (lander) + 1;
-        msg = s_progress_msg ("d01-000001", "funds", seq);
+        lx_msg_t *msg = s_progress_msg ("d01-000001", "funds", seq);
         bench_node_add (lander, &msg);
     }
     delivery.capacity = (size_t) sizes->latency_messages;
