@@ -340,26 +340,29 @@ s_on_numbered (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *ms
     if (lx_msg_encode (msg, &body, &size))
         return -1;
     int rc = -1;
-    if (lx_store_exec (db, "SAVEPOINT message", ""))
+    //  Each message in its own savepoint, inside the batch's transaction.
+    if (lx_store_begin (db))
         goto done;
     if (broker_logic_apply (self->logic, peer->id, peer->role, msg, &error) == 0) {
-        if (lx_store_exec (db, "RELEASE message", "")
-        ||  broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+        if (lx_store_commit (db)) {
+            lx_store_rollback (db);
+            goto done;
+        }
+        if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
                                    body, size, 0))
             goto done;
     }
     else {
+        //  Whatever the handler wrote before it refused, events included, is undone.
+        if (lx_store_rollback (db))
+            goto done;
         if (error.code == LX_ERR_INTERNAL) {
             zsys_error ("broker: %s", error.reason);
             goto done;
         }
         zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
                       seq, peer->id, lx_error_name (error.code), error.reason);
-        //  Events the handler made before it refused are undone with it.
-        broker_store_forget (self->store);
-        if (lx_store_exec (db, "ROLLBACK TO message", "")
-        ||  lx_store_exec (db, "RELEASE message", "")
-        ||  broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+        if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
                                    body, size, error.code))
             goto done;
         lx_msg_t *rejected = lx_msg_new (LX_CMD_REJECTED);
@@ -528,7 +531,6 @@ s_batch (s_server_t *self)
         //  Nothing is acknowledged: the nodes resend and we apply again.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
         lx_store_rollback (db);
-        broker_store_forget (self->store);
         zlistx_purge (self->replies);
         for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
              peer = (s_peer_t *) zhashx_next (self->peers)) {

@@ -86,11 +86,6 @@ zlistx_t *broker_store_reported (broker_store_t *self, const char *node, int64_t
 //  Sets node's received mark: its highest message seq stored. Returns 0 or -1.
 int broker_store_set_received (broker_store_t *self, const char *node, int64_t seq);
 
-//  Forgets the event heads this store keeps between calls of event_add.
-//  Call after any rollback (to a savepoint or of a transaction) that may
-//  have undone events. Never fails.
-void broker_store_forget (broker_store_t *self);
-
 //  Self test.
 void broker_store_test (bool verbose);
 

@@ -11,6 +11,7 @@ struct _lx_store_t {
     char error [256];           //  last error message
     int version;                //  schema version after migrations
     int depth;                  //  open lx_store_begin levels; inner ones are savepoints
+    int64_t rollbacks;          //  lx_store_rollback calls since open, see lx_store_rollbacks
 };
 
 //  Records sqlite's current message, prefixed by what we were doing.
@@ -318,6 +319,7 @@ int
 lx_store_rollback (lx_store_t *self)
 {
     assert (self);
+    self->rollbacks++;
     if (self->depth <= 1 || sqlite3_get_autocommit (self->db)) {
         self->depth = 0;
         if (sqlite3_get_autocommit (self->db))
@@ -329,6 +331,13 @@ lx_store_rollback (lx_store_t *self)
     ||  lx_store_exec (self, "RELEASE lx_nested", ""))
         return -1;
     return 0;
+}
+
+int64_t
+lx_store_rollbacks (lx_store_t *self)
+{
+    assert (self);
+    return self->rollbacks;
 }
 
 int64_t
@@ -425,7 +434,9 @@ lx_store_test (bool verbose)
     assert (lx_store_commit (store) == 0);
     assert (lx_store_rollback (store) == 0);
     assert (lx_store_int (store, &after, "SELECT count(*) FROM thing", "") == 0 && after == things + 2);
+    int64_t rollbacks = lx_store_rollbacks (store);
     assert (lx_store_rollback (store) == 0);    //  nothing open: harmless
+    assert (lx_store_rollbacks (store) == rollbacks + 1);   //  and counted
     lx_store_destroy (&store);
 
     //  A path that cannot be opened is refused with a reason.

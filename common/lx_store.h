@@ -76,6 +76,11 @@ int lx_store_begin (lx_store_t *self);
 int lx_store_commit (lx_store_t *self);
 int lx_store_rollback (lx_store_t *self);
 
+//  How many times lx_store_rollback was called on this store: a class that
+//  keeps copies of rows in memory compares it with the value it saw, and
+//  forgets its copies when it moved, since a rollback may have undone them.
+int64_t lx_store_rollbacks (lx_store_t *self);
+
 //  A counter that changes whenever another connection commits to the file
 //  (PRAGMA data_version). Returns it, or -1 on error.
 int64_t lx_store_data_version (lx_store_t *self);

@@ -319,14 +319,14 @@ s_on_broker (s_agent_t *self)
             int64_t seq = lx_msg_int (msg, LX_F_SEQ);
             ack_events = true;
             if (seq == applied + 1) {
-                if (lx_store_exec (db, "SAVEPOINT event", "") == 0
-                &&  node_store_apply (self->store, self->node, msg) == 0
-                &&  lx_store_exec (db, "RELEASE event", "") == 0)
-                    applied = seq;
-                else {
-                    zsys_error ("node: could not apply event #%" PRId64 ": %s", seq, lx_store_error (db));
-                    lx_store_exec (db, "ROLLBACK TO event", "");
-                    lx_store_exec (db, "RELEASE event", "");
+                //  Each event in its own savepoint: a failed one leaves nothing.
+                if (lx_store_begin (db) == 0) {
+                    if (node_store_apply (self->store, self->node, msg) == 0 && lx_store_commit (db) == 0)
+                        applied = seq;
+                    else {
+                        zsys_error ("node: could not apply event #%" PRId64 ": %s", seq, lx_store_error (db));
+                        lx_store_rollback (db);
+                    }
                 }
             }
         }

@@ -117,6 +117,24 @@ s_raw_zmq (int64_t count, bool curve)
 //  --------------------------------------------------------------------------
 //  Raw SQLite
 
+//  qsort order of int64_t.
+static int
+s_compare (const void *left, const void *right)
+{
+    int64_t a = *(const int64_t *) left, b = *(const int64_t *) right;
+    return a < b? -1: a > b;
+}
+
+//  The p-th percentile (0..100) of count sorted values, in ms.
+static double
+s_percentile (int64_t *values, size_t count, int p)
+{
+    if (count == 0)
+        return -1;
+    size_t index = (count * p + 99) / 100;
+    return values [index > 0? index - 1: 0] / 1000.0;
+}
+
 //  Runs sql on db; asserts, since the benchmark's own SQL is fixed.
 static void
 s_sql (sqlite3 *db, const char *sql)
@@ -158,9 +176,6 @@ s_sqlite_rows (sqlite3 *db, int64_t count, int64_t per_commit, int64_t *next, in
     return count * 1e6 / elapsed;
 }
 
-static int s_compare (const void *left, const void *right);
-static double s_percentile (int64_t *values, size_t count, int p);
-
 //  Commits a second one row at a time (and their p50 / p99 durations in
 //  ms), and rows a second 1,000 at a time, in a file under dir set up as
 //  the stores are.
@@ -195,9 +210,10 @@ s_raw_sqlite (const char *dir, s_sizes_t *sizes, double *commits, double commit_
 //  --------------------------------------------------------------------------
 //  Messages the bench nodes send
 
-//  A LEAD of node's number index, industry C3841 (fits d03 only).
-static lx_msg_t *
-s_lead_msg (const char *node, int64_t index)
+//  The lead of node's number index, industry C3841 (fits d03 only); the
+//  caller destroys it.
+static lx_lead_t *
+s_lead (const char *node, int64_t index)
 {
     lx_lead_t *lead = lx_lead_new ();
     char text [64];
@@ -212,6 +228,14 @@ s_lead_msg (const char *node, int64_t index)
     lx_lead_add_industry (lead, "C3841");
     lead->investment = 100000000 + index;
     lead->land = 100;
+    return lead;
+}
+
+//  A LEAD registering s_lead (node, index).
+static lx_msg_t *
+s_lead_msg (const char *node, int64_t index)
+{
+    lx_lead_t *lead = s_lead (node, index);
     lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
     lx_lead_to_msg (lead, msg, true);
     lx_lead_destroy (&lead);
@@ -325,24 +349,6 @@ s_on_delivery (void *arg, lx_msg_t *event, int64_t arrived)
     int64_t sent = bench_node_sent_at (delivery->lander, lx_msg_int (event, LX_F_AMOUNT));
     if (sent)
         delivery->latencies [delivery->count++] = arrived - sent;
-}
-
-//  qsort order of int64_t.
-static int
-s_compare (const void *left, const void *right)
-{
-    int64_t a = *(const int64_t *) left, b = *(const int64_t *) right;
-    return a < b? -1: a > b;
-}
-
-//  The p-th percentile (0..100) of count sorted values, in ms.
-static double
-s_percentile (int64_t *values, size_t count, int p)
-{
-    if (count == 0)
-        return -1;
-    size_t index = (count * p + 99) / 100;
-    return values [index > 0? index - 1: 0] / 1000.0;
 }
 
 //  One step of a setup: sender sends msg (taken) and what it queued
@@ -460,17 +466,15 @@ s_queue_events (bench_city_t *city, int64_t count)
     lx_store_t *db = broker_store_db (store);
     int rc = lx_store_begin (db);
     for (int64_t index = 1; index <= count && rc == 0; index++) {
-        lx_msg_t *lead = s_lead_msg ("d01", index);
+        lx_lead_t *lead = s_lead ("d01", index);
+        lead->stage = LX_STAGE_OFFERED;
         lx_msg_t *event = lx_msg_new (LX_CMD_OFFERED);
-        lx_lead_t *record = lx_lead_from_msg (lead);
-        record->stage = LX_STAGE_OFFERED;
-        lx_lead_to_msg (record, event, false);
+        lx_lead_to_msg (lead, event, false);
         lx_msg_set_int (event, LX_F_SCORE, 50);
         lx_msg_add_item (event, LX_F_REASONS, "行业C384");
         rc = broker_store_event_add (store, "d03", event) > 0? 0: -1;
         lx_msg_destroy (&event);
-        lx_msg_destroy (&lead);
-        lx_lead_destroy (&record);
+        lx_lead_destroy (&lead);
     }
     rc = rc? rc: lx_store_commit (db);
     if (rc)
