@@ -199,6 +199,7 @@ s_start (s_server_t *self, const char *config_file)
         goto done;
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, max_message);
+    zsock_set_sndhwm (self->router, (int) (self->window + LX_MSG_CONTROL_ROOM));
     zsock_set_linger (self->router, 0);
     const char *endpoint = lx_cfg_str (config, "broker/endpoint", "tcp://127.0.0.1:9700");
     if (zsock_bind (self->router, "%s", endpoint) == -1) {

@@ -26,6 +26,13 @@
 
 typedef struct _lx_msg_t lx_msg_t;
 
+//  Messages a socket's send queue holds beyond its delivery window. The
+//  window bounds the numbered messages in flight to a peer; this room keeps
+//  the unnumbered replies that follow them (ack, pong, welcome, error) from
+//  finding the queue full and being dropped, which would stall the peer
+//  until its next heartbeat. Set the send high-water mark to window + room.
+#define LX_MSG_CONTROL_ROOM 1000
+
 //  Creates an empty message for cmd. Returns NULL only if out of memory.
 lx_msg_t *lx_msg_new (lx_cmd_t cmd);
 

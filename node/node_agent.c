@@ -93,6 +93,7 @@ s_connect (s_agent_t *self)
     assert (self->dealer);
     zsock_set_linger (self->dealer, 0);
     zsock_set_immediate (self->dealer, 1);
+    zsock_set_sndhwm (self->dealer, (int) (self->window + LX_MSG_CONTROL_ROOM));
     zsock_set_reconnect_ivl (self->dealer, 100);
     zsock_set_reconnect_ivl_max (self->dealer, 2000);
     char error [256];
