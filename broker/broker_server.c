@@ -400,11 +400,7 @@ s_on_reconcile (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *m
         zlistx_add_end (theirs, strdup (lx_msg_item (msg, LX_F_DIGESTS, index)));
     int rc = broker_store_reconciled (self->store, peer->id, theirs, mine, lx_clock_now (self->clock));
     if (rc == 0) {
-        int differences = 0;
-        const char *line = (const char *) zlistx_first (mine);
-        const char *other = (const char *) zlistx_first (theirs);
-        for (; line; line = (const char *) zlistx_next (mine), other = (const char *) zlistx_next (theirs))
-            differences += other && streq (line, other)? 0: 1;
+        int differences = lx_digest_report (theirs, mine, false, NULL);
         if (differences)
             zsys_warning ("broker: reconcile %s: %d of %d sections differ (leadx-broker reconcile %s)",
                           peer->id, differences, LX_DIGEST_SECTION_COUNT, peer->id);
@@ -413,7 +409,8 @@ s_on_reconcile (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *m
         lx_msg_t *reply = lx_msg_new (LX_CMD_RECONCILED);
         lx_msg_set_str (reply, LX_F_NODE, peer->id);
         lx_msg_set_int (reply, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
-        for (line = (const char *) zlistx_first (mine); line; line = (const char *) zlistx_next (mine))
+        for (const char *line = (const char *) zlistx_first (mine); line;
+             line = (const char *) zlistx_next (mine))
             lx_msg_add_item (reply, LX_F_DIGESTS, line);
         s_queue (self, routing, &reply);
     }

@@ -63,8 +63,8 @@ zlistx_t *lx_digest_store (lx_store_t *db, const char *const *queries, const cha
 
 //  Prints, for each section, the counts on the node's side and the
 //  broker's and whether the digests are equal (an aligned table, or JSON)
-//  to out. A section missing or malformed on either side counts as a
-//  difference. Returns the number of differences.
+//  to out, or only counts when out is NULL. A section missing or malformed
+//  on either side counts as a difference. Returns the number of differences.
 int lx_digest_report (zlistx_t *node_lines, zlistx_t *broker_lines, bool json, FILE *out);
 
 //  Self test.

@@ -177,6 +177,21 @@ s_request_barrier (s_agent_t *self)
         }
 }
 
+//  The digest lines of a RECONCILE or RECONCILED, one per line, as a new
+//  string (the caller's), for a staff command.
+static char *
+s_digests_text (lx_msg_t *msg)
+{
+    char *text = strdup ("");
+    for (size_t index = 0; text && index < lx_msg_count (msg, LX_F_DIGESTS); index++) {
+        char *joined = zsys_sprintf ("%s%s%s", text, index? "\n": "", lx_msg_item (msg, LX_F_DIGESTS, index));
+        free (text);
+        text = joined;
+    }
+    assert (text);
+    return text;
+}
+
 //  Sends a RECONCILE for each reconciler that has none on this
 //  connection, with our digests as they are now.
 static void
@@ -196,16 +211,12 @@ s_send_reconciles (s_agent_t *self)
         lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
         lx_msg_set_str (msg, LX_F_NODE, self->node);
         lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
-        free (reconciler->lines);
-        reconciler->lines = strdup ("");
         for (const char *line = (const char *) zlistx_first (lines); line;
-             line = (const char *) zlistx_next (lines)) {
+             line = (const char *) zlistx_next (lines))
             lx_msg_add_item (msg, LX_F_DIGESTS, line);
-            char *joined = zsys_sprintf ("%s%s%s", reconciler->lines, *reconciler->lines? "\n": "", line);
-            free (reconciler->lines);
-            reconciler->lines = joined;
-        }
         zlistx_destroy (&lines);
+        free (reconciler->lines);
+        reconciler->lines = s_digests_text (msg);
         reconciler->token = self->token;
         s_send (self, &msg);
     }
@@ -219,12 +230,7 @@ s_on_reconciled (s_agent_t *self, lx_msg_t *msg)
          reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers)) {
         if (reconciler->token != lx_msg_int (msg, LX_F_TOKEN))
             continue;
-        char *theirs = strdup ("");
-        for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++) {
-            char *joined = zsys_sprintf ("%s%s%s", theirs, index? "\n": "", lx_msg_item (msg, LX_F_DIGESTS, index));
-            free (theirs);
-            theirs = joined;
-        }
+        char *theirs = s_digests_text (msg);
         zframe_send (&reconciler->routing, self->control, ZFRAME_MORE);
         zstr_sendx (self->control, "OK", reconciler->lines, theirs, NULL);
         free (theirs);
