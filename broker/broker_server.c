@@ -50,6 +50,9 @@ typedef struct {
     int64_t batch_max;          //  messages per transaction
     int64_t next_tick;          //  monotonic ms of the next liveness check
     int64_t not_hello;          //  messages refused before hello since the last tick
+    uint64_t commits;           //  batches committed since start
+    uint64_t commits_slow;      //  of which the commit (the fsync) took over 5 ms
+    uint64_t commit_longest;    //  µs of the longest commit
     bool terminated;            //  $TERM received
 } s_server_t;
 
@@ -484,6 +487,18 @@ s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg
     return 0;
 }
 
+//  Counts a batch's commit that took elapsed µs: every acknowledgement in
+//  the batch waited for it, so the commits' tail is the latency tail.
+static void
+s_count_commit (s_server_t *self, int64_t elapsed)
+{
+    self->commits++;
+    if (elapsed > 5000)
+        self->commits_slow++;
+    if ((uint64_t) elapsed > self->commit_longest)
+        self->commit_longest = (uint64_t) elapsed;
+}
+
 //  Reads and applies what has arrived, up to batch_max, in one
 //  transaction; then acknowledges and delivers.
 static void
@@ -525,6 +540,7 @@ s_batch (s_server_t *self)
             failed = broker_store_set_received (self->store, peer->id, peer->received) != 0;
             peer->received_dirty = false;
         }
+    int64_t committing = zclock_usecs ();
     if (failed || lx_store_commit (db)) {
         //  Nothing is acknowledged: the nodes resend and we apply again.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
@@ -544,6 +560,7 @@ s_batch (s_server_t *self)
         zlistx_destroy (&dirty);
         return;
     }
+    s_count_commit (self, zclock_usecs () - committing);
     //  Durable now: answer, acknowledge, deliver.
     for (s_reply_t *reply = (s_reply_t *) zlistx_first (self->replies); reply;
          reply = (s_reply_t *) zlistx_next (self->replies))
@@ -615,6 +632,9 @@ s_on_pipe (s_server_t *self)
     else
     if (streq (command, "ENDPOINT"))
         zstr_send (self->pipe, self->endpoint);
+    else
+    if (streq (command, "STATS"))
+        zsock_send (self->pipe, "888", self->commits, self->commits_slow, self->commit_longest);
     else
         zsys_error ("broker: unknown actor command %s", command);
     zstr_free (&command);

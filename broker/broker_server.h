@@ -10,6 +10,8 @@
     one string from the actor: "READY" once bound, or "FAILED" if it could
     not start (the reason is logged; destroy the actor). API on the pipe:
         "ENDPOINT" -> replies the bound endpoint (string)
+        "STATS"    -> replies, picture "888": batches committed, how many of
+                      those commits took over 5 ms, the longest commit (µs)
         "$TERM"    -> stops
 */
 #ifndef BROKER_SERVER_H_INCLUDED

@@ -155,6 +155,11 @@ broker_server_test (bool verbose)
             lx_msg_destroy (&msg);
         }
     }
+    //  Each acknowledgement came after a commit, and the commits were timed.
+    zstr_send (broker, "STATS");
+    uint64_t commits = 0, slow = 0, longest = 0;
+    assert (zsock_recv (broker, "888", &commits, &slow, &longest) == 0);
+    assert (commits >= 2 && slow <= commits && longest > 0);
     //  A gap is refused.
     msg = lx_msg_new (LX_CMD_CLAIM);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");

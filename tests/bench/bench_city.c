@@ -119,6 +119,15 @@ bench_city_stop (bench_city_t *self)
     zstr_free (&self->endpoint);
 }
 
+int
+bench_city_commits (bench_city_t *self, uint64_t stats [3])
+{
+    assert (self);
+    if (!self->broker || zstr_send (self->broker, "STATS"))
+        return -1;
+    return zsock_recv (self->broker, "888", &stats [0], &stats [1], &stats [2]);
+}
+
 const char *
 bench_city_store (bench_city_t *self)
 {

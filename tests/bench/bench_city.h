@@ -30,6 +30,11 @@ int bench_city_start (bench_city_t *self);
 //  Stops the broker (its store stays).
 void bench_city_stop (bench_city_t *self);
 
+//  The running broker's commit figures (broker_server "STATS"): batches
+//  committed, commits over 5 ms, the longest commit in µs. Returns 0, or
+//  -1 if the broker is not running.
+int bench_city_commits (bench_city_t *self, uint64_t stats [3]);
+
 //  The broker's store file (caller must not free).
 const char *bench_city_store (bench_city_t *self);
 
