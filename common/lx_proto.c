@@ -221,7 +221,8 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
     if (size > max)
         return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: longer than %zu bytes", spec->name, max);
     if (!lx_valid_utf8 (text, size))
-        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: not valid UTF-8 text", spec->name);
+        return lx_error_set (error, LX_ERR_BAD_VALUE,
+                             "%s: not text (valid UTF-8 with no control character but tab and newline)", spec->name);
     bool ok = true;
     switch (spec->kind) {
         case LX_KIND_TEXT:     ok = true; break;
