@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
 # The README's second command: installs what is missing, builds, and runs the
 # whole test suite (class selftests and integration tests over loopback),
-# then builds again with AddressSanitizer + UndefinedBehaviorSanitizer and
-# runs the suite once more. Extra arguments go to both ctest runs.
+# then the selftests and the hostile corpus under valgrind (label valgrind:
+# after the rest, so their slowness never shares the cores with the timed
+# fault tests), then builds again with AddressSanitizer +
+# UndefinedBehaviorSanitizer and runs the suite once more. Extra arguments
+# go to every ctest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/packages.sh
 leadx_install_packages
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build build -j "$(nproc)"
-(cd build && ctest --output-on-failure -j 2 "$@")
+(cd build && ctest --output-on-failure -j 2 -LE valgrind "$@")
+echo "leadx: the selftests and the hostile corpus under valgrind"
+(cd build && ctest --output-on-failure -j 2 -L valgrind "$@")
 echo "leadx: again with ASan + UBSan"
 cmake -S . -B build-sanitize -DCMAKE_BUILD_TYPE=Debug -DLEADX_SANITIZE=ON >/dev/null
 cmake --build build-sanitize -j "$(nproc)"

@@ -16,6 +16,19 @@ TEST_DIR=$(mktemp -d "${TMPDIR:-/tmp}/leadx-$TEST_NAME.XXXXXX")
 CITY_DIR=$TEST_DIR/city
 CHECKS=0
 
+# LEADX_VALGRIND=1: every broker and node process (daemons included) runs
+# under valgrind (tests/valgrind/wrap.sh); any error or leak fails the test.
+if [ "${LEADX_VALGRIND:-0}" = 1 ]; then
+    export LEADX_VALGRIND_LOGS=$TEST_DIR/valgrind
+    mkdir -p "$TEST_DIR/bin"
+    for program in LEADX_BROKER LEADX_NODE; do
+        printf '#!/bin/sh\nexec "%s" "%s" "$@"\n' "$LEADX_ROOT/tests/valgrind/wrap.sh" "${!program}" \
+            > "$TEST_DIR/bin/$(basename "${!program}")"
+        chmod +x "$TEST_DIR/bin/$(basename "${!program}")"
+        printf -v "$program" '%s' "$TEST_DIR/bin/$(basename "${!program}")"
+    done
+fi
+
 # On exit: stop every daemon; on failure show the logs; remove the files.
 test_cleanup () {
     local rc=$?
@@ -28,6 +41,17 @@ test_cleanup () {
             echo "FAIL: sanitizer reports in the logs above" >&2
             rc=1
         fi
+    fi
+    # valgrind -q writes "==PID==" lines only for an error or a leak ("--PID--"
+    # lines are its own notes, such as a syscall it does not know).
+    if [ -n "${LEADX_VALGRIND_LOGS:-}" ] && ! ls "$LEADX_VALGRIND_LOGS"/*.log >/dev/null 2>&1; then
+        echo "FAIL: LEADX_VALGRIND=1 but no program ran under valgrind" >&2
+        rc=1
+    fi
+    if [ -n "${LEADX_VALGRIND_LOGS:-}" ] && grep -q "^==[0-9]*==" "$LEADX_VALGRIND_LOGS"/*.log 2>/dev/null; then
+        echo "FAIL: valgrind reports:" >&2
+        grep -h "^==[0-9]*==" "$LEADX_VALGRIND_LOGS"/*.log >&2
+        rc=1
     fi
     if [ $rc -ne 0 ]; then
         echo "FAILED ($TEST_NAME); last log lines:" >&2
