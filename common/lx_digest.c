@@ -256,7 +256,7 @@ lx_digest_test (bool verbose)
     int64_t count;
     assert (lx_digest_parse (lx_digest_line (left), section, sizeof section, &count, hex) == 0);
     assert (streq (section, "credit") && count == 2 && strlen (hex) == 40);
-    const char *bad [] = { "", "credit", "credit 2", "credit -2 " "0123456789012345678901234567890123456789",
+    const char *bad [] = { "", "credit", "credit 2", "credit -2 0123456789012345678901234567890123456789",
                            "credit 2 0123", "Credit 2 0123456789012345678901234567890123456789",
                            "credit 2 0123456789012345678901234567890123456789x",
                            "credit x 0123456789012345678901234567890123456789",

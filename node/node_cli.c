@@ -295,7 +295,10 @@ s_queue_checked (s_ctx_t *ctx, lx_msg_t **msg_p, const char *id)
     return s_queue (ctx, msg_p, NULL, id);
 }
 
-//  Checks a row exists; prints reason when not.
+//  Checks a row exists; prints reason (a format taking id) when not.
+static bool
+s_exists (s_ctx_t *ctx, const char *sql, const char *id, const char *reason)
+    __attribute__ ((format (printf, 4, 0)));
 static bool
 s_exists (s_ctx_t *ctx, const char *sql, const char *id, const char *reason)
 {
@@ -460,7 +463,9 @@ node_cli_period (const char *period, char from [11], char to [11])
 {
     int year = 0, part = 0;
 #pragma GCC diagnostic push
+#if !defined (__clang__)            //  clang has no such warning, and says so
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
     char tail = 0;
     if (!period)
         return -1;
