@@ -184,6 +184,31 @@ lx_msg_test (bool verbose)
     lx_msg_set_str (msg, LX_F_LEAD, "kecheng-1");
     assert (lx_msg_validate (msg, NULL) == 0);
 
+    //  Tags are kept as one comma-separated list: a tag may hold no comma
+    //  and may not be empty, or it would not come back as it was sent.
+    const char *bad_tags [] = { "新能源,锂电池", "" };
+    for (size_t index = 0; index < 2; index++) {
+        lx_msg_t *lead = lx_msg_new (LX_CMD_LEAD);
+        lx_msg_set_str (lead, LX_F_NODE, "kecheng");
+        lx_msg_set_int (lead, LX_F_SEQ, 1);
+        lx_msg_set_str (lead, LX_F_LEAD, "kecheng-1");
+        lx_msg_set_str (lead, LX_F_FINDER, "kecheng");
+        lx_msg_set_str (lead, LX_F_INVESTOR, "某公司");
+        lx_msg_set_str (lead, LX_F_PROJECT, "某项目");
+        lx_msg_add_item (lead, LX_F_INDUSTRIES, "C3841");
+        lx_msg_set_int (lead, LX_F_INVESTMENT, 1);
+        lx_msg_set_str (lead, LX_F_TYPE, "manufacturing");
+        lx_msg_set_str (lead, LX_F_CHANNEL, "own");
+        lx_msg_set_str (lead, LX_F_STAGE, "captured");
+        lx_msg_set_str (lead, LX_F_FOUND, "2026-11-02");
+        lx_msg_add_item (lead, LX_F_TAGS, "新能源");
+        assert (lx_msg_validate (lead, NULL) == 0);
+        lx_msg_add_item (lead, LX_F_TAGS, bad_tags [index]);
+        assert (lx_msg_validate (lead, &error) == -1 && error.code == LX_ERR_BAD_VALUE);
+        assert (strstr (error.reason, "tags"));
+        lx_msg_destroy (&lead);
+    }
+
     //  Truncated and trailing bytes
     assert (lx_msg_encode (msg, &data, &size) == 0);
     for (size_t cut = 0; cut < size; cut++)

@@ -28,7 +28,7 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_PROJECT]      = { "project",      LX_WIRE_STR,  LX_KIND_TEXT,     0, 256, 0 },
     [LX_F_SUMMARY]      = { "summary",      LX_WIRE_STR,  LX_KIND_TEXT,     0, 4096, 0 },
     [LX_F_INDUSTRIES]   = { "industries",   LX_WIRE_LIST, LX_KIND_INDUSTRY, 0, LX_LEAD_MAX_INDUSTRIES, 5 },
-    [LX_F_TAGS]         = { "tags",         LX_WIRE_LIST, LX_KIND_TEXT,     0, LX_LEAD_MAX_TAGS, 64 },
+    [LX_F_TAGS]         = { "tags",         LX_WIRE_LIST, LX_KIND_TAG,      0, LX_LEAD_MAX_TAGS, 64 },
     [LX_F_INVESTMENT]   = { "investment",   LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
     [LX_F_LAND]         = { "land",         LX_WIRE_INT,  LX_KIND_TEXT,     0, LX_LAND_MAX, 0 },
     [LX_F_TAX]          = { "tax",          LX_WIRE_INT,  LX_KIND_TEXT,     MONEY },
@@ -226,6 +226,7 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
     bool ok = true;
     switch (spec->kind) {
         case LX_KIND_TEXT:     ok = true; break;
+        case LX_KIND_TAG:      ok = *text && !strchr (text, ','); break;
         case LX_KIND_ID:       ok = lx_valid_id (text); break;
         case LX_KIND_LEAD_ID:  ok = lx_valid_lead_id (text); break;
         case LX_KIND_DATE:     ok = lx_valid_date (text); break;

@@ -93,6 +93,7 @@ typedef enum {
 //  Checks beyond the wire type, for strings, list items and map keys.
 typedef enum {
     LX_KIND_TEXT,               //  any UTF-8 text within the length limit
+    LX_KIND_TAG,                //  text, not empty, no comma (stores keep tags as one list)
     LX_KIND_ID,                 //  lx_valid_id
     LX_KIND_LEAD_ID,            //  lx_valid_lead_id
     LX_KIND_DATE,               //  lx_valid_date
