@@ -4,8 +4,10 @@
 # then the selftests and the hostile corpus under valgrind (label valgrind:
 # after the rest, so their slowness never shares the cores with the timed
 # fault tests), then builds again with AddressSanitizer +
-# UndefinedBehaviorSanitizer and runs the suite once more. Extra arguments
-# go to every ctest run.
+# UndefinedBehaviorSanitizer and runs the suite once more, and last builds
+# the libFuzzer targets with clang and fuzzes each a short while from its
+# seed corpus (label fuzz; tests/fuzz/README.md). Extra arguments go to
+# every ctest run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . deploy/packages.sh
@@ -21,3 +23,10 @@ cmake --build build-sanitize -j "$(nproc)"
 cd build-sanitize
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     ctest --output-on-failure -j 2 "$@"
+cd ..
+echo "leadx: the fuzz targets (clang, libFuzzer + ASan + UBSan)"
+CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLEADX_FUZZ=ON >/dev/null
+cmake --build build-fuzz -j "$(nproc)"
+cd build-fuzz
+ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    ctest --output-on-failure -j 2 -L fuzz "$@"

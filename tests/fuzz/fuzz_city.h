@@ -1,0 +1,49 @@
+/*  fuzz_city: the small city the fuzz targets and their seed generator share.
+
+    fuzz_logic builds a broker store from this configuration and brings the
+    leads named below into the states their names say; fuzz_node builds a
+    node store for FUZZ_NODE_SELF holding the node-side leads below. The
+    seed generator (fuzz_seeds) writes messages naming the same districts
+    and leads, so that seeds reach deep into the handlers instead of
+    stopping at NOT_FOUND. Change the two sides together: the ctest
+    fuzz.seeds fails when the committed corpus is no longer what
+    fuzz_seeds writes.
+*/
+#ifndef FUZZ_CITY_H_INCLUDED
+#define FUZZ_CITY_H_INCLUDED
+
+#include <stddef.h>
+
+//  The broker fixture's leads, one per state a handler branches on.
+#define FUZZ_LEAD_CAPTURED      "kecheng-000001"    //  registered, never offered
+#define FUZZ_LEAD_OPEN          "kecheng-000002"    //  offered, routed, no claim yet
+#define FUZZ_LEAD_CLAIMED       "kecheng-000003"    //  claimed by zhizao, awaiting the center
+#define FUZZ_LEAD_TRANSFERRED   "kecheng-000004"    //  approved to qujiang, nothing reported
+#define FUZZ_LEAD_REJECTED      "kecheng-000005"    //  claimed by zhizao, rejected: assessing again
+#define FUZZ_LEAD_OWN           "qujiang-000001"    //  qujiang's own, assessing, never offered
+#define FUZZ_LEAD_SIGNED        "zhizao-000001"     //  approved to gaoxin, signed and counted
+#define FUZZ_LEAD_LIAISON       "lo-beijing-000001" //  liaison channel, offered, no claim yet
+
+//  The districts' ids, indexed as the first byte of a fuzz_logic input
+//  picks its sender (modulo FUZZ_CITY_DISTRICTS).
+#define FUZZ_CITY_DISTRICTS 6
+
+//  The node fixture: the district whose store fuzz_node applies events to,
+//  its own lead, and the leads other districts offered or transferred to it.
+#define FUZZ_NODE_SELF          "qujiang"
+#define FUZZ_NODE_OWN_LEAD      "qujiang-000001"    //  qujiang's own, captured
+#define FUZZ_NODE_OFFERED_LEAD  "kecheng-000002"    //  offered to qujiang, open
+#define FUZZ_NODE_LANDED_LEAD   "kecheng-000004"    //  transferred to qujiang
+
+//  The broker configuration (ZPL): match, policy and the districts.
+const char *fuzz_city_config (void);
+
+//  District number index (0 .. FUZZ_CITY_DISTRICTS - 1): its id, and its
+//  role as an lx_role_t. index out of range asserts.
+const char *fuzz_city_district (size_t index);
+int fuzz_city_role (size_t index);
+
+//  The index of district id, or -1 if it is not one of the city's.
+int fuzz_city_index (const char *id);
+
+#endif

@@ -1,0 +1,295 @@
+/*  fuzz_node: libFuzzer target for the node's event handlers,
+    node_store_apply.
+
+    LLVMFuzzerInitialize builds the store of the district FUZZ_NODE_SELF in a
+    temporary directory, with its own lead registered, an offer routed to it
+    and a lead transferred to it (see fuzz_city.h), all committed.
+
+    With LEADX_FUZZ_VERBOSE set in the environment, each input's outcome is
+    printed.
+
+    An input is one message body, as the broker sends it. A body that
+    decodes to a numbered command is applied as node_agent applies an
+    event: node_store_apply inside lx_store_begin, then always rolled back,
+    so every input meets the same record.
+
+    Properties checked (each an assert: a failure is a finding):
+    - node_store_apply returns 0 or -1; and 0 for every event that decodes:
+      its contract keeps -1 for a failing store, and an event the node
+      cannot apply is one it stops at for good (it is never acked past;
+      node_agent retries it after every hello);
+    - a `progressed` the broker could have sent (PROTOCOL.md §3.8: metric,
+      amount, finder_bp and both shares present together or not at all,
+      the shares as lx_split computes them) with a progress id the node
+      has not recorded yet is recorded: the node's credit table is the
+      broker's;
+    - afterwards the record is still readable by reconcile
+      (node_store_digests succeeds).
+*/
+
+#include "node_store.h"
+#include "fuzz_city.h"
+#include "lx_domain.h"
+#include "lx_split.h"
+
+#include <assert.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+//  Everything a run needs, built once in a temporary directory.
+typedef struct {
+    char dir [PATH_MAX];        //  temporary directory holding the store
+    char *path;                 //  the store's file, in dir
+    node_store_t *store;        //  the class under test
+    int64_t applied;            //  seq of the last set-up event
+    bool verbose;               //  LEADX_FUZZ_VERBOSE is set: print each outcome
+} s_fixture_t;
+
+//  The one fixture. libFuzzer's entry points take no context argument, so
+//  LLVMFuzzerInitialize leaves it here for LLVMFuzzerTestOneInput, and
+//  atexit's s_fixture_destroy removes it. Runs never change it: each one
+//  rolls its transaction back.
+static s_fixture_t *s_fixture = NULL;
+
+//  Stops the process when the fixture cannot be built: the harness or the
+//  product is broken before any input ran, which is not an input's finding.
+static void
+s_require (bool condition, const char *what, const char *detail)
+{
+    if (!condition) {
+        fprintf (stderr, "fuzz_node: cannot build the fixture: %s%s%s\n",
+                 what, detail? ": ": "", detail? detail: "");
+        abort ();
+    }
+}
+
+//  Applies msg (an event, which this takes) as the next one and commits;
+//  the set-up must apply.
+static void
+s_setup_apply (s_fixture_t *self, lx_msg_t *msg)
+{
+    lx_msg_set_str (msg, LX_F_NODE, FUZZ_NODE_SELF);
+    lx_msg_set_int (msg, LX_F_SEQ, ++self->applied);
+    lx_error_t error = { 0, "" };
+    s_require (lx_msg_validate (msg, &error) == 0, "set-up event invalid", error.reason);
+    lx_store_t *db = node_store_db (self->store);
+    s_require (lx_store_begin (db) == 0, "begin", lx_store_error (db));
+    s_require (node_store_apply (self->store, FUZZ_NODE_SELF, msg) == 0, "set-up event refused",
+               lx_store_error (db));
+    s_require (node_store_set_applied (self->store, self->applied) == 0, "applied", lx_store_error (db));
+    s_require (lx_store_commit (db) == 0, "commit", lx_store_error (db));
+    lx_msg_destroy (&msg);
+}
+
+//  A lead found by kecheng, as the broker describes it.
+static lx_lead_t *
+s_lead (const char *id, int stage)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    assert (lead);
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, "kecheng");
+    lx_lead_set (&lead->investor, "某化工集团有限公司");
+    lx_lead_set (&lead->project, "高端氟硅新材料项目");
+    lx_lead_set (&lead->contact, "李总");
+    lx_lead_set (&lead->phone, "13900000000");
+    lx_lead_set (&lead->found, "2026-11-02");
+    lx_lead_add_industry (lead, "C2614");
+    lead->investment = 1500000000;
+    lead->land = 120;
+    lead->stage = stage;
+    return lead;
+}
+
+//  The event of kind cmd carrying lead's fields (OFFERED or TRANSFER).
+static lx_msg_t *
+s_lead_event (lx_cmd_t cmd, const char *id, int stage)
+{
+    lx_lead_t *lead = s_lead (id, stage);
+    lx_msg_t *msg = lx_msg_new (cmd);
+    assert (msg);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    return msg;
+}
+
+//  Removes the fixture: the store, its files and the directory. Registered
+//  with atexit, so it runs when libFuzzer ends normally.
+static void
+s_fixture_destroy (void)
+{
+    s_fixture_t *self = s_fixture;
+    if (!self)
+        return;
+    node_store_destroy (&self->store);
+    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
+    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
+        char *file = zsys_sprintf ("%s%s", self->path, suffixes [index]);
+        unlink (file);
+        zstr_free (&file);
+    }
+    zstr_free (&self->path);
+    rmdir (self->dir);
+    free (self);
+    s_fixture = NULL;
+}
+
+//  Builds the fixture: see fuzz_city.h for the leads.
+static s_fixture_t *
+s_fixture_new (void)
+{
+    s_fixture_t *self = (s_fixture_t *) calloc (1, sizeof (s_fixture_t));
+    s_require (self != NULL, "out of memory", NULL);
+    const char *tmp = getenv ("TMPDIR");
+    snprintf (self->dir, sizeof self->dir, "%s/leadx_fuzz_node_XXXXXX", tmp && *tmp? tmp: "/tmp");
+    s_require (mkdtemp (self->dir) != NULL, "mkdtemp", self->dir);
+    self->path = zsys_sprintf ("%s/node.db", self->dir);
+    self->verbose = getenv ("LEADX_FUZZ_VERBOSE") != NULL;
+    char error [256] = "";
+    self->store = node_store_new (self->path, error, sizeof error);
+    s_require (self->store != NULL, "node store", error);
+
+    //  Its own lead, registered by the staff command's store call.
+    lx_lead_t *own = lx_lead_new ();
+    assert (own);
+    lx_lead_set (&own->investor, "某新能源科技有限公司");
+    lx_lead_set (&own->project, "储能电池项目");
+    lx_lead_set (&own->found, "2026-11-03");
+    lx_lead_add_industry (own, "C3841");
+    own->investment = 800000000;
+    lx_error_t failure = { 0, "" };
+    s_require (node_store_lead_add (self->store, FUZZ_NODE_SELF, own, &failure) == 0, "own lead",
+               failure.reason);
+    s_require (streq (own->id, FUZZ_NODE_OWN_LEAD), "own lead id", own->id);
+    lx_lead_destroy (&own);
+
+    //  An open offer.
+    lx_msg_t *msg = s_lead_event (LX_CMD_OFFERED, FUZZ_NODE_OFFERED_LEAD, LX_STAGE_OFFERED);
+    lx_msg_set_int (msg, LX_F_SCORE, 65);
+    lx_msg_add_item (msg, LX_F_REASONS, "leading industry C26 matches C2614");
+    lx_msg_add_item (msg, LX_F_REASONS, "plot qj-01 衢江经济开发区 (100 mu, ≥250 万元/mu)");
+    s_setup_apply (self, msg);
+    //  A lead offered, won and transferred here, with a first report.
+    msg = s_lead_event (LX_CMD_OFFERED, FUZZ_NODE_LANDED_LEAD, LX_STAGE_OFFERED);
+    lx_msg_set_int (msg, LX_F_SCORE, 65);
+    s_setup_apply (self, msg);
+    msg = lx_msg_new (LX_CMD_CLAIM_RESULT);
+    lx_msg_set_str (msg, LX_F_LEAD, FUZZ_NODE_LANDED_LEAD);
+    lx_msg_set_bool (msg, LX_F_WON, true);
+    lx_msg_set_str (msg, LX_F_CLAIMANT, FUZZ_NODE_SELF);
+    lx_msg_set_str (msg, LX_F_REASON, "claimed, awaiting the center's approval");
+    s_setup_apply (self, msg);
+    msg = s_lead_event (LX_CMD_TRANSFER, FUZZ_NODE_LANDED_LEAD, LX_STAGE_TRANSFERRED);
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    lx_msg_set_str (msg, LX_F_LANDER, FUZZ_NODE_SELF);
+    for (int metric = 0; metric < LX_METRIC_COUNT; metric++)
+        lx_msg_put (msg, LX_F_SPLITS, lx_metric_name (metric), metric == LX_METRIC_TAX? 5000: 3000);
+    s_setup_apply (self, msg);
+    msg = lx_msg_new (LX_CMD_PROGRESSED);
+    lx_msg_set_str (msg, LX_F_LEAD, FUZZ_NODE_LANDED_LEAD);
+    lx_msg_set_int (msg, LX_F_PROGRESS, 1);
+    lx_msg_set_str (msg, LX_F_STAGE, "negotiating");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-21");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_LANDER, FUZZ_NODE_SELF);
+    s_setup_apply (self, msg);
+    return self;
+}
+
+//  libFuzzer calls this once before any input. Returns 0.
+int
+LLVMFuzzerInitialize (int *argc, char ***argv)
+{
+    (void) argc;
+    (void) argv;
+    //  The handlers log every rejection and unexpected event; at thousands
+    //  of runs a second that is all the output would hold.
+    zsys_set_logstream (NULL);
+    s_fixture = s_fixture_new ();
+    atexit (s_fixture_destroy);
+    return 0;
+}
+
+//  True when msg, a PROGRESSED, is one the broker could have sent
+//  (PROTOCOL.md §3.8): the credit fields all present or all absent, and
+//  the shares those of lx_split_shares.
+static bool
+s_progressed_consistent (lx_msg_t *msg)
+{
+    bool credit = lx_msg_has (msg, LX_F_METRIC);
+    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE };
+    for (size_t index = 0; index < sizeof together / sizeof together [0]; index++)
+        if (lx_msg_has (msg, together [index]) != credit)
+            return false;
+    if (!credit)
+        return true;
+    int64_t finder_share, lander_share;
+    if (lx_split_shares (lx_msg_int (msg, LX_F_AMOUNT), (int) lx_msg_int (msg, LX_F_FINDER_BP),
+                         &finder_share, &lander_share))
+        return false;
+    return finder_share == lx_msg_int (msg, LX_F_FINDER_SHARE)
+        && lander_share == lx_msg_int (msg, LX_F_LANDER_SHARE);
+}
+
+//  The number of progress rows with id, or -1 on a store error.
+static int64_t
+s_progress_rows (s_fixture_t *self, int64_t id)
+{
+    int64_t count;
+    int rc = lx_store_int (node_store_db (self->store), &count, "SELECT count(*) FROM progress WHERE id = ?",
+                           "i", id);
+    return rc == 0? count: -1;
+}
+
+//  libFuzzer entry point: the input is one event body. Returns 0.
+int
+LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
+{
+    s_fixture_t *self = s_fixture;
+    lx_msg_t *msg = lx_msg_decode (data, size, NULL);
+    if (!msg)
+        return 0;               //  the decoder's own properties: fuzz_msg
+    if (!lx_cmd_is_numbered (lx_msg_cmd (msg))) {
+        lx_msg_destroy (&msg);
+        return 0;               //  node_agent applies numbered messages only
+    }
+    lx_store_t *db = node_store_db (self->store);
+    int begun = lx_store_begin (db);
+    assert (begun == 0);
+
+    bool progressed = lx_msg_cmd (msg) == LX_CMD_PROGRESSED;
+    int64_t id = progressed? lx_msg_int (msg, LX_F_PROGRESS): 0;
+    int64_t rows_before = progressed? s_progress_rows (self, id): 0;
+    assert (rows_before >= 0);
+
+    int rc = node_store_apply (self->store, FUZZ_NODE_SELF, msg);
+    assert (rc == 0 || rc == -1);
+    if (self->verbose)
+        fprintf (stderr, "fuzz_node: %s %s: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
+                 lx_msg_str (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): "-", rc? "FAILED": "applied");
+    if (rc)
+        fprintf (stderr, "fuzz_node: %s event not applied: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
+                 lx_store_error (db));
+    assert (rc == 0);
+    if (progressed && rows_before == 0 && s_progressed_consistent (msg)) {
+        int64_t rows_after = s_progress_rows (self, id);
+        if (rows_after != 1)
+            fprintf (stderr, "fuzz_node: progressed #%" PRId64 " applied but not recorded\n", id);
+        assert (rows_after == 1);
+    }
+    zlistx_t *digests = node_store_digests (self->store, FUZZ_NODE_SELF);
+    if (!digests)
+        fprintf (stderr, "fuzz_node: digests fail after %s: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
+                 lx_store_error (db));
+    assert (digests);
+    zlistx_destroy (&digests);
+
+    int rolled_back = lx_store_rollback (db);
+    assert (rolled_back == 0);
+    lx_msg_destroy (&msg);
+    return 0;
+}
