@@ -4,7 +4,10 @@
 #include "lx_domain.h"
 
 #include <assert.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 //  Two counties, two platforms (one with a minimum investment and two
 //  plots), a liaison office and the center. A chemicals lead (C2614) fits
@@ -134,4 +137,51 @@ fuzz_city_index (const char *id)
         if (strcmp (s_districts [index].id, id) == 0)
             return index;
     return -1;
+}
+
+void
+fuzz_city_require (const char *target, bool condition, const char *what, const char *detail)
+{
+    if (!condition) {
+        fprintf (stderr, "%s: cannot build the fixture: %s%s%s\n",
+                 target, what, detail? ": ": "", detail? detail: "");
+        abort ();
+    }
+}
+
+void
+fuzz_city_remove_store (const char *path, const char *dir)
+{
+    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
+    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
+        char file [4200];
+        snprintf (file, sizeof file, "%s%s", path, suffixes [index]);
+        unlink (file);
+    }
+    rmdir (dir);
+}
+
+lx_lead_t *
+fuzz_city_lead (const char *id, const char *finder, int channel, int stage)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    assert (lead);
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, finder);
+    lx_lead_set (&lead->investor, "某化工集团有限公司");
+    lx_lead_set (&lead->uscc, "91330802MA29U5P27G");
+    lx_lead_set (&lead->project, "高端氟硅新材料项目");
+    lx_lead_set (&lead->summary, "有机硅单体及下游深加工");
+    lx_lead_set (&lead->contact, "李总");
+    lx_lead_set (&lead->phone, "13900000000");
+    lx_lead_set (&lead->found, "2026-11-02");
+    lx_lead_add_industry (lead, "C2614");
+    lx_lead_add_tag (lead, "氟硅新材料");
+    lead->investment = 1500000000;
+    lead->land = 120;
+    lead->tax = 80000000;
+    lead->output = 3000000000;
+    lead->channel = channel;
+    lead->stage = stage;
+    return lead;
 }

@@ -12,6 +12,9 @@
 #ifndef FUZZ_CITY_H_INCLUDED
 #define FUZZ_CITY_H_INCLUDED
 
+#include "lx_lead.h"
+
+#include <stdbool.h>
 #include <stddef.h>
 
 //  The broker fixture's leads, one per state a handler branches on.
@@ -45,5 +48,20 @@ int fuzz_city_role (size_t index);
 
 //  The index of district id, or -1 if it is not one of the city's.
 int fuzz_city_index (const char *id);
+
+//  The city's lead id, found by finder, through channel (lx_channel_t), at
+//  stage (lx_stage_t): chemicals (C2614), fitting qujiang, zhizao and gaoxin,
+//  with every optional field. The caller destroys it.
+lx_lead_t *fuzz_city_lead (const char *id, const char *finder, int channel, int stage);
+
+//  Stops the process (abort, after naming target, what and detail, which
+//  may be NULL) unless condition holds: a fixture that cannot be built
+//  means the harness or the product is broken before any input ran, which
+//  is not an input's finding.
+void fuzz_city_require (const char *target, bool condition, const char *what, const char *detail);
+
+//  Removes a fixture's SQLite store at path (its -wal, -shm and -journal
+//  files too) and then its directory dir. Missing files are no error.
+void fuzz_city_remove_store (const char *path, const char *dir);
 
 #endif

@@ -49,6 +49,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+//  Named in the messages of fuzz_city_require.
+#define S_TARGET "fuzz_logic"
+
 //  Everything a run needs, built once from fuzz_city in a temporary
 //  directory.
 typedef struct {
@@ -71,18 +74,6 @@ typedef struct {
 //  rolls its transaction back.
 static s_fixture_t *s_fixture = NULL;
 
-//  Stops the process when the fixture cannot be built: the harness or the
-//  product is broken before any input ran, which is not an input's finding.
-static void
-s_require (bool condition, const char *what, const char *detail)
-{
-    if (!condition) {
-        fprintf (stderr, "fuzz_logic: cannot build the fixture: %s%s%s\n",
-                 what, detail? ": ": "", detail? detail: "");
-        abort ();
-    }
-}
-
 //  Applies msg (a numbered command, which this takes) from the district
 //  number index and commits; the set-up must be accepted.
 static void
@@ -92,39 +83,20 @@ s_setup_apply (s_fixture_t *self, size_t index, lx_msg_t *msg)
     lx_msg_set_str (msg, LX_F_NODE, node);
     lx_msg_set_int (msg, LX_F_SEQ, ++self->setup_seq);
     lx_error_t error = { 0, "" };
-    s_require (lx_msg_validate (msg, &error) == 0, "set-up message invalid", error.reason);
+    fuzz_city_require (S_TARGET, lx_msg_validate (msg, &error) == 0, "set-up message invalid", error.reason);
     lx_store_t *db = broker_store_db (self->store);
-    s_require (lx_store_begin (db) == 0, "begin", lx_store_error (db));
+    fuzz_city_require (S_TARGET, lx_store_begin (db) == 0, "begin", lx_store_error (db));
     int rc = broker_logic_apply (self->logic, node, fuzz_city_role (index), msg, &error);
-    s_require (rc == 0, "set-up message refused", error.reason);
-    s_require (lx_store_commit (db) == 0, "commit", lx_store_error (db));
+    fuzz_city_require (S_TARGET, rc == 0, "set-up message refused", error.reason);
+    fuzz_city_require (S_TARGET, lx_store_commit (db) == 0, "commit", lx_store_error (db));
     lx_msg_destroy (&msg);
 }
 
-//  A registration of lead id found by finder, through channel, at stage,
-//  in the chemicals industry that fits qujiang, zhizao and gaoxin.
+//  A registration of fuzz_city_lead (id, finder, channel, stage).
 static lx_msg_t *
 s_lead (const char *id, const char *finder, int channel, int stage)
 {
-    lx_lead_t *lead = lx_lead_new ();
-    assert (lead);
-    lx_lead_set (&lead->id, id);
-    lx_lead_set (&lead->finder, finder);
-    lx_lead_set (&lead->investor, "某化工集团有限公司");
-    lx_lead_set (&lead->uscc, "91330802MA29U5P27G");
-    lx_lead_set (&lead->project, "高端氟硅新材料项目");
-    lx_lead_set (&lead->summary, "有机硅单体及下游深加工");
-    lx_lead_set (&lead->contact, "李总");
-    lx_lead_set (&lead->phone, "13900000000");
-    lx_lead_set (&lead->found, "2026-11-02");
-    lx_lead_add_industry (lead, "C2614");
-    lx_lead_add_tag (lead, "氟硅新材料");
-    lead->investment = 1500000000;
-    lead->land = 120;
-    lead->tax = 80000000;
-    lead->output = 3000000000;
-    lead->channel = channel;
-    lead->stage = stage;
+    lx_lead_t *lead = fuzz_city_lead (id, finder, channel, stage);
     lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
     assert (msg);
     lx_lead_to_msg (lead, msg, true);
@@ -168,14 +140,8 @@ s_fixture_destroy (void)
     broker_match_destroy (&self->match);
     broker_store_destroy (&self->store);
     zconfig_destroy (&self->config);
-    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
-    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
-        char *file = zsys_sprintf ("%s%s", self->path, suffixes [index]);
-        unlink (file);
-        zstr_free (&file);
-    }
+    fuzz_city_remove_store (self->path, self->dir);
     zstr_free (&self->path);
-    rmdir (self->dir);
     free (self);
     s_fixture = NULL;
 }
@@ -185,29 +151,30 @@ static s_fixture_t *
 s_fixture_new (void)
 {
     s_fixture_t *self = (s_fixture_t *) calloc (1, sizeof (s_fixture_t));
-    s_require (self != NULL, "out of memory", NULL);
+    fuzz_city_require (S_TARGET, self != NULL, "out of memory", NULL);
     const char *tmp = getenv ("TMPDIR");
     snprintf (self->dir, sizeof self->dir, "%s/leadx_fuzz_logic_XXXXXX", tmp && *tmp? tmp: "/tmp");
-    s_require (mkdtemp (self->dir) != NULL, "mkdtemp", self->dir);
+    fuzz_city_require (S_TARGET, mkdtemp (self->dir) != NULL, "mkdtemp", self->dir);
     self->path = zsys_sprintf ("%s/broker.db", self->dir);
     self->verbose = getenv ("LEADX_FUZZ_VERBOSE") != NULL;
     char error [256] = "";
     self->config = zconfig_str_load (fuzz_city_config ());
-    s_require (self->config != NULL, "city configuration", NULL);
+    fuzz_city_require (S_TARGET, self->config != NULL, "city configuration", NULL);
     self->store = broker_store_new (self->path, error, sizeof error);
-    s_require (self->store != NULL, "broker store", error);
+    fuzz_city_require (S_TARGET, self->store != NULL, "broker store", error);
     self->match = broker_match_load (self->config, error, sizeof error);
-    s_require (self->match != NULL, "profiles", error);
+    fuzz_city_require (S_TARGET, self->match != NULL, "profiles", error);
     self->policy = broker_policy_load (self->config, error, sizeof error);
-    s_require (self->policy != NULL, "policy", error);
+    fuzz_city_require (S_TARGET, self->policy != NULL, "policy", error);
     self->clock = lx_clock_new_manual (INT64_C (1795348800000));      //  2026-11-22
-    s_require (self->clock != NULL, "clock", NULL);
+    fuzz_city_require (S_TARGET, self->clock != NULL, "clock", NULL);
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->clock);
-    s_require (self->logic != NULL, "logic", NULL);
+    fuzz_city_require (S_TARGET, self->logic != NULL, "logic", NULL);
     for (size_t index = 0; index < FUZZ_CITY_DISTRICTS; index++)
-        s_require (broker_store_node_ensure (self->store, fuzz_city_district (index),
-                                             lx_role_name (fuzz_city_role (index))) == 0,
-                   "node", lx_store_error (broker_store_db (self->store)));
+        fuzz_city_require (S_TARGET,
+                           broker_store_node_ensure (self->store, fuzz_city_district (index),
+                                                     lx_role_name (fuzz_city_role (index))) == 0,
+                           "node", lx_store_error (broker_store_db (self->store)));
 
     enum { KECHENG, QUJIANG, ZHIZAO, GAOXIN, LIAISON, CENTER };
     const char *kecheng_leads [] = { FUZZ_LEAD_CAPTURED, FUZZ_LEAD_OPEN, FUZZ_LEAD_CLAIMED,
@@ -243,8 +210,9 @@ s_fixture_new (void)
 
     for (size_t index = 0; index < FUZZ_CITY_DISTRICTS; index++) {
         broker_node_state_t state;
-        s_require (broker_store_node_state (self->store, fuzz_city_district (index), &state) == 0,
-                   "node state", lx_store_error (broker_store_db (self->store)));
+        fuzz_city_require (S_TARGET,
+                           broker_store_node_state (self->store, fuzz_city_district (index), &state) == 0,
+                           "node state", lx_store_error (broker_store_db (self->store)));
         self->heads [index] = state.head;
     }
     return self;

@@ -40,6 +40,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+//  Named in the messages of fuzz_city_require.
+#define S_TARGET "fuzz_node"
+
 //  Everything a run needs, built once in a temporary directory.
 typedef struct {
     char dir [PATH_MAX];        //  temporary directory holding the store
@@ -55,18 +58,6 @@ typedef struct {
 //  rolls its transaction back.
 static s_fixture_t *s_fixture = NULL;
 
-//  Stops the process when the fixture cannot be built: the harness or the
-//  product is broken before any input ran, which is not an input's finding.
-static void
-s_require (bool condition, const char *what, const char *detail)
-{
-    if (!condition) {
-        fprintf (stderr, "fuzz_node: cannot build the fixture: %s%s%s\n",
-                 what, detail? ": ": "", detail? detail: "");
-        abort ();
-    }
-}
-
 //  Applies msg (an event, which this takes) as the next one and commits;
 //  the set-up must apply.
 static void
@@ -75,41 +66,23 @@ s_setup_apply (s_fixture_t *self, lx_msg_t *msg)
     lx_msg_set_str (msg, LX_F_NODE, FUZZ_NODE_SELF);
     lx_msg_set_int (msg, LX_F_SEQ, ++self->applied);
     lx_error_t error = { 0, "" };
-    s_require (lx_msg_validate (msg, &error) == 0, "set-up event invalid", error.reason);
+    fuzz_city_require (S_TARGET, lx_msg_validate (msg, &error) == 0, "set-up event invalid", error.reason);
     lx_store_t *db = node_store_db (self->store);
-    s_require (lx_store_begin (db) == 0, "begin", lx_store_error (db));
-    s_require (node_store_apply (self->store, FUZZ_NODE_SELF, msg) == 0, "set-up event refused",
-               lx_store_error (db));
-    s_require (node_store_set_applied (self->store, self->applied) == 0, "applied", lx_store_error (db));
-    s_require (lx_store_commit (db) == 0, "commit", lx_store_error (db));
+    fuzz_city_require (S_TARGET, lx_store_begin (db) == 0, "begin", lx_store_error (db));
+    fuzz_city_require (S_TARGET, node_store_apply (self->store, FUZZ_NODE_SELF, msg) == 0,
+                       "set-up event refused",
+                       lx_store_error (db));
+    fuzz_city_require (S_TARGET, node_store_set_applied (self->store, self->applied) == 0, "applied",
+                       lx_store_error (db));
+    fuzz_city_require (S_TARGET, lx_store_commit (db) == 0, "commit", lx_store_error (db));
     lx_msg_destroy (&msg);
-}
-
-//  A lead found by kecheng, as the broker describes it.
-static lx_lead_t *
-s_lead (const char *id, int stage)
-{
-    lx_lead_t *lead = lx_lead_new ();
-    assert (lead);
-    lx_lead_set (&lead->id, id);
-    lx_lead_set (&lead->finder, "kecheng");
-    lx_lead_set (&lead->investor, "某化工集团有限公司");
-    lx_lead_set (&lead->project, "高端氟硅新材料项目");
-    lx_lead_set (&lead->contact, "李总");
-    lx_lead_set (&lead->phone, "13900000000");
-    lx_lead_set (&lead->found, "2026-11-02");
-    lx_lead_add_industry (lead, "C2614");
-    lead->investment = 1500000000;
-    lead->land = 120;
-    lead->stage = stage;
-    return lead;
 }
 
 //  The event of kind cmd carrying lead's fields (OFFERED or TRANSFER).
 static lx_msg_t *
 s_lead_event (lx_cmd_t cmd, const char *id, int stage)
 {
-    lx_lead_t *lead = s_lead (id, stage);
+    lx_lead_t *lead = fuzz_city_lead (id, "kecheng", LX_CHANNEL_OWN, stage);
     lx_msg_t *msg = lx_msg_new (cmd);
     assert (msg);
     lx_lead_to_msg (lead, msg, true);
@@ -126,14 +99,8 @@ s_fixture_destroy (void)
     if (!self)
         return;
     node_store_destroy (&self->store);
-    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
-    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
-        char *file = zsys_sprintf ("%s%s", self->path, suffixes [index]);
-        unlink (file);
-        zstr_free (&file);
-    }
+    fuzz_city_remove_store (self->path, self->dir);
     zstr_free (&self->path);
-    rmdir (self->dir);
     free (self);
     s_fixture = NULL;
 }
@@ -143,15 +110,15 @@ static s_fixture_t *
 s_fixture_new (void)
 {
     s_fixture_t *self = (s_fixture_t *) calloc (1, sizeof (s_fixture_t));
-    s_require (self != NULL, "out of memory", NULL);
+    fuzz_city_require (S_TARGET, self != NULL, "out of memory", NULL);
     const char *tmp = getenv ("TMPDIR");
     snprintf (self->dir, sizeof self->dir, "%s/leadx_fuzz_node_XXXXXX", tmp && *tmp? tmp: "/tmp");
-    s_require (mkdtemp (self->dir) != NULL, "mkdtemp", self->dir);
+    fuzz_city_require (S_TARGET, mkdtemp (self->dir) != NULL, "mkdtemp", self->dir);
     self->path = zsys_sprintf ("%s/node.db", self->dir);
     self->verbose = getenv ("LEADX_FUZZ_VERBOSE") != NULL;
     char error [256] = "";
     self->store = node_store_new (self->path, error, sizeof error);
-    s_require (self->store != NULL, "node store", error);
+    fuzz_city_require (S_TARGET, self->store != NULL, "node store", error);
 
     //  Its own lead, registered by the staff command's store call.
     lx_lead_t *own = lx_lead_new ();
@@ -162,9 +129,10 @@ s_fixture_new (void)
     lx_lead_add_industry (own, "C3841");
     own->investment = 800000000;
     lx_error_t failure = { 0, "" };
-    s_require (node_store_lead_add (self->store, FUZZ_NODE_SELF, own, &failure) == 0, "own lead",
-               failure.reason);
-    s_require (streq (own->id, FUZZ_NODE_OWN_LEAD), "own lead id", own->id);
+    fuzz_city_require (S_TARGET, node_store_lead_add (self->store, FUZZ_NODE_SELF, own, &failure) == 0,
+                       "own lead",
+                       failure.reason);
+    fuzz_city_require (S_TARGET, streq (own->id, FUZZ_NODE_OWN_LEAD), "own lead id", own->id);
     lx_lead_destroy (&own);
 
     //  An open offer.

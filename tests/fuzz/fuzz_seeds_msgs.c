@@ -1,0 +1,271 @@
+/*  fuzz_seeds_msgs: the seed generator's message builders, and every
+    command written valid (fuzz_seeds.h).
+*/
+
+#include "fuzz_seeds.h"
+#include "lx_domain.h"
+#include "lx_valid.h"
+
+#include <errno.h>
+#include <msgpack.h>
+#include <stdio.h>
+
+//  Writes one seed: dir/corpus/target/name holding the sender byte (when
+//  sender >= 0) and then size bytes of data. Exits on failure.
+void
+fuzz_seeds_write (fuzz_seeds_out_t *out, const char *target, const char *name, int sender,
+                  const void *data, size_t size)
+{
+    char *path = zsys_sprintf ("%s/corpus/%s/%s", out->dir, target, name);
+    FILE *file = fopen (path, "wb");
+    if (!file
+    ||  (sender >= 0 && fputc (sender, file) == EOF)
+    ||  (size && fwrite (data, 1, size, file) != size)
+    ||  fclose (file)) {
+        fprintf (stderr, "fuzz_seeds: cannot write %s: %s\n", path, strerror (errno));
+        exit (1);
+    }
+    zstr_free (&path);
+    out->files++;
+}
+
+//  Encodes msg (which this takes) and writes it as a seed. When
+//  must_be_valid, the message must pass lx_msg_validate (a programmer error
+//  otherwise); either way it must decode, or it would be no seed for the
+//  handlers.
+void
+fuzz_seeds_write_msg (fuzz_seeds_out_t *out, const char *target, const char *name, int sender, lx_msg_t *msg,
+             bool must_be_valid)
+{
+    lx_error_t error = { 0, "" };
+    if (must_be_valid && lx_msg_validate (msg, &error)) {
+        fprintf (stderr, "fuzz_seeds: %s/%s is invalid: %s\n", target, name, error.reason);
+        exit (1);
+    }
+    uint8_t *body;
+    size_t size;
+    int encoded = lx_msg_encode (msg, &body, &size);
+    assert (encoded == 0);
+    lx_msg_t *back = lx_msg_decode (body, size, &error);
+    if (must_be_valid && !back) {
+        fprintf (stderr, "fuzz_seeds: %s/%s does not decode: %s\n", target, name, error.reason);
+        exit (1);
+    }
+    lx_msg_destroy (&back);
+    fuzz_seeds_write (out, target, name, sender, body, size);
+    free (body);
+    lx_msg_destroy (&msg);
+}
+
+//  ---------------------------------------------------------------------
+//  Messages with every field a command allows
+
+//  A full lead of the city: chemicals (C2614), fits qujiang, zhizao, gaoxin.
+lx_lead_t *
+fuzz_seeds_lead (const char *id, const char *finder)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    assert (lead);
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, finder);
+    lx_lead_set (&lead->investor, "衢州某新材料有限公司");
+    lx_lead_set (&lead->uscc, "91330802MA29U5P27G");
+    lx_lead_set (&lead->project, "锂电隔膜项目");
+    lx_lead_set (&lead->summary, "年产5亿平方米湿法隔膜\n一期投资20亿元");
+    lx_lead_set (&lead->contact, "王经理");
+    lx_lead_set (&lead->phone, "13800000000");
+    lx_lead_set (&lead->found, "2026-11-02");
+    lx_lead_add_industry (lead, "C2614");
+    lx_lead_add_industry (lead, "C29");
+    lx_lead_add_tag (lead, "氟硅新材料");
+    lx_lead_add_tag (lead, "新能源");
+    lead->investment = 2000000000;
+    lead->land = 120;
+    lead->tax = 50000000;
+    lead->output = 3000000000;
+    lead->type = LX_TYPE_MANUFACTURING;
+    lead->channel = LX_CHANNEL_OWN;
+    return lead;
+}
+
+//  A message of kind cmd from / to node with seq (when numbered).
+lx_msg_t *
+fuzz_seeds_msg (lx_cmd_t cmd, const char *node, int64_t seq)
+{
+    lx_msg_t *msg = lx_msg_new (cmd);
+    assert (msg);
+    if (node && lx_msg_allows (msg, LX_F_NODE))
+        lx_msg_set_str (msg, LX_F_NODE, node);
+    if (lx_cmd_is_numbered (cmd))
+        lx_msg_set_int (msg, LX_F_SEQ, seq);
+    return msg;
+}
+
+//  A message of kind cmd carrying lead's fields.
+lx_msg_t *
+fuzz_seeds_lead_msg (lx_cmd_t cmd, const char *node, int64_t seq, lx_lead_t *lead, bool with_contact)
+{
+    lx_msg_t *msg = fuzz_seeds_msg (cmd, node, seq);
+    lx_lead_to_msg (lead, msg, with_contact);
+    return msg;
+}
+
+//  A command naming lead.
+lx_msg_t *
+fuzz_seeds_lead_cmd (lx_cmd_t cmd, const char *node, const char *lead)
+{
+    lx_msg_t *msg = fuzz_seeds_msg (cmd, node, 7);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    return msg;
+}
+
+//  A progress report; metric NULL for a stage alone.
+lx_msg_t *
+fuzz_seeds_progress (const char *node, const char *lead, const char *stage, const char *metric, int64_t amount)
+{
+    lx_msg_t *msg = fuzz_seeds_lead_cmd (LX_CMD_PROGRESS, node, lead);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_DATE, "2026-12-01");
+    if (metric) {
+        lx_msg_set_str (msg, LX_F_METRIC, metric);
+        lx_msg_set_int (msg, LX_F_AMOUNT, amount);
+    }
+    return msg;
+}
+
+//  A decision; metric NULL for none overridden, reason NULL for none.
+lx_msg_t *
+fuzz_seeds_decide (const char *lead, const char *decision, const char *metric, const char *reason)
+{
+    lx_msg_t *msg = fuzz_seeds_lead_cmd (LX_CMD_DECIDE, "center", lead);
+    lx_msg_set_str (msg, LX_F_DECISION, decision);
+    if (metric)
+        lx_msg_put (msg, LX_F_SPLITS, metric, 5000);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  A progressed event with consistent shares, or a stage alone (metric NULL).
+lx_msg_t *
+fuzz_seeds_progressed (const char *node, const char *lead, int64_t id, const char *finder, const char *lander,
+              const char *stage, const char *metric, int64_t amount, int64_t bp)
+{
+    lx_msg_t *msg = fuzz_seeds_msg (LX_CMD_PROGRESSED, node, 9);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    lx_msg_set_int (msg, LX_F_PROGRESS, id);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_DATE, "2026-12-01");
+    lx_msg_set_str (msg, LX_F_FINDER, finder);
+    lx_msg_set_str (msg, LX_F_LANDER, lander);
+    if (metric) {
+        int64_t finder_share = (amount / 10000) * bp + (amount % 10000) * bp / 10000;
+        lx_msg_set_str (msg, LX_F_METRIC, metric);
+        lx_msg_set_int (msg, LX_F_AMOUNT, amount);
+        lx_msg_set_int (msg, LX_F_FINDER_BP, bp);
+        lx_msg_set_int (msg, LX_F_FINDER_SHARE, finder_share);
+        lx_msg_set_int (msg, LX_F_LANDER_SHARE, amount - finder_share);
+    }
+    return msg;
+}
+
+//  Puts every metric's split into msg.
+void
+fuzz_seeds_all_splits (lx_msg_t *msg)
+{
+    for (int metric = 0; metric < LX_METRIC_COUNT; metric++)
+        lx_msg_put (msg, LX_F_SPLITS, lx_metric_name (metric), metric == LX_METRIC_TAX? 5000: 3000);
+}
+
+//  Writes one valid message of every command to target.
+void
+fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
+{
+    lx_lead_t *lead = fuzz_seeds_lead ("kecheng-000017", "kecheng");
+    lx_msg_t *msg = fuzz_seeds_msg (LX_CMD_HELLO, "kecheng", 0);
+    lx_msg_set_str (msg, LX_F_ROLE, "county");
+    lx_msg_set_int (msg, LX_F_ACK, 12);
+    fuzz_seeds_write_msg (out, target, "hello", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_PING, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, INT64_C (4611686018427387904));      //  2^62, the counter's top
+    fuzz_seeds_write_msg (out, target, "ping", -1, msg, true);
+    fuzz_seeds_write_msg (out, target, "ping-no-token", -1, fuzz_seeds_msg (LX_CMD_PING, "kecheng", 0), true);
+    msg = fuzz_seeds_msg (LX_CMD_ACK, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_ACK, 17);
+    fuzz_seeds_write_msg (out, target, "ack", -1, msg, true);
+    fuzz_seeds_write_msg (out, target, "lead", -1, fuzz_seeds_lead_msg (LX_CMD_LEAD, "kecheng", 17, lead, true), true);
+    fuzz_seeds_write_msg (out, target, "offer", -1, fuzz_seeds_lead_cmd (LX_CMD_OFFER, "kecheng", "kecheng-000017"), true);
+    fuzz_seeds_write_msg (out, target, "claim", -1, fuzz_seeds_lead_cmd (LX_CMD_CLAIM, "longyou", "kecheng-000017"), true);
+    fuzz_seeds_write_msg (out, target, "decide-approve-override", -1,
+                 fuzz_seeds_decide ("kecheng-000017", "approve", "tax", "宁德先例：税收五五分成"), true);
+    fuzz_seeds_write_msg (out, target, "decide-reject", -1, fuzz_seeds_decide ("kecheng-000017", "reject", NULL, NULL), true);
+    fuzz_seeds_write_msg (out, target, "progress-amount", -1,
+                 fuzz_seeds_progress ("longyou", "kecheng-000017", "signed", "contract", 100000001), true);
+    fuzz_seeds_write_msg (out, target, "progress-stage", -1,
+                 fuzz_seeds_progress ("longyou", "kecheng-000017", "negotiating", NULL, 0), true);
+    msg = fuzz_seeds_msg (LX_CMD_WELCOME, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_ACK, 17);
+    lx_msg_set_int (msg, LX_F_HEAD, 34);
+    fuzz_seeds_write_msg (out, target, "welcome", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_PONG, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_ACK, 17);
+    lx_msg_set_int (msg, LX_F_HEAD, 34);
+    lx_msg_set_int (msg, LX_F_TOKEN, 5);
+    fuzz_seeds_write_msg (out, target, "pong", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_ERROR, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_SEQ_GAP);
+    lx_msg_set_str (msg, LX_F_REASON, "expected seq 18, got 20");
+    lx_msg_set_int (msg, LX_F_REF, 18);
+    fuzz_seeds_write_msg (out, target, "error", -1, msg, true);
+    msg = fuzz_seeds_lead_msg (LX_CMD_OFFERED, "qujiang", 12, lead, false);
+    lx_msg_set_str (msg, LX_F_STAGE, "offered");
+    lx_msg_set_int (msg, LX_F_SCORE, 70);
+    lx_msg_add_item (msg, LX_F_REASONS, "leading industry C26 matches C2614");
+    lx_msg_add_item (msg, LX_F_REASONS, "tag 新能源");
+    lx_msg_add_item (msg, LX_F_REASONS, "plot qj-01 衢江经济开发区 (100 mu, ≥250 万元/mu)");
+    fuzz_seeds_write_msg (out, target, "offered", -1, msg, true);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_CLOSED, "qujiang", "kecheng-000017");
+    lx_msg_set_str (msg, LX_F_REASON, "taken by longyou");
+    lx_msg_set_str (msg, LX_F_CLAIMANT, "longyou");
+    fuzz_seeds_write_msg (out, target, "closed", -1, msg, true);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_CLAIM_RESULT, "longyou", "kecheng-000017");
+    lx_msg_set_bool (msg, LX_F_WON, true);
+    lx_msg_set_str (msg, LX_F_CLAIMANT, "longyou");
+    lx_msg_set_str (msg, LX_F_REASON, "claimed, awaiting the center's approval");
+    fuzz_seeds_write_msg (out, target, "claim_result", -1, msg, true);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_APPROVAL, "center", "kecheng-000017");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_CLAIMANT, "longyou");
+    lx_msg_set_str (msg, LX_F_PROJECT, "锂电隔膜项目");
+    lx_msg_set_str (msg, LX_F_INVESTOR, "衢州某新材料有限公司");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 200000000);
+    lx_msg_set_str (msg, LX_F_CHANNEL, "own");
+    fuzz_seeds_all_splits (msg);
+    fuzz_seeds_write_msg (out, target, "approval", -1, msg, true);
+    msg = fuzz_seeds_lead_msg (LX_CMD_TRANSFER, "longyou", 10, lead, true);
+    lx_msg_set_str (msg, LX_F_STAGE, "transferred");
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    lx_msg_set_str (msg, LX_F_LANDER, "longyou");
+    lx_msg_set_str (msg, LX_F_REASON, "宁德先例：税收五五分成");
+    fuzz_seeds_all_splits (msg);
+    fuzz_seeds_write_msg (out, target, "transfer", -1, msg, true);
+    fuzz_seeds_write_msg (out, target, "progressed", -1,
+                 fuzz_seeds_progressed ("kecheng", "kecheng-000017", 1, "kecheng", "longyou", "signed",
+                               "contract", 100000001, 3000), true);
+    msg = fuzz_seeds_msg (LX_CMD_REJECTED, "kecheng", 11);
+    lx_msg_set_int (msg, LX_F_REF, 17);
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_CONFLICT);
+    lx_msg_set_str (msg, LX_F_REASON, "lead kecheng-000017 is already registered");
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000017");
+    fuzz_seeds_write_msg (out, target, "rejected", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_RECONCILE, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, 3);
+    lx_msg_add_item (msg, LX_F_DIGESTS, "sent 17 0123456789abcdef0123456789abcdef01234567");
+    lx_msg_add_item (msg, LX_F_DIGESTS, "rejected 0 da39a3ee5e6b4b0d3255bfef95601890afd80709");
+    fuzz_seeds_write_msg (out, target, "reconcile", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_RECONCILED, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, 3);
+    lx_msg_add_item (msg, LX_F_DIGESTS, "credit 2 0123456789abcdef0123456789abcdef01234567");
+    fuzz_seeds_write_msg (out, target, "reconciled", -1, msg, true);
+    lx_lead_destroy (&lead);
+}
+
