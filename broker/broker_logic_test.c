@@ -239,13 +239,7 @@ broker_logic_test (bool verbose)
     broker_match_destroy (&fixture.match);
     broker_store_destroy (&fixture.store);
     zconfig_destroy (&fixture.config);
-    zsys_dir_delete ("%s", fixture.dir);
-    const char *suffixes [] = { "", "-wal", "-shm" };
-    for (int index = 0; index < 3; index++) {
-        char *file = zsys_sprintf ("%s%s", path, suffixes [index]);
-        unlink (file);
-        zstr_free (&file);
-    }
+    assert (lx_store_remove (path) == 0);
     rmdir (fixture.dir);
     zstr_free (&path);
 }

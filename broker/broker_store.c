@@ -474,14 +474,7 @@ broker_store_test (bool verbose)
     assert (store);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.head == 3);
     broker_store_destroy (&store);
-    zsys_dir_delete ("%s", dir);
-    char *wal = zsys_sprintf ("%s-wal", path);
-    char *shm = zsys_sprintf ("%s-shm", path);
-    unlink (path);
-    unlink (wal);
-    unlink (shm);
+    assert (lx_store_remove (path) == 0);
     rmdir (dir);
-    zstr_free (&wal);
-    zstr_free (&shm);
     zstr_free (&path);
 }

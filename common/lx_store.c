@@ -347,6 +347,21 @@ lx_store_data_version (lx_store_t *self)
     return lx_store_int (self, &version, "PRAGMA data_version", "") == 0? version: -1;
 }
 
+int
+lx_store_remove (const char *path)
+{
+    assert (path);
+    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
+    int rc = 0;
+    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
+        char *file = zsys_sprintf ("%s%s", path, suffixes [index]);
+        if (!file || (unlink (file) && errno != ENOENT))
+            rc = -1;
+        zstr_free (&file);
+    }
+    return rc;
+}
+
 void
 lx_store_test (bool verbose)
 {
@@ -443,11 +458,8 @@ lx_store_test (bool verbose)
     store = lx_store_new ("/nonexistent/dir/x.db", LX_STORE_NORMAL, v1, 1, error, sizeof error);
     assert (store == NULL && strlen (error) > 0);
 
-    char wal [160];
-    unlink (path);
-    snprintf (wal, sizeof wal, "%s-wal", path);
-    unlink (wal);
-    snprintf (wal, sizeof wal, "%s-shm", path);
-    unlink (wal);
-    rmdir (dir);
+    assert (lx_store_remove (path) == 0);
+    assert (!zsys_file_exists (path));
+    assert (lx_store_remove (path) == 0);      //  nothing left: no error
+    assert (rmdir (dir) == 0);                  //  -wal and -shm went too
 }

@@ -85,6 +85,11 @@ int64_t lx_store_rollbacks (lx_store_t *self);
 //  (PRAGMA data_version). Returns it, or -1 on error.
 int64_t lx_store_data_version (lx_store_t *self);
 
+//  Deletes the database file at path and the files SQLite keeps beside it
+//  (-wal, -shm, -journal), when no connection has it open. Files that do
+//  not exist are no error. Returns 0, or -1 if one could not be deleted.
+int lx_store_remove (const char *path);
+
 //  Self test.
 void lx_store_test (bool verbose);
 

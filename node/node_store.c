@@ -445,12 +445,7 @@ node_store_test (bool verbose)
                           "qujiang-000007") == 0 && score == 60);
     node_store_destroy (&store);
     node_store_destroy (&store);
-    const char *suffixes [] = { "", "-wal", "-shm" };
-    for (int index = 0; index < 3; index++) {
-        char *file = zsys_sprintf ("%s%s", path, suffixes [index]);
-        unlink (file);
-        zstr_free (&file);
-    }
+    assert (lx_store_remove (path) == 0);
     rmdir (dir);
     zstr_free (&path);
 }

@@ -30,6 +30,7 @@
 #include "lx_clock.h"
 #include "lx_domain.h"
 #include "lx_lead.h"
+#include "lx_store.h"
 
 #include <getopt.h>
 
@@ -205,12 +206,7 @@ static void
 s_sqlite_close (sqlite3 *db, char **path_p)
 {
     sqlite3_close (db);
-    const char *suffixes [] = { "-wal", "-shm", "" };
-    for (size_t index = 0; index < 3; index++) {
-        char *file = zsys_sprintf ("%s%s", *path_p, suffixes [index]);
-        remove (file);
-        free (file);
-    }
+    lx_store_remove (*path_p);
     zstr_free (path_p);
 }
 

@@ -2,6 +2,7 @@
 
 #include "fuzz_city.h"
 #include "lx_domain.h"
+#include "lx_store.h"
 
 #include <assert.h>
 #include <stdio.h>
@@ -152,12 +153,7 @@ fuzz_city_require (const char *target, bool condition, const char *what, const c
 void
 fuzz_city_remove_store (const char *path, const char *dir)
 {
-    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
-    for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
-        char file [4200];
-        snprintf (file, sizeof file, "%s%s", path, suffixes [index]);
-        unlink (file);
-    }
+    lx_store_remove (path);
     rmdir (dir);
 }
 
