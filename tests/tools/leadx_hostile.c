@@ -57,8 +57,9 @@ typedef enum {
     S_OVERSIZE                  //  the body padded past 65,536 bytes
 } s_mode_t;
 
-//  A builder of a well-formed numbered message (the caller sets seq).
-typedef lx_msg_t *(s_build_fn) (const char *node, const char *lead);
+//  A builder of a well-formed numbered message from node naming lead, with
+//  the case's arg (the caller sets node and seq).
+typedef lx_msg_t *(s_build_fn) (const char *node, const char *lead, const char *arg);
 
 //  One case of the corpus.
 typedef struct {
@@ -66,6 +67,7 @@ typedef struct {
     s_mode_t mode;              //  how it is framed
     const char *body;           //  the body, in the packing language; NULL if build
     s_build_fn *build;          //  or a builder of a well-formed message
+    const char *arg;            //  the builder's argument, if it takes one
     s_expect_t expect;          //  what must come back
     int code;                   //  with this code (S_ERROR, S_REJECTED)
 } s_case_t;
@@ -91,32 +93,22 @@ s_lead_msg (const char *lead_id, const char *finder)
     return msg;
 }
 
-//  A lead of ours that names another district as its finder.
+//  A lead registered as ours (id node-900001) that names arg as its finder.
 static lx_msg_t *
-s_lead_other_finder (const char *node, const char *lead)
+s_lead_finder (const char *node, const char *lead, const char *arg)
 {
     (void) lead;
     char id [64];
     snprintf (id, sizeof id, "%s-900001", node);
-    return s_lead_msg (id, "kecheng");
+    return s_lead_msg (id, arg);
 }
 
-//  A lead that names a district the city does not have as its finder.
+//  A lead of ours under lead id arg.
 static lx_msg_t *
-s_lead_unknown_finder (const char *node, const char *lead)
+s_lead_id (const char *node, const char *lead, const char *arg)
 {
     (void) lead;
-    char id [64];
-    snprintf (id, sizeof id, "%s-900002", node);
-    return s_lead_msg (id, "nowhere");
-}
-
-//  A lead of ours under another district's lead id.
-static lx_msg_t *
-s_lead_foreign_id (const char *node, const char *lead)
-{
-    (void) lead;
-    return s_lead_msg ("kecheng-900003", node);
+    return s_lead_msg (arg, node);
 }
 
 //  A command cmd naming lead.
@@ -128,34 +120,30 @@ s_lead_cmd (lx_cmd_t cmd, const char *lead)
     return msg;
 }
 
-//  Offering the other district's lead.
+//  The command named arg (offer, claim) naming lead.
 static lx_msg_t *
-s_offer_foreign (const char *node, const char *lead)
+s_named_cmd (const char *node, const char *lead, const char *arg)
 {
     (void) node;
-    return s_lead_cmd (LX_CMD_OFFER, lead);
-}
-
-//  Claiming the lead, which was not offered to us.
-static lx_msg_t *
-s_claim_foreign (const char *node, const char *lead)
-{
-    (void) node;
-    return s_lead_cmd (LX_CMD_CLAIM, lead);
+    int cmd = lx_proto_cmd_by_name (arg, strlen (arg));
+    assert (cmd >= 0);
+    return s_lead_cmd ((lx_cmd_t) cmd, lead);
 }
 
 //  Claiming a lead nobody registered.
 static lx_msg_t *
-s_claim_unknown (const char *node, const char *lead)
+s_claim_unknown (const char *node, const char *lead, const char *arg)
 {
+    (void) arg;
     (void) node, (void) lead;
     return s_lead_cmd (LX_CMD_CLAIM, "kecheng-999999");
 }
 
 //  Approving a transfer, as a county.
 static lx_msg_t *
-s_decide_as_county (const char *node, const char *lead)
+s_decide_as_county (const char *node, const char *lead, const char *arg)
 {
+    (void) arg;
     (void) node;
     lx_msg_t *msg = s_lead_cmd (LX_CMD_DECIDE, lead);
     lx_msg_set_str (msg, LX_F_DECISION, "approve");
@@ -164,8 +152,9 @@ s_decide_as_county (const char *node, const char *lead)
 
 //  Reporting progress, with an amount, on the other district's lead.
 static lx_msg_t *
-s_progress_foreign (const char *node, const char *lead)
+s_progress_foreign (const char *node, const char *lead, const char *arg)
 {
+    (void) arg;
     (void) node;
     lx_msg_t *msg = s_lead_cmd (LX_CMD_PROGRESS, lead);
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
@@ -184,66 +173,66 @@ s_progress_foreign (const char *node, const char *lead)
 
 static const s_case_t s_corpus [] = {
     //  Framing and msgpack (PROTOCOL.md §1.1, checks 1-4).
-    { "a third frame", S_EXTRA_FRAME, "m4 " CLAIM3 " slead $", NULL, S_ERROR, 400 },
-    { "protocol version LEADX/2", S_OLD_VERSION, "m4 " CLAIM3 " slead $", NULL, S_ERROR, 401 },
-    { "an empty body", S_AS_IS, "", NULL, S_ERROR, 402 },
-    { "truncated msgpack", S_TRUNCATED, "m4 " CLAIM3 " slead $", NULL, S_ERROR, 402 },
-    { "trailing bytes after the map", S_TRAILING, "m4 " CLAIM3 " slead $", NULL, S_ERROR, 402 },
-    { "an array, not a map", S_AS_IS, "a2 scmd sclaim", NULL, S_ERROR, 402 },
-    { "nesting three deep", S_AS_IS, "m2 scmd sping sx a1 a1 a1 i1", NULL, S_ERROR, 402 },
-    { "an array claiming 2^31 items", S_AS_IS, "m2 scmd sping sx A2147483647", NULL, S_ERROR, 402 },
-    { "an ext type", S_AS_IS, "m2 scmd sping snode x", NULL, S_ERROR, 402 },
+    { "a third frame", S_EXTRA_FRAME, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 400 },
+    { "protocol version LEADX/2", S_OLD_VERSION, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 401 },
+    { "an empty body", S_AS_IS, "", NULL, NULL, S_ERROR, 402 },
+    { "truncated msgpack", S_TRUNCATED, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 402 },
+    { "trailing bytes after the map", S_TRAILING, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 402 },
+    { "an array, not a map", S_AS_IS, "a2 scmd sclaim", NULL, NULL, S_ERROR, 402 },
+    { "nesting three deep", S_AS_IS, "m2 scmd sping sx a1 a1 a1 i1", NULL, NULL, S_ERROR, 402 },
+    { "an array claiming 2^31 items", S_AS_IS, "m2 scmd sping sx A2147483647", NULL, NULL, S_ERROR, 402 },
+    { "an ext type", S_AS_IS, "m2 scmd sping snode x", NULL, NULL, S_ERROR, 402 },
     //  Commands and fields (checks 5-7).
-    { "no cmd", S_AS_IS, "m1 snode @", NULL, S_ERROR, 403 },
-    { "an unknown command", S_AS_IS, "m2 scmd sfly snode @", NULL, S_ERROR, 403 },
-    { "cmd not a str", S_AS_IS, "m2 scmd i3 snode @", NULL, S_ERROR, 403 },
-    { "a broker's command sent to the broker", S_AS_IS, "m4 scmd spong snode @ sack i0 shead i0", NULL, S_ERROR, 403 },
-    { "an unknown field", S_AS_IS, "m5 " CLAIM3 " slead $ sbribe i1", NULL, S_ERROR, 404 },
-    { "a duplicate key", S_AS_IS, "m5 " CLAIM3 " slead $ slead $", NULL, S_ERROR, 404 },
-    { "a str where an int goes", S_AS_IS, "m4 scmd sclaim snode @ sseq s7 slead $", NULL, S_ERROR, 404 },
-    { "nil as a value", S_AS_IS, "m4 " CLAIM3 " slead n", NULL, S_ERROR, 404 },
-    { "a float amount", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount f1.5", NULL, S_ERROR, 404 },
-    { "a required field missing", S_AS_IS, "m3 " CLAIM3, NULL, S_ERROR, 405 },
-    { "a negative amount", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount i-5", NULL, S_ERROR, 406 },
+    { "no cmd", S_AS_IS, "m1 snode @", NULL, NULL, S_ERROR, 403 },
+    { "an unknown command", S_AS_IS, "m2 scmd sfly snode @", NULL, NULL, S_ERROR, 403 },
+    { "cmd not a str", S_AS_IS, "m2 scmd i3 snode @", NULL, NULL, S_ERROR, 403 },
+    { "a broker's command sent to the broker", S_AS_IS, "m4 scmd spong snode @ sack i0 shead i0", NULL, NULL, S_ERROR, 403 },
+    { "an unknown field", S_AS_IS, "m5 " CLAIM3 " slead $ sbribe i1", NULL, NULL, S_ERROR, 404 },
+    { "a duplicate key", S_AS_IS, "m5 " CLAIM3 " slead $ slead $", NULL, NULL, S_ERROR, 404 },
+    { "a str where an int goes", S_AS_IS, "m4 scmd sclaim snode @ sseq s7 slead $", NULL, NULL, S_ERROR, 404 },
+    { "nil as a value", S_AS_IS, "m4 " CLAIM3 " slead n", NULL, NULL, S_ERROR, 404 },
+    { "a float amount", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount f1.5", NULL, NULL, S_ERROR, 404 },
+    { "a required field missing", S_AS_IS, "m3 " CLAIM3, NULL, NULL, S_ERROR, 405 },
+    { "a negative amount", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount i-5", NULL, NULL, S_ERROR, 406 },
     { "an amount over int64", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount u18446744073709551615",
-      NULL, S_ERROR, 406 },
+      NULL, NULL, S_ERROR, 406 },
     { "an amount over 10^15 yuan", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric scontract samount i1000000000000001",
-      NULL, S_ERROR, 406 },
+      NULL, NULL, S_ERROR, 406 },
     { "a seq over 2^62", S_AS_IS, "m4 scmd sclaim snode @ sseq i4611686018427387905 slead $",
-      NULL, S_ERROR, 406 },
-    { "invalid UTF-8 in a lead id", S_AS_IS, "m4 " CLAIM3 " slead hc328", NULL, S_ERROR, 406 },
-    { "an overlong UTF-8 form", S_AS_IS, "m4 " CLAIM3 " slead hc0af", NULL, S_ERROR, 406 },
-    { "a NUL inside a str", S_AS_IS, "m4 " CLAIM3 " slead h6b00", NULL, S_ERROR, 406 },
-    { "a date that is no date", S_AS_IS, "m6 " PROGRESS5 " sdate s2026-02-30", NULL, S_ERROR, 406 },
-    { "an unknown metric", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric sbribes samount i5", NULL, S_ERROR, 406 },
+      NULL, NULL, S_ERROR, 406 },
+    { "invalid UTF-8 in a lead id", S_AS_IS, "m4 " CLAIM3 " slead hc328", NULL, NULL, S_ERROR, 406 },
+    { "an overlong UTF-8 form", S_AS_IS, "m4 " CLAIM3 " slead hc0af", NULL, NULL, S_ERROR, 406 },
+    { "a NUL inside a str", S_AS_IS, "m4 " CLAIM3 " slead h6b00", NULL, NULL, S_ERROR, 406 },
+    { "a date that is no date", S_AS_IS, "m6 " PROGRESS5 " sdate s2026-02-30", NULL, NULL, S_ERROR, 406 },
+    { "an unknown metric", S_AS_IS, "m8 " PROGRESS5 " sdate s2026-11-20 smetric sbribes samount i5", NULL, NULL, S_ERROR, 406 },
     { "a lead id too long", S_AS_IS, "m4 " CLAIM3 " slead skecheng-0000000000000000000000000000000000000000000000000000000000000000001",
-      NULL, S_ERROR, 406 },
+      NULL, NULL, S_ERROR, 406 },
     { "an invalid GB/T 4754 code", S_AS_IS,
       "m13 scmd slead snode @ sseq # slead s@-1 sfinder @ sinvestor sX sproject sP sindustries a1 sZ99"
-      " sinvestment i1 stype smanufacturing schannel sown sstage scaptured sfound s2026-11-02", NULL, S_ERROR, 406 },
+      " sinvestment i1 stype smanufacturing schannel sown sstage scaptured sfound s2026-11-02", NULL, NULL, S_ERROR, 406 },
     { "a credit code with a wrong check character", S_AS_IS,
       "m14 scmd slead snode @ sseq # slead s@-1 sfinder @ sinvestor sX sproject sP sindustries a1 sC3841"
       " sinvestment i1 stype smanufacturing schannel sown sstage scaptured sfound s2026-11-02"
-      " suscc s91350900MA2YH8K3PA", NULL, S_ERROR, 406 },
+      " suscc s91350900MA2YH8K3PA", NULL, NULL, S_ERROR, 406 },
     { "CR in a text", S_AS_IS,
       "m14 scmd slead snode @ sseq # slead s@-1 sfinder @ sinvestor sX sproject sP sindustries a1 sC3841"
       " sinvestment i1 stype smanufacturing schannel sown sstage scaptured sfound s2026-11-02"
-      " ssummary h410d42", NULL, S_ERROR, 406 },
+      " ssummary h410d42", NULL, NULL, S_ERROR, 406 },
     //  Who is speaking (§1.0) and the session (§4).
-    { "another district's name", S_AS_IS, "m4 scmd sclaim snode skecheng sseq # slead $", NULL, S_ERROR, 413 },
-    { "hello as an unknown district", S_AS_IS, "m4 scmd shello snode snowhere srole scounty sack i0", NULL, S_ERROR, 413 },
-    { "a seq that skips ahead", S_AS_IS, "m4 scmd sclaim snode @ sseq i999999 slead $", NULL, S_ERROR, 430 },
+    { "another district's name", S_AS_IS, "m4 scmd sclaim snode skecheng sseq # slead $", NULL, NULL, S_ERROR, 413 },
+    { "hello as an unknown district", S_AS_IS, "m4 scmd shello snode snowhere srole scounty sack i0", NULL, NULL, S_ERROR, 413 },
+    { "a seq that skips ahead", S_AS_IS, "m4 scmd sclaim snode @ sseq i999999 slead $", NULL, NULL, S_ERROR, 430 },
     //  Well-formed, refused by the rules: on the record as refusals.
-    { "a lead naming another district as finder", S_AS_IS, NULL, s_lead_other_finder, S_REJECTED, 413 },
-    { "a lead naming an unknown district as finder", S_AS_IS, NULL, s_lead_unknown_finder, S_REJECTED, 413 },
-    { "a lead under another district's id", S_AS_IS, NULL, s_lead_foreign_id, S_REJECTED, 406 },
-    { "offering another district's lead", S_AS_IS, NULL, s_offer_foreign, S_REJECTED, 412 },
-    { "claiming a lead not offered here", S_AS_IS, NULL, s_claim_foreign, S_REJECTED, 412 },
-    { "claiming a lead nobody registered", S_AS_IS, NULL, s_claim_unknown, S_REJECTED, 420 },
-    { "a county deciding a transfer", S_AS_IS, NULL, s_decide_as_county, S_REJECTED, 412 },
-    { "progress on another district's lead", S_AS_IS, NULL, s_progress_foreign, S_REJECTED, 412 },
+    { "a lead naming another district as finder", S_AS_IS, NULL, s_lead_finder, "kecheng", S_REJECTED, 413 },
+    { "a lead naming an unknown district as finder", S_AS_IS, NULL, s_lead_finder, "nowhere", S_REJECTED, 413 },
+    { "a lead under another district's id", S_AS_IS, NULL, s_lead_id, "kecheng-900003", S_REJECTED, 406 },
+    { "offering another district's lead", S_AS_IS, NULL, s_named_cmd, "offer", S_REJECTED, 412 },
+    { "claiming a lead not offered here", S_AS_IS, NULL, s_named_cmd, "claim", S_REJECTED, 412 },
+    { "claiming a lead nobody registered", S_AS_IS, NULL, s_claim_unknown, NULL, S_REJECTED, 420 },
+    { "a county deciding a transfer", S_AS_IS, NULL, s_decide_as_county, NULL, S_REJECTED, 412 },
+    { "progress on another district's lead", S_AS_IS, NULL, s_progress_foreign, NULL, S_REJECTED, 412 },
     //  Last: too big for the broker to read at all.
-    { "a frame over max_message", S_OVERSIZE, "m4 " CLAIM3 " slead $", NULL, S_DROPPED, 0 },
+    { "a frame over max_message", S_OVERSIZE, "m4 " CLAIM3 " slead $", NULL, NULL, S_DROPPED, 0 },
 };
 
 //  --------------------------------------------------------------------------
@@ -265,7 +254,16 @@ s_pack_token (msgpack_packer *pk, const char *token, const char *node, const cha
                                          (unsigned char) (count >> 8), (unsigned char) count };
             return msgpack_pack_str_body (pk, header, sizeof header);  //  raw bytes
         }
-        case 's': return msgpack_pack_str_with_body (pk, arg, strlen (arg));
+        case 's': {
+            //  @ inside the text stands for our node id (lead ids like s@-1).
+            char text [128];
+            const char *at = strchr (arg, '@');
+            if (at)
+                snprintf (text, sizeof text, "%.*s%s%s", (int) (at - arg), arg, node, at + 1);
+            else
+                snprintf (text, sizeof text, "%s", arg);
+            return msgpack_pack_str_with_body (pk, text, strlen (text));
+        }
         case 'h': {
             size_t size = strlen (arg) / 2;
             char bytes [256];
@@ -302,17 +300,8 @@ s_pack (msgpack_sbuffer *buffer, const char *program, const char *node, const ch
     assert (copy);
     int rc = 0;
     char *saved = NULL;
-    for (char *token = strtok_r (copy, " ", &saved); token && rc == 0; token = strtok_r (NULL, " ", &saved)) {
-        //  In an "s" token, @ inside the text stands for our node id (lead ids like @-1).
-        if (token [0] == 's' && strchr (token, '@')) {
-            char text [128];
-            const char *at = strchr (token, '@');
-            snprintf (text, sizeof text, "%.*s%s%s", (int) (at - token - 1), token + 1, node, at + 1);
-            rc = msgpack_pack_str_with_body (&pk, text, strlen (text));
-        }
-        else
-            rc = s_pack_token (&pk, token, node, lead, seq);
-    }
+    for (char *token = strtok_r (copy, " ", &saved); token && rc == 0; token = strtok_r (NULL, " ", &saved))
+        rc = s_pack_token (&pk, token, node, lead, seq);
     free (copy);
     return rc;
 }
@@ -410,7 +399,7 @@ s_send_case (s_conn_t *conn, const s_case_t *test)
     msgpack_sbuffer buffer;
     msgpack_sbuffer_init (&buffer);
     if (test->build) {
-        lx_msg_t *msg = test->build (conn->node, conn->lead);
+        lx_msg_t *msg = test->build (conn->node, conn->lead, test->arg);
         lx_msg_set_str (msg, LX_F_NODE, conn->node);
         lx_msg_set_int (msg, LX_F_SEQ, conn->next_seq);
         int rc = lx_msg_encode (msg, &data, &size);
