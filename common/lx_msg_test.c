@@ -3,6 +3,7 @@
     which it drives only through the public API and raw msgpack.
 */
 
+#include "lx_lead.h"
 #include "lx_msg.h"
 
 #include <msgpack.h>
@@ -188,20 +189,20 @@ lx_msg_test (bool verbose)
     //  and may not be empty, or it would not come back as it was sent.
     const char *bad_tags [] = { "新能源,锂电池", "" };
     for (size_t index = 0; index < 2; index++) {
+        lx_lead_t *record = lx_lead_new ();
+        lx_lead_set (&record->id, "kecheng-1");
+        lx_lead_set (&record->finder, "kecheng");
+        lx_lead_set (&record->investor, "某公司");
+        lx_lead_set (&record->project, "某项目");
+        lx_lead_set (&record->found, "2026-11-02");
+        lx_lead_add_industry (record, "C3841");
+        lx_lead_add_tag (record, "新能源");
+        record->investment = 1;
         lx_msg_t *lead = lx_msg_new (LX_CMD_LEAD);
+        lx_lead_to_msg (record, lead, false);
+        lx_lead_destroy (&record);
         lx_msg_set_str (lead, LX_F_NODE, "kecheng");
         lx_msg_set_int (lead, LX_F_SEQ, 1);
-        lx_msg_set_str (lead, LX_F_LEAD, "kecheng-1");
-        lx_msg_set_str (lead, LX_F_FINDER, "kecheng");
-        lx_msg_set_str (lead, LX_F_INVESTOR, "某公司");
-        lx_msg_set_str (lead, LX_F_PROJECT, "某项目");
-        lx_msg_add_item (lead, LX_F_INDUSTRIES, "C3841");
-        lx_msg_set_int (lead, LX_F_INVESTMENT, 1);
-        lx_msg_set_str (lead, LX_F_TYPE, "manufacturing");
-        lx_msg_set_str (lead, LX_F_CHANNEL, "own");
-        lx_msg_set_str (lead, LX_F_STAGE, "captured");
-        lx_msg_set_str (lead, LX_F_FOUND, "2026-11-02");
-        lx_msg_add_item (lead, LX_F_TAGS, "新能源");
         assert (lx_msg_validate (lead, NULL) == 0);
         lx_msg_add_item (lead, LX_F_TAGS, bad_tags [index]);
         assert (lx_msg_validate (lead, &error) == -1 && error.code == LX_ERR_BAD_VALUE);
