@@ -1,21 +1,8 @@
 /*  broker_logic: applies a node's numbered message to the city's record. */
 
-#include "broker_logic.h"
+#include "broker_logic_int.h"
 #include "lx_domain.h"
-#include "lx_lead.h"
 #include "lx_split.h"
-
-struct _broker_logic_t {
-    broker_store_t *store;      //  the broker's record (borrowed)
-    lx_store_t *db;             //  its database (borrowed)
-    broker_match_t *match;      //  district profiles (borrowed)
-    broker_policy_t *policy;    //  split policy (borrowed)
-    lx_clock_t *clock;          //  time source (borrowed)
-};
-
-//  Fills error as an internal failure carrying the store's message.
-#define INTERNAL(self, error) \
-    lx_error_set ((error), LX_ERR_INTERNAL, "store: %s", lx_store_error ((self)->db))
 
 broker_logic_t *
 broker_logic_new (broker_store_t *store, broker_match_t *match,
@@ -85,9 +72,8 @@ s_lead_load (broker_logic_t *self, const char *id, lx_lead_t **lead_p, char **la
     return 0;
 }
 
-//  Loads the lead named by msg, or fills error (NOT_FOUND or INTERNAL).
-static lx_lead_t *
-s_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *error)
+lx_lead_t *
+broker_logic_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *error)
 {
     lx_lead_t *lead = NULL;
     int rc = s_lead_load (self, lx_msg_str (msg, LX_F_LEAD), &lead, lander_p);
@@ -95,91 +81,35 @@ s_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *er
         lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", lx_msg_str (msg, LX_F_LEAD));
     else
     if (rc == -1)
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
     return lead;
 }
 
-//  Sets a lead's stage. Returns 0 or -1.
-static int
-s_set_stage (broker_logic_t *self, const char *lead, int stage)
+int
+broker_logic_set_stage (broker_logic_t *self, const char *lead, int stage)
 {
     return lx_store_exec (self->db, "UPDATE lead SET stage = ? WHERE id = ?", "tt",
                           lx_stage_name (stage), lead);
 }
 
-//  Stores msg as an event for node. Returns 0, or -1 with error filled.
-static int
-s_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+int
+broker_logic_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     if (broker_store_event_add (self->store, node, msg) < 0)
-        return INTERNAL (self, error);
+        return BROKER_LOGIC_INTERNAL (self, error);
     return 0;
 }
 
-//  Stores msg as an event for every node with the center role.
-static int
-s_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error)
+int
+broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error)
 {
     for (size_t index = 0; index < broker_match_size (self->match); index++) {
         broker_profile_t *profile = broker_match_at (self->match, index);
         if (broker_profile_role (profile) == LX_ROLE_CENTER
-        &&  s_emit (self, broker_profile_id (profile), msg, error))
+        &&  broker_logic_emit (self, broker_profile_id (profile), msg, error))
             return -1;
     }
     return 0;
-}
-
-//  LEAD: registers a lead found by node.
-static int
-s_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
-{
-    lx_lead_t *lead = lx_lead_from_msg (msg);
-    if (!lead)
-        return lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
-    int rc = -1;
-    size_t prefix = strlen (node);
-    if (lx_lead_validate (lead, error))
-        goto done;
-    if (!streq (lead->finder, node)) {
-        lx_error_set (error, LX_ERR_IDENTITY, "lead %s names finder %s, but %s sent it",
-                      lead->id, lead->finder, node);
-        goto done;
-    }
-    if (strncmp (lead->id, node, prefix) != 0 || lead->id [prefix] != '-') {
-        lx_error_set (error, LX_ERR_BAD_VALUE, "lead id %s must start with '%s-'", lead->id, node);
-        goto done;
-    }
-    if (lead->stage > LX_STAGE_ASSESSING) {
-        lx_error_set (error, LX_ERR_CONFLICT, "a new lead is captured or assessing, not %s",
-                      lx_stage_name (lead->stage));
-        goto done;
-    }
-    int64_t exists;
-    int found = lx_store_int (self->db, &exists, "SELECT 1 FROM lead WHERE id = ?", "t", lead->id);
-    if (found == 0) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is already registered", lead->id);
-        goto done;
-    }
-    char *industries = lx_lead_industries_csv (lead);
-    char *tags = lx_lead_tags_csv (lead);
-    if (found == -1 || !industries || !tags
-    ||  lx_store_exec (self->db,
-            "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
-            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            "ttttttttiiiitttttti", lead->id, lead->finder, lead->investor, lead->uscc,
-            lead->project, lead->summary, industries, tags, lead->investment, lead->land,
-            lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
-            lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage),
-            lx_clock_now (self->clock)))
-        INTERNAL (self, error);
-    else
-        rc = 0;
-    free (industries);
-    free (tags);
-done:
-    lx_lead_destroy (&lead);
-    return rc;
 }
 
 //  Joins route reasons with " | " for the record.
@@ -204,7 +134,7 @@ static int
 s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     char *lander = NULL;
-    lx_lead_t *lead = s_lead_for (self, msg, &lander, error);
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
     if (!lead)
         return -1;
     int rc = -1;
@@ -220,13 +150,13 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
         goto done;
     }
     int64_t now = lx_clock_now (self->clock);
-    if (s_set_stage (self, lead->id, LX_STAGE_OFFERED)
+    if (broker_logic_set_stage (self, lead->id, LX_STAGE_OFFERED)
     ||  lx_store_exec (self->db, "INSERT INTO offer (lead, status, offered) VALUES (?, 'open', ?)"
                        " ON CONFLICT (lead) DO UPDATE SET status = 'open', offered = excluded.offered,"
                        " claimant = NULL, claimed = NULL", "ti", lead->id, now)
     ||  lx_store_exec (self->db, "DELETE FROM route WHERE lead = ?", "t", lead->id)
     ||  lx_store_exec (self->db, "DELETE FROM claim WHERE lead = ?", "t", lead->id)) {
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     if (broker_match_route (self->match, lead, &routes, &count)) {
@@ -242,7 +172,7 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
                                     (int64_t) route->score, reasons);
         free (reasons);
         if (stored) {
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
         lx_msg_t *offered = lx_msg_new (LX_CMD_OFFERED);
@@ -250,7 +180,7 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
         lx_msg_set_int (offered, LX_F_SCORE, route->score);
         for (size_t reason = 0; reason < route->reason_count; reason++)
             lx_msg_add_item (offered, LX_F_REASONS, route->reasons [reason]);
-        int emitted = s_emit (self, route->district, offered, error);
+        int emitted = broker_logic_emit (self, route->district, offered, error);
         lx_msg_destroy (&offered);
         if (emitted)
             goto done;
@@ -289,7 +219,7 @@ s_policy_splits (broker_logic_t *self, lx_lead_t *lead, lx_msg_t *msg)
 static int
 s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
 {
-    lx_lead_t *lead = s_lead_for (self, msg, NULL, error);
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, NULL, error);
     if (!lead)
         return -1;
     int rc = -1;
@@ -306,11 +236,12 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
         sqlite3_reset (stmt);
     }
     if (found == -1) {
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
-    if (found == 0) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is not offered", lead->id);
+    if (found == 0 || streq (status, "withdrawn")) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s", lead->id,
+                      found? "withdrawn by its finder": "not offered");
         goto done;
     }
     if (role == LX_ROLE_CENTER || streq (node, lead->finder)) {
@@ -320,7 +251,7 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
     int is_routed = lx_store_int (self->db, &routed, "SELECT 1 FROM route WHERE lead = ? AND node = ?",
                                   "tt", lead->id, node);
     if (is_routed == -1) {
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     if (is_routed == 1) {
@@ -339,9 +270,9 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
         lx_msg_t *result = s_claim_result (lead->id, false, winner? winner: node, reason);
         if (lx_store_exec (self->db, "INSERT OR REPLACE INTO claim (lead, node, at, won) VALUES (?, ?, ?, 0)",
                            "tti", lead->id, node, now))
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
         else
-            rc = s_emit (self, node, result, error);
+            rc = broker_logic_emit (self, node, result, error);
         lx_msg_destroy (&result);
         goto done;
     }
@@ -349,14 +280,14 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
                        " WHERE lead = ?", "tit", node, now, lead->id)
     ||  lx_store_exec (self->db, "INSERT OR REPLACE INTO claim (lead, node, at, won) VALUES (?, ?, ?, 1)",
                        "tti", lead->id, node, now)
-    ||  s_set_stage (self, lead->id, LX_STAGE_CLAIMED)) {
-        INTERNAL (self, error);
+    ||  broker_logic_set_stage (self, lead->id, LX_STAGE_CLAIMED)) {
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     lx_msg_t *result = s_claim_result (lead->id, true, node, "claimed, awaiting the center's approval");
-    rc = s_emit (self, node, result, error);
+    rc = broker_logic_emit (self, node, result, error);
     if (rc == 0)
-        rc = s_emit (self, lead->finder, result, error);
+        rc = broker_logic_emit (self, lead->finder, result, error);
     lx_msg_destroy (&result);
     //  Tell the other districts the offer is closed.
     stmt = rc? NULL: lx_store_query (self->db, "SELECT node FROM route WHERE lead = ? AND node != ?",
@@ -373,7 +304,7 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
         lx_msg_set_str (closed, LX_F_LEAD, lead->id);
         lx_msg_set_str (closed, LX_F_REASON, reason);
         lx_msg_set_str (closed, LX_F_CLAIMANT, node);
-        rc = s_emit (self, other, closed, error);
+        rc = broker_logic_emit (self, other, closed, error);
         lx_msg_destroy (&closed);
     }
     zlistx_destroy (&others);
@@ -387,7 +318,7 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
         lx_msg_set_int (approval, LX_F_INVESTMENT, lead->investment);
         lx_msg_set_str (approval, LX_F_CHANNEL, lx_channel_name (lead->channel));
         s_policy_splits (self, lead, approval);
-        rc = s_emit_center (self, approval, error);
+        rc = broker_logic_emit_center (self, approval, error);
         lx_msg_destroy (&approval);
     }
     if (rc == 0)
@@ -427,7 +358,7 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
         return lx_error_set (error, LX_ERR_MISSING_FIELD, "a split override needs a reason on the record");
     if (lx_msg_has (msg, LX_F_SPLITS) && !approve)
         return lx_error_set (error, LX_ERR_BAD_VALUE, "a rejection carries no split");
-    lx_lead_t *lead = s_lead_for (self, msg, NULL, error);
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, NULL, error);
     if (!lead)
         return -1;
     int rc = -1;
@@ -442,7 +373,7 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
     }
     if (found != 1) {
         if (found == -1)
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
         else
             lx_error_set (error, LX_ERR_CONFLICT, "lead %s has no claim awaiting a decision", lead->id);
         goto done;
@@ -451,7 +382,7 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
     if (lx_store_exec (self->db, "INSERT INTO decision (lead, claimant, decision, decided_by, reason,"
                        " decided) VALUES (?, ?, ?, ?, ?, ?)", "ttttti", lead->id, claimant,
                        approve? "approve": "reject", node, reason, now)) {
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     int64_t decision = sqlite3_last_insert_rowid (lx_store_handle (self->db));
@@ -461,7 +392,7 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
         s_policy_splits (self, lead, splits);
         if (lx_store_exec (self->db, "INSERT INTO transfer (lead, finder, lander, decision)"
                            " VALUES (?, ?, ?, ?)", "ttti", lead->id, lead->finder, claimant, decision)) {
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
         for (size_t index = 0; index < lx_msg_count (splits, LX_F_SPLITS); index++) {
@@ -472,22 +403,22 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
             if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source)"
                                " VALUES (?, ?, ?, ?)", "ttit", lead->id, metric, bp,
                                override? "override": "policy")) {
-                INTERNAL (self, error);
+                BROKER_LOGIC_INTERNAL (self, error);
                 goto done;
             }
         }
         if (lx_store_exec (self->db, "UPDATE offer SET status = 'approved' WHERE lead = ?", "t", lead->id)
         ||  lx_store_exec (self->db, "UPDATE lead SET stage = 'transferred', lander = ? WHERE id = ?",
                            "tt", claimant, lead->id)) {
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
         lead->stage = LX_STAGE_TRANSFERRED;
     }
     else {
         if (lx_store_exec (self->db, "UPDATE offer SET status = 'rejected' WHERE lead = ?", "t", lead->id)
-        ||  s_set_stage (self, lead->id, LX_STAGE_ASSESSING)) {
-            INTERNAL (self, error);
+        ||  broker_logic_set_stage (self, lead->id, LX_STAGE_ASSESSING)) {
+            BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
         lead->stage = LX_STAGE_ASSESSING;
@@ -495,11 +426,11 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
     const char *word = approve? "approve": "reject";
     lx_msg_t *to_lander = s_transfer_msg (lead, word, claimant, splits, reason, approve);
     lx_msg_t *to_others = s_transfer_msg (lead, word, claimant, splits, reason, false);
-    rc = s_emit (self, claimant, to_lander, error);
+    rc = broker_logic_emit (self, claimant, to_lander, error);
     if (rc == 0)
-        rc = s_emit (self, lead->finder, to_others, error);
+        rc = broker_logic_emit (self, lead->finder, to_others, error);
     if (rc == 0)
-        rc = s_emit_center (self, to_others, error);
+        rc = broker_logic_emit_center (self, to_others, error);
     lx_msg_destroy (&to_lander);
     lx_msg_destroy (&to_others);
     if (rc == 0)
@@ -526,7 +457,7 @@ s_record_progress (broker_logic_t *self, lx_lead_t *lead, const char *lander, co
                                       " WHERE lead = ? AND metric = ?", "tt", lead->id,
                                       lx_metric_name (metric));
             if (found != 0)
-                return INTERNAL (self, error);
+                return BROKER_LOGIC_INTERNAL (self, error);
         }
         if (lx_split_shares (amount, (int) finder_bp, &finder_share, &lander_share))
             return lx_error_set (error, LX_ERR_BAD_VALUE, "amount %" PRId64 " cannot be split", amount);
@@ -542,7 +473,7 @@ s_record_progress (broker_logic_t *self, lx_lead_t *lead, const char *lander, co
                          " VALUES (?, ?, ?, ?, ?, ?)", "tttttt", lead->id, reporter,
                          lx_stage_name (stage), date, lead->finder, lander);
     if (stored)
-        return INTERNAL (self, error);
+        return BROKER_LOGIC_INTERNAL (self, error);
     int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
     lx_msg_t *event = lx_msg_new (LX_CMD_PROGRESSED);
     lx_msg_set_str (event, LX_F_LEAD, lead->id);
@@ -558,9 +489,9 @@ s_record_progress (broker_logic_t *self, lx_lead_t *lead, const char *lander, co
         lx_msg_set_int (event, LX_F_FINDER_SHARE, finder_share);
         lx_msg_set_int (event, LX_F_LANDER_SHARE, lander_share);
     }
-    int rc = s_emit (self, lander, event, error);
+    int rc = broker_logic_emit (self, lander, event, error);
     if (rc == 0 && transferred)
-        rc = s_emit (self, lead->finder, event, error);
+        rc = broker_logic_emit (self, lead->finder, event, error);
     lx_msg_destroy (&event);
     return rc;
 }
@@ -571,7 +502,7 @@ static int
 s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     char *lander = NULL;
-    lx_lead_t *lead = s_lead_for (self, msg, &lander, error);
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
     if (!lead)
         return -1;
     int rc = -1;
@@ -602,8 +533,8 @@ s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t
         goto done;
     }
     const char *date = lx_msg_str (msg, LX_F_DATE);
-    if (s_set_stage (self, lead->id, stage)) {
-        INTERNAL (self, error);
+    if (broker_logic_set_stage (self, lead->id, stage)) {
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     if (s_record_progress (self, lead, landing, node, stage, date, metric,
@@ -612,12 +543,12 @@ s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t
     //  A project counts once, at its first signing: shared like money.
     int64_t counted = 0;
     if (lx_store_int (self->db, &counted, "SELECT counted FROM lead WHERE id = ?", "t", lead->id)) {
-        INTERNAL (self, error);
+        BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
     if (stage >= LX_STAGE_SIGNED && !counted) {
         if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id)) {
-            INTERNAL (self, error);
+            BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
         if (s_record_progress (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS,
@@ -636,7 +567,9 @@ broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *
 {
     assert (self && node && msg);
     switch (lx_msg_cmd (msg)) {
-        case LX_CMD_LEAD:     return s_on_lead (self, node, msg, error);
+        case LX_CMD_LEAD:     return broker_logic_on_lead (self, node, msg, error);
+        case LX_CMD_WITHDRAW: return broker_logic_on_withdraw (self, node, msg, error);
+        case LX_CMD_EDIT:     return broker_logic_on_edit (self, node, msg, error);
         case LX_CMD_OFFER:    return s_on_offer (self, node, msg, error);
         case LX_CMD_CLAIM:    return s_on_claim (self, node, role, msg, error);
         case LX_CMD_DECIDE:   return s_on_decide (self, node, role, msg, error);

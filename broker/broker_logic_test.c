@@ -94,6 +94,134 @@ s_count (s_fixture_t *fixture, const char *sql, const char *text)
     return value;
 }
 
+//  A LEAD registering kecheng's chemicals lead id (fits qujiang and zhizao).
+static lx_msg_t *
+s_chemicals (const char *id, const char *phone)
+{
+    lx_lead_t *lead = lx_lead_new ();
+    lx_lead_set (&lead->id, id);
+    lx_lead_set (&lead->finder, "kecheng");
+    lx_lead_set (&lead->investor, "某化工集团有限公司");
+    lx_lead_set (&lead->project, "电子化学品项目");
+    lx_lead_set (&lead->contact, "周经理");
+    lx_lead_set (&lead->phone, phone);
+    lx_lead_set (&lead->found, "2026-11-10");
+    lx_lead_add_industry (lead, "C2614");
+    lead->investment = 600000000;
+    lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    return msg;
+}
+
+//  Counts node's events of cmd about lead whose body holds text.
+static int64_t
+s_events (s_fixture_t *fixture, const char *node, const char *cmd, const char *text)
+{
+    int64_t value = -1;
+    assert (lx_store_int (broker_store_db (fixture->store), &value,
+                          "SELECT count(*) FROM event WHERE node = ? AND cmd = ? AND instr (body, ?) > 0",
+                          "ttt", node, cmd, text) == 0);
+    return value;
+}
+
+//  Withdrawing and editing: the finder only, before signing, and every
+//  district holding a copy is told, the contact only where it belongs.
+static void
+s_test_withdraw_edit (s_fixture_t *fixture)
+{
+    //  A signed lead can be neither withdrawn nor edited.
+    lx_msg_t *msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000001");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方放弃");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_CONFLICT);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000001");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 1);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_CONFLICT);
+
+    //  An open offer: the finder's edit reaches both routed districts.
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, s_chemicals ("kecheng-000002", "13500000002")) == 0);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, s_cmd (LX_CMD_OFFER, "kecheng-000002")) == 0);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000002");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 1);
+    assert (s_apply (fixture, "qujiang", LX_ROLE_COUNTY, msg) == LX_ERR_NOT_ALLOWED);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_REASON, "nothing else");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_MISSING_FIELD);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000002");
+    lx_msg_set_list (msg, LX_F_INDUSTRIES);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_MISSING_FIELD);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000002");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 750000000);
+    lx_msg_set_str (msg, LX_F_CONTACT, "");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == 0);
+    assert (s_count (fixture, "SELECT investment FROM lead WHERE id = ? AND contact IS NULL", "kecheng-000002")
+            == 750000000);
+    assert (s_count (fixture, "SELECT count(*) FROM lead_change WHERE lead = ? AND kind = 'edit'"
+                     " AND fields = 'investment,contact'", "kecheng-000002") == 1);
+    assert (s_events (fixture, "kecheng", "edited", "13500000002") == 1);
+    assert (s_events (fixture, "qujiang", "edited", "kecheng-000002") == 1);
+    assert (s_events (fixture, "zhizao", "edited", "kecheng-000002") == 1);
+    assert (s_events (fixture, "qujiang", "edited", "13500000002") == 0);
+    assert (s_events (fixture, "center", "edited", "kecheng-000002") == 0);
+
+    //  Claimed: no edit while the center decides; only the finder withdraws,
+    //  with a reason; the routed districts and the center are told.
+    assert (s_apply (fixture, "zhizao", LX_ROLE_PLATFORM, s_cmd (LX_CMD_CLAIM, "kecheng-000002")) == 0);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000002");
+    lx_msg_set_int (msg, LX_F_LAND, 80);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_CONFLICT);
+    msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方改投外省");
+    assert (s_apply (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == LX_ERR_NOT_ALLOWED);
+    msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_REASON, "");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_MISSING_FIELD);
+    msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方改投外省");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == 0);
+    assert (s_count (fixture, "SELECT count(*) FROM lead WHERE id = ? AND stage = 'withdrawn'", "kecheng-000002") == 1);
+    assert (s_count (fixture, "SELECT count(*) FROM offer WHERE lead = ? AND status = 'withdrawn'", "kecheng-000002") == 1);
+    const char *told [] = { "kecheng", "qujiang", "zhizao", "center" };
+    for (int index = 0; index < 4; index++)
+        assert (s_events (fixture, told [index], "withdrawn", "投资方改投外省") == 1);
+    //  ... and nothing more can happen to it.
+    msg = s_cmd (LX_CMD_DECIDE, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    assert (s_apply (fixture, "center", LX_ROLE_CENTER, msg) == LX_ERR_CONFLICT);
+    assert (s_apply (fixture, "qujiang", LX_ROLE_COUNTY, s_cmd (LX_CMD_CLAIM, "kecheng-000002")) == LX_ERR_CONFLICT);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, s_cmd (LX_CMD_OFFER, "kecheng-000002")) == LX_ERR_CONFLICT);
+    msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000002");
+    lx_msg_set_str (msg, LX_F_REASON, "again");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_CONFLICT);
+
+    //  Transferred: an edit reaches the lander with the contact and the
+    //  center without; a withdrawal stops the lander's progress.
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, s_chemicals ("kecheng-000003", "13500000003")) == 0);
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, s_cmd (LX_CMD_OFFER, "kecheng-000003")) == 0);
+    assert (s_apply (fixture, "zhizao", LX_ROLE_PLATFORM, s_cmd (LX_CMD_CLAIM, "kecheng-000003")) == 0);
+    msg = s_cmd (LX_CMD_DECIDE, "kecheng-000003");
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    assert (s_apply (fixture, "center", LX_ROLE_CENTER, msg) == 0);
+    msg = s_cmd (LX_CMD_EDIT, "kecheng-000003");
+    lx_msg_set_str (msg, LX_F_PHONE, "13500000033");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == 0);
+    assert (s_events (fixture, "zhizao", "edited", "13500000033") == 1);
+    assert (s_events (fixture, "center", "edited", "kecheng-000003") == 1);
+    assert (s_events (fixture, "center", "edited", "13500000033") == 0);
+    assert (s_events (fixture, "qujiang", "edited", "kecheng-000003") == 0);
+    msg = s_cmd (LX_CMD_WITHDRAW, "kecheng-000003");
+    lx_msg_set_str (msg, LX_F_REASON, "项目终止");
+    assert (s_apply (fixture, "kecheng", LX_ROLE_COUNTY, msg) == 0);
+    assert (s_events (fixture, "zhizao", "withdrawn", "项目终止") == 1);
+    assert (s_events (fixture, "center", "withdrawn", "项目终止") == 1);
+    assert (s_events (fixture, "qujiang", "withdrawn", "kecheng-000003") == 0);
+    msg = s_cmd (LX_CMD_PROGRESS, "kecheng-000003");
+    lx_msg_set_str (msg, LX_F_STAGE, "negotiating");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-25");
+    assert (s_apply (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == LX_ERR_CONFLICT);
+}
+
 void
 broker_logic_test (bool verbose)
 {
@@ -231,6 +359,7 @@ broker_logic_test (bool verbose)
     assert (s_count (&fixture, "SELECT count(*) FROM progress WHERE metric = ?", "count") == 1);
     assert (s_count (&fixture, "SELECT count(*) FROM progress WHERE finder_share + lander_share != amount"
                      " AND metric != ?", "") == 0);
+    s_test_withdraw_edit (&fixture);
 
     broker_logic_destroy (&fixture.logic);
     broker_logic_destroy (&fixture.logic);

@@ -480,7 +480,7 @@ s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg
     }
     if (cmd == LX_CMD_RECONCILE)
         return s_on_reconcile (self, routing, peer, msg);
-    if (lx_cmd_is_numbered (cmd) && cmd <= LX_CMD_PROGRESS)
+    if (lx_cmd_is_numbered (cmd) && lx_cmd_from_node (cmd))
         return s_on_numbered (self, routing, peer, msg);
     lx_error_set (&error, LX_ERR_BAD_COMMAND, "%s is not sent to a broker", lx_cmd_name (cmd));
     s_queue_error (self, routing, peer->id, &error, 0);

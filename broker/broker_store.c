@@ -111,6 +111,16 @@ static const char *const s_migrations [] = {
     "  at INTEGER NOT NULL,"                    //  ms since epoch
     "  PRIMARY KEY (node, section)"
     ");",
+    //  3: the finder's withdrawals and edits, on the record
+    "CREATE TABLE lead_change ("
+    "  id INTEGER PRIMARY KEY,"
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  node TEXT NOT NULL REFERENCES node (id),"   //  who changed it: the finder
+    "  kind TEXT NOT NULL,"                     //  withdraw | edit
+    "  fields TEXT,"                            //  edit: the fields it carried, comma-separated
+    "  reason TEXT,"                            //  as the finder gave it
+    "  at INTEGER NOT NULL"                     //  ms since epoch
+    ");",
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
@@ -367,7 +377,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 2);
+    assert (lx_store_version (broker_store_db (store)) == 3);
     broker_node_state_t state;
     assert (broker_store_node_state (store, "kecheng", &state) == 1);
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);

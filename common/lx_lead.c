@@ -277,6 +277,62 @@ lx_lead_from_msg (lx_msg_t *msg)
     return self;
 }
 
+//  Replaces an optional text field from the edit when it carries it; empty
+//  text clears it. Returns 1 when the edit carries the field, else 0.
+static int
+s_edit_text (char **field_p, lx_msg_t *edit, lx_field_t field, bool clearable)
+{
+    if (!lx_msg_has (edit, field))
+        return 0;
+    const char *value = lx_msg_str (edit, field);
+    lx_lead_set (field_p, clearable && !*value? NULL: value);
+    return 1;
+}
+
+//  Replaces an int field from the edit when it carries it. Returns 1 when
+//  it does, else 0.
+static int
+s_edit_int (int64_t *field_p, lx_msg_t *edit, lx_field_t field)
+{
+    if (!lx_msg_has (edit, field))
+        return 0;
+    *field_p = lx_msg_int (edit, field);
+    return 1;
+}
+
+int
+lx_lead_apply_edit (lx_lead_t *self, lx_msg_t *edit)
+{
+    assert (self && edit);
+    int count = s_edit_text (&self->investor, edit, LX_F_INVESTOR, false)
+              + s_edit_text (&self->uscc, edit, LX_F_USCC, false)
+              + s_edit_text (&self->project, edit, LX_F_PROJECT, false)
+              + s_edit_text (&self->summary, edit, LX_F_SUMMARY, true)
+              + s_edit_text (&self->contact, edit, LX_F_CONTACT, true)
+              + s_edit_text (&self->phone, edit, LX_F_PHONE, true)
+              + s_edit_int (&self->investment, edit, LX_F_INVESTMENT)
+              + s_edit_int (&self->land, edit, LX_F_LAND)
+              + s_edit_int (&self->tax, edit, LX_F_TAX)
+              + s_edit_int (&self->output, edit, LX_F_OUTPUT);
+    if (lx_msg_has (edit, LX_F_TYPE)) {
+        self->type = lx_type_from_name (lx_msg_str (edit, LX_F_TYPE));
+        count++;
+    }
+    if (lx_msg_has (edit, LX_F_INDUSTRIES)) {
+        lx_lead_set_industries_csv (self, NULL);
+        for (size_t index = 0; index < lx_msg_count (edit, LX_F_INDUSTRIES); index++)
+            lx_lead_add_industry (self, lx_msg_item (edit, LX_F_INDUSTRIES, index));
+        count++;
+    }
+    if (lx_msg_has (edit, LX_F_TAGS)) {
+        lx_lead_set_tags_csv (self, NULL);
+        for (size_t index = 0; index < lx_msg_count (edit, LX_F_TAGS); index++)
+            lx_lead_add_tag (self, lx_msg_item (edit, LX_F_TAGS, index));
+        count++;
+    }
+    return count;
+}
+
 void
 lx_lead_test (bool verbose)
 {
@@ -342,6 +398,27 @@ lx_lead_test (bool verbose)
     copy = lx_lead_from_msg (msg);
     assert (streq (copy->contact, "王经理") && streq (copy->phone, "13800000000"));
     lx_lead_destroy (&copy);
+    lx_msg_destroy (&msg);
+
+    //  An edit replaces what it carries, clears an emptied contact, and
+    //  leaves the rest, the id, finder, channel and stage among it.
+    msg = lx_msg_new (LX_CMD_EDIT);
+    assert (lx_lead_apply_edit (lead, msg) == 0);
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 2500000000);
+    lx_msg_set_str (msg, LX_F_CONTACT, "");
+    lx_msg_set_str (msg, LX_F_SUMMARY, "扩产");
+    lx_msg_add_item (msg, LX_F_INDUSTRIES, "C3841");
+    lx_msg_add_item (msg, LX_F_TAGS, "锂电");
+    lx_msg_set_str (msg, LX_F_TYPE, "headquarters");
+    int stage = lead->stage, channel = lead->channel;
+    assert (lx_lead_apply_edit (lead, msg) == 6);
+    assert (lead->investment == 2500000000 && lead->contact == NULL);
+    assert (streq (lead->phone, "13800000000") && streq (lead->summary, "扩产"));
+    assert (lead->industry_count == 1 && streq (lead->industries [0], "C3841"));
+    assert (lead->tag_count == 1 && streq (lead->tags [0], "锂电"));
+    assert (lead->type == LX_TYPE_HEADQUARTERS && lead->land == 300);
+    assert (lead->stage == stage && lead->channel == channel && streq (lead->finder, "kecheng"));
+    assert (lx_lead_validate (lead, NULL) == 0);
     lx_msg_destroy (&msg);
     lx_lead_destroy (&lead);
     lx_lead_destroy (&lead);

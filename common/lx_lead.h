@@ -83,6 +83,14 @@ void lx_lead_to_msg (lx_lead_t *self, lx_msg_t *msg, bool with_contact);
 //  (validated); the result still passes lx_lead_validate before use.
 lx_lead_t *lx_lead_from_msg (lx_msg_t *msg);
 
+//  Applies an EDIT message to the record: each lead field the edit carries
+//  (investor, uscc, project, summary, industries, tags, investment, land,
+//  tax, output, type, contact, phone) replaces the record's; an empty
+//  summary, contact or phone clears it. Id, finder, channel, stage and date
+//  found never change. Returns how many fields the edit carries (0: it
+//  changes nothing); the result still passes lx_lead_validate before use.
+int lx_lead_apply_edit (lx_lead_t *self, lx_msg_t *edit);
+
 //  Self test.
 void lx_lead_test (bool verbose);
 

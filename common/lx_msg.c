@@ -210,6 +210,14 @@ lx_msg_add_item (lx_msg_t *self, lx_field_t field, const char *item)
 }
 
 void
+lx_msg_set_list (lx_msg_t *self, lx_field_t field)
+{
+    s_settable (self, field, LX_WIRE_LIST);
+    lx_msg_unset (self, field);
+    self->values [field].present = true;
+}
+
+void
 lx_msg_put (lx_msg_t *self, lx_field_t field, const char *key, int64_t value)
 {
     assert (key);

@@ -72,6 +72,8 @@ void lx_msg_set_str (lx_msg_t *self, lx_field_t field, const char *value);
 void lx_msg_set_int (lx_msg_t *self, lx_field_t field, int64_t value);
 void lx_msg_set_bool (lx_msg_t *self, lx_field_t field, bool value);
 void lx_msg_add_item (lx_msg_t *self, lx_field_t field, const char *item);
+//  Makes a list field present and empty (an edit that clears the tags).
+void lx_msg_set_list (lx_msg_t *self, lx_field_t field);
 void lx_msg_put (lx_msg_t *self, lx_field_t field, const char *key, int64_t value);
 //  Removes a field.
 void lx_msg_unset (lx_msg_t *self, lx_field_t field);

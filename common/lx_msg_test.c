@@ -210,6 +210,26 @@ lx_msg_test (bool verbose)
         lx_msg_destroy (&lead);
     }
 
+    //  An edit that clears the tags carries an empty list, and keeps it
+    //  through the wire, unlike an edit that leaves them alone.
+    lx_msg_t *edit = lx_msg_new (LX_CMD_EDIT);
+    lx_msg_set_str (edit, LX_F_NODE, "kecheng");
+    lx_msg_set_int (edit, LX_F_SEQ, 2);
+    lx_msg_set_str (edit, LX_F_LEAD, "kecheng-1");
+    lx_msg_add_item (edit, LX_F_TAGS, "新能源");
+    lx_msg_set_list (edit, LX_F_TAGS);
+    assert (lx_msg_has (edit, LX_F_TAGS) && lx_msg_count (edit, LX_F_TAGS) == 0);
+    assert (lx_msg_encode (edit, &data, &size) == 0);
+    lx_msg_t *decoded = lx_msg_decode (data, size, &error);
+    free (data);
+    assert (decoded && lx_msg_has (decoded, LX_F_TAGS) && lx_msg_count (decoded, LX_F_TAGS) == 0);
+    assert (!lx_msg_has (decoded, LX_F_INDUSTRIES));
+    lx_msg_t *twin = lx_msg_dup (decoded);
+    assert (twin && lx_msg_has (twin, LX_F_TAGS));
+    lx_msg_destroy (&twin);
+    lx_msg_destroy (&decoded);
+    lx_msg_destroy (&edit);
+
     //  Truncated and trailing bytes
     assert (lx_msg_encode (msg, &data, &size) == 0);
     for (size_t cut = 0; cut < size; cut++)

@@ -70,11 +70,19 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     R (LX_F_STAGE), R (LX_F_FOUND) contact
 
 
+//  Which way a command travels.
+typedef enum {
+    S_TO_BROKER = 1,            //  node -> broker
+    S_TO_NODE = 2,              //  broker -> node
+    S_BOTH = 3                  //  either way
+} s_direction_t;
+
 //  One command of the protocol.
 typedef struct {
     const char *name;           //  wire value of "cmd"
+    s_direction_t direction;    //  which way it travels
     bool numbered;              //  carries seq, delivered exactly once
-    lx_proto_slot_t slots [28];        //  allowed fields, ended by END
+    lx_proto_slot_t slots [28]; //  allowed fields, ended by END
 } s_command_t;
 
 #define END { -1, false }
@@ -82,40 +90,51 @@ typedef struct {
 #define NO_CONTACT
 
 static const s_command_t s_commands [LX_CMD_COUNT] = {
-    [LX_CMD_HELLO]      = { "hello", false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK), END } },
-    [LX_CMD_PING]       = { "ping", false, { R (LX_F_NODE), O (LX_F_TOKEN), END } },
-    [LX_CMD_ACK]        = { "ack", false, { R (LX_F_NODE), R (LX_F_ACK), END } },
-    [LX_CMD_LEAD]       = { "lead", true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT), END } },
-    [LX_CMD_OFFER]      = { "offer", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
-    [LX_CMD_CLAIM]      = { "claim", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
-    [LX_CMD_DECIDE]     = { "decide", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_HELLO]      = { "hello", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK), END } },
+    [LX_CMD_PING]       = { "ping", S_TO_BROKER, false, { R (LX_F_NODE), O (LX_F_TOKEN), END } },
+    [LX_CMD_ACK]        = { "ack", S_BOTH, false, { R (LX_F_NODE), R (LX_F_ACK), END } },
+    [LX_CMD_LEAD]       = { "lead", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT), END } },
+    [LX_CMD_OFFER]      = { "offer", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
+    [LX_CMD_CLAIM]      = { "claim", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
+    [LX_CMD_DECIDE]     = { "decide", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_DECISION), O (LX_F_SPLITS), O (LX_F_REASON), END } },
-    [LX_CMD_PROGRESS]   = { "progress", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_PROGRESS]   = { "progress", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_STAGE), R (LX_F_DATE), O (LX_F_METRIC), O (LX_F_AMOUNT), END } },
-    [LX_CMD_WELCOME]    = { "welcome", false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD), END } },
-    [LX_CMD_PONG]       = { "pong", false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
+    [LX_CMD_WITHDRAW]   = { "withdraw", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_REASON), END } },
+    [LX_CMD_EDIT]       = { "edit", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            O (LX_F_INVESTOR), O (LX_F_USCC), O (LX_F_PROJECT), O (LX_F_SUMMARY),
+                            O (LX_F_INDUSTRIES), O (LX_F_TAGS), O (LX_F_INVESTMENT), O (LX_F_LAND),
+                            O (LX_F_TAX), O (LX_F_OUTPUT), O (LX_F_TYPE), O (LX_F_CONTACT), O (LX_F_PHONE),
+                            O (LX_F_REASON), END } },
+    [LX_CMD_WELCOME]    = { "welcome", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD), END } },
+    [LX_CMD_PONG]       = { "pong", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
                             O (LX_F_TOKEN), END } },
-    [LX_CMD_ERROR]      = { "error", false, { O (LX_F_NODE), R (LX_F_CODE), R (LX_F_REASON),
+    [LX_CMD_ERROR]      = { "error", S_TO_NODE, false, { O (LX_F_NODE), R (LX_F_CODE), R (LX_F_REASON),
                             O (LX_F_REF), END } },
-    [LX_CMD_OFFERED]    = { "offered", true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (NO_CONTACT),
+    [LX_CMD_OFFERED]    = { "offered", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (NO_CONTACT),
                             R (LX_F_SCORE), O (LX_F_REASONS), END } },
-    [LX_CMD_CLOSED]     = { "closed", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_CLOSED]     = { "closed", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_REASON), O (LX_F_CLAIMANT), END } },
-    [LX_CMD_CLAIM_RESULT] = { "claim_result", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_CLAIM_RESULT] = { "claim_result", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_WON), R (LX_F_CLAIMANT), O (LX_F_REASON), END } },
-    [LX_CMD_APPROVAL]   = { "approval", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_APPROVAL]   = { "approval", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_FINDER), R (LX_F_CLAIMANT), R (LX_F_PROJECT), R (LX_F_INVESTOR),
                             R (LX_F_INVESTMENT), R (LX_F_CHANNEL), R (LX_F_SPLITS), END } },
-    [LX_CMD_TRANSFER]   = { "transfer", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_DECISION),
+    [LX_CMD_TRANSFER]   = { "transfer", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_DECISION),
                             R (LX_F_LANDER), O (LX_F_SPLITS), O (LX_F_REASON), LEAD_FIELDS (CONTACT), END } },
-    [LX_CMD_PROGRESSED] = { "progressed", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+    [LX_CMD_PROGRESSED] = { "progressed", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_PROGRESS), R (LX_F_STAGE), R (LX_F_DATE), R (LX_F_FINDER),
                             R (LX_F_LANDER), O (LX_F_METRIC), O (LX_F_AMOUNT), O (LX_F_FINDER_BP),
                             O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), END } },
-    [LX_CMD_REJECTED]   = { "rejected", true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
+    [LX_CMD_REJECTED]   = { "rejected", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
                             R (LX_F_CODE), R (LX_F_REASON), O (LX_F_LEAD), END } },
-    [LX_CMD_RECONCILE]  = { "reconcile", false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
-    [LX_CMD_RECONCILED] = { "reconciled", false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
+    [LX_CMD_WITHDRAWN]  = { "withdrawn", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_REASON), END } },
+    [LX_CMD_EDITED]     = { "edited", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT),
+                            O (LX_F_LANDER), O (LX_F_REASON), END } },
+    [LX_CMD_RECONCILE]  = { "reconcile", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
+    [LX_CMD_RECONCILED] = { "reconciled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
 };
 
 int
@@ -171,6 +190,18 @@ bool
 lx_cmd_is_numbered (int cmd)
 {
     return cmd >= 0 && cmd < LX_CMD_COUNT && s_commands [cmd].numbered;
+}
+
+bool
+lx_cmd_from_node (int cmd)
+{
+    return cmd >= 0 && cmd < LX_CMD_COUNT && (s_commands [cmd].direction & S_TO_BROKER);
+}
+
+bool
+lx_cmd_from_broker (int cmd)
+{
+    return cmd >= 0 && cmd < LX_CMD_COUNT && (s_commands [cmd].direction & S_TO_NODE);
 }
 
 const lx_proto_slot_t *
@@ -270,6 +301,8 @@ lx_proto_test (bool verbose)
         //  every command names its node; numbered ones carry seq
         assert (lx_proto_slot (cmd, LX_F_NODE));
         assert (!lx_cmd_is_numbered (cmd) || lx_proto_slot (cmd, LX_F_SEQ)->required);
+        //  every command travels at least one way
+        assert (lx_cmd_from_node (cmd) || lx_cmd_from_broker (cmd));
         //  no field listed twice
         for (const lx_proto_slot_t *slot = lx_proto_slots (cmd); slot->field != -1; slot++)
             assert (lx_proto_slot (cmd, slot->field) == slot);
@@ -277,6 +310,10 @@ lx_proto_test (bool verbose)
     assert (lx_proto_cmd_by_name ("claimx", 6) == -1);
     assert (lx_proto_field_by_name ("amount", 6) == LX_F_AMOUNT);
     assert (lx_cmd_name (LX_CMD_COUNT) == NULL);
+    assert (lx_cmd_from_node (LX_CMD_WITHDRAW) && !lx_cmd_from_broker (LX_CMD_WITHDRAW));
+    assert (lx_cmd_from_broker (LX_CMD_EDITED) && !lx_cmd_from_node (LX_CMD_EDITED));
+    assert (lx_cmd_from_node (LX_CMD_ACK) && lx_cmd_from_broker (LX_CMD_ACK));
+    assert (!lx_cmd_from_node (LX_CMD_COUNT) && !lx_cmd_from_broker (-1));
     lx_error_t error;
     assert (lx_proto_check_text (LX_F_INDUSTRIES, "C44", 3, 5, &error) == -1);
     assert (error.code == LX_ERR_BAD_VALUE);

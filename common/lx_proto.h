@@ -15,18 +15,20 @@
 //  First frame of every message: protocol name and version.
 #define LX_MSG_SIGNATURE "LEADX/1"
 
-//  Commands. Those from LX_CMD_LEAD to LX_CMD_PROGRESS are numbered by the
-//  node (field seq) and delivered exactly once; those from LX_CMD_OFFERED to
-//  LX_CMD_REJECTED are numbered by the broker per node. The rest are
-//  unnumbered control messages.
+//  Commands. Numbered commands (lx_cmd_is_numbered) are delivered exactly
+//  once: a node numbers its own (field seq), the broker numbers its events
+//  per node. The rest are unnumbered control messages. Which way each may
+//  travel is in the table too (lx_cmd_from_node, lx_cmd_from_broker).
 typedef enum {
     //  node -> broker
     LX_CMD_HELLO = 0, LX_CMD_PING, LX_CMD_ACK,
     LX_CMD_LEAD, LX_CMD_OFFER, LX_CMD_CLAIM, LX_CMD_DECIDE, LX_CMD_PROGRESS,
+    LX_CMD_WITHDRAW, LX_CMD_EDIT,
     //  broker -> node
     LX_CMD_WELCOME, LX_CMD_PONG, LX_CMD_ERROR,
     LX_CMD_OFFERED, LX_CMD_CLOSED, LX_CMD_CLAIM_RESULT, LX_CMD_APPROVAL,
     LX_CMD_TRANSFER, LX_CMD_PROGRESSED, LX_CMD_REJECTED,
+    LX_CMD_WITHDRAWN, LX_CMD_EDITED,
     //  reconciliation: node -> broker, broker -> node
     LX_CMD_RECONCILE, LX_CMD_RECONCILED,
     LX_CMD_COUNT
@@ -131,6 +133,12 @@ const char *lx_field_name (int field);
 
 //  True when the command is numbered by its sender (delivered exactly once).
 bool lx_cmd_is_numbered (int cmd);
+
+//  True when a node may send the command to the broker.
+bool lx_cmd_from_node (int cmd);
+
+//  True when the broker may send the command to a node.
+bool lx_cmd_from_broker (int cmd);
 
 //  The specification of a field; field must be in range.
 const lx_proto_field_t *lx_proto_field (int field);

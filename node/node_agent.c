@@ -322,16 +322,20 @@ s_on_broker (s_agent_t *self)
                 self->welcomed = false;     //  start over with hello
         }
         else
+        if (!lx_cmd_from_broker (cmd))
+            zsys_warning ("node: the broker sent %s, which only nodes send; dropped", lx_cmd_name (cmd));
+        else
         if (lx_cmd_is_numbered (cmd)) {
             int64_t seq = lx_msg_int (msg, LX_F_SEQ);
             ack_events = true;
             if (seq == applied + 1) {
                 //  Each event in its own savepoint: a failed one leaves nothing.
                 if (lx_store_begin (db) == 0) {
-                    if (node_store_apply (self->store, self->node, msg) == 0 && lx_store_commit (db) == 0)
+                    if (node_store_apply (self->store, self->node, msg, &error) == 0 && lx_store_commit (db) == 0)
                         applied = seq;
                     else {
-                        zsys_error ("node: could not apply event #%" PRId64 ": %s", seq, lx_store_error (db));
+                        zsys_error ("node: could not apply event #%" PRId64 " (%s): %s", seq,
+                                    lx_cmd_name (cmd), error.code? error.reason: lx_store_error (db));
                         lx_store_rollback (db);
                     }
                 }

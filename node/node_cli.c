@@ -3,11 +3,13 @@
 #include "node_cli.h"
 #include "node_agent.h"
 #include "node_ctl.h"
+#include "node_report.h"
 #include "node_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_keys.h"
+#include "lx_lead.h"
 #include "lx_text.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
@@ -38,6 +40,19 @@ static const s_help_t s_help [] = {
       "service, headquarters, tax_source, agriculture, tourism. Channels: own, liaison,\n"
       "association, intermediary." },
     { "lead list", "", "Lists this district's leads, with their stage and lander." },
+    { "lead edit", "ID [--investor NAME] [--project NAME] [--industry CODES] [--investment YUAN]\n"
+                   "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
+                   "         [--output YUAN] [--type TYPE] [--contact NAME] [--phone PHONE] [--reason TEXT]",
+      "Changes one of our leads not yet signed: each option given replaces that field\n"
+      "(an empty --summary, --contact or --phone clears it; --industry and --tags replace\n"
+      "the whole list). The broker passes the change on to every district holding a copy:\n"
+      "the lander with the contact, districts weighing the offer and the center without.\n"
+      "Refused while a claim awaits the center's decision. This store shows the change\n"
+      "once the broker has it." },
+    { "lead withdraw", "ID --reason TEXT",
+      "Withdraws one of our leads not yet signed (撤回), for the reason given. Districts\n"
+      "weighing its offer, its lander and the center are told; it takes no more claims,\n"
+      "decisions or progress. This store shows it withdrawn once the broker has it." },
     { "lead offer", "ID", "Offers one of our leads for transfer; the broker routes it to the best fits." },
     { "offers", "", "Lists the offers routed here, open ones first, best fit first, with reasons." },
     { "claim", "ID", "Claims an open offer. The first claim to reach the broker wins." },
@@ -340,6 +355,102 @@ s_simple (s_ctx_t *ctx, lx_cmd_t cmd, const char *id)
     return s_queue (ctx, &msg, cmd == LX_CMD_OFFER? "UPDATE lead SET stage = 'offered' WHERE id = ?": NULL, id);
 }
 
+//  Checks that id is one of our leads that may still change (not signed,
+//  struck or withdrawn); prints why not.
+static bool
+s_changeable (s_ctx_t *ctx, const char *id)
+{
+    return s_exists (ctx, "SELECT 1 FROM lead WHERE id = ? AND finder = ? AND stage IN ('captured',"
+                     " 'assessing', 'offered', 'claimed', 'transferred', 'negotiating')", id,
+                     "no lead %s of ours that is not yet signed (or withdrawn)");
+}
+
+//  lead withdraw ID --reason TEXT
+static int
+s_withdraw (s_args_t *args, s_ctx_t *ctx, const char *id)
+{
+    const char *reason = s_opt (args, "reason");
+    if (!reason || !*reason)
+        return s_fail ("%s", "a withdrawal needs --reason, kept on the record");
+    if (!s_changeable (ctx, id))
+        return 1;
+    lx_msg_t *msg = lx_msg_new (LX_CMD_WITHDRAW);
+    lx_msg_set_str (msg, LX_F_LEAD, id);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return s_queue_checked (ctx, &msg, id);
+}
+
+//  Puts the option name into msg's field when it was given: text, or an
+//  amount of yuan (money), or mu (land). Returns 0, or -1 when printed bad.
+static int
+s_edit_option (s_args_t *args, lx_msg_t *msg, const char *name, lx_field_t field)
+{
+    const char *value = s_opt (args, name);
+    if (!value)
+        return 0;
+    if (lx_proto_field (field)->wire == LX_WIRE_STR) {
+        lx_msg_set_str (msg, field, value);
+        return 0;
+    }
+    int64_t number;
+    if (field == LX_F_LAND) {
+        if (lx_cfg_parse_int (value, 0, LX_LAND_MAX, &number))
+            return s_fail ("%s", "--land must be a whole number of mu"), -1;
+    }
+    else
+    if (s_money (value, name, &number))
+        return -1;
+    lx_msg_set_int (msg, field, number);
+    return 0;
+}
+
+//  lead edit ID [--FIELD VALUE ...] [--reason TEXT]
+static int
+s_edit (s_args_t *args, s_ctx_t *ctx, const char *id)
+{
+    if (!s_changeable (ctx, id))
+        return 1;
+    static const struct { const char *option; lx_field_t field; } editable [] = {
+        { "investor", LX_F_INVESTOR }, { "uscc", LX_F_USCC }, { "project", LX_F_PROJECT },
+        { "summary", LX_F_SUMMARY }, { "investment", LX_F_INVESTMENT }, { "land", LX_F_LAND },
+        { "tax", LX_F_TAX }, { "output", LX_F_OUTPUT }, { "type", LX_F_TYPE },
+        { "contact", LX_F_CONTACT }, { "phone", LX_F_PHONE }, { "reason", LX_F_REASON },
+    };
+    lx_msg_t *msg = lx_msg_new (LX_CMD_EDIT);
+    lx_msg_set_str (msg, LX_F_LEAD, id);
+    for (size_t index = 0; index < sizeof editable / sizeof editable [0]; index++)
+        if (s_edit_option (args, msg, editable [index].option, editable [index].field)) {
+            lx_msg_destroy (&msg);
+            return 1;
+        }
+    //  Lists: the whole list is replaced; an empty --tags clears them.
+    lx_lead_t *lists = lx_lead_new ();
+    if (lx_lead_set_industries_csv (lists, s_opt (args, "industry"))
+    ||  lx_lead_set_tags_csv (lists, s_opt (args, "tags"))) {
+        lx_lead_destroy (&lists);
+        lx_msg_destroy (&msg);
+        return s_fail ("%s", "too many industry codes or tags");
+    }
+    if (s_opt (args, "industry"))
+        for (int index = 0; index < lists->industry_count; index++)
+            lx_msg_add_item (msg, LX_F_INDUSTRIES, lists->industries [index]);
+    if (s_opt (args, "tags")) {
+        lx_msg_set_list (msg, LX_F_TAGS);
+        for (int index = 0; index < lists->tag_count; index++)
+            lx_msg_add_item (msg, LX_F_TAGS, lists->tags [index]);
+    }
+    lx_lead_destroy (&lists);
+    //  The edit changes something besides its reason.
+    lx_lead_t *probe = lx_lead_new ();
+    int fields = lx_lead_apply_edit (probe, msg);
+    lx_lead_destroy (&probe);
+    if (fields == 0) {
+        lx_msg_destroy (&msg);
+        return s_fail ("%s", "nothing to change: give at least one field (lead edit --help)");
+    }
+    return s_queue_checked (ctx, &msg, id);
+}
+
 //  approve ID / reject ID (center)
 static int
 s_decide (s_args_t *args, s_ctx_t *ctx, bool approve, const char *id)
@@ -407,147 +518,26 @@ s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
     return s_queue_checked (ctx, &msg, id);
 }
 
-#define S_LISTING_MAX 10        //  columns of a listing
-
-//  Prints a query as a table aligned by display width (Chinese text takes
-//  two columns a character), or as a JSON array; columns named.
+//  Prints a listing (node_report_listing) to stdout. Returns 0, or 1 when
+//  the query failed (printed).
 static int
 s_listing (s_ctx_t *ctx, bool json, sqlite3_stmt *stmt, const char **names, int columns)
 {
-    assert (columns <= S_LISTING_MAX);
-    lx_store_t *db = node_store_db (ctx->store);
-    if (!stmt)
-        return s_fail ("store: %s", lx_store_error (db));
-    if (json) {
-        printf ("[");
-        for (int rows = 0; lx_store_step (db, stmt) == 1; rows++) {
-            printf (rows? ",{": "{");
-            for (int column = 0; column < columns; column++) {
-                printf ("%s\"%s\":", column? ",": "", names [column]);
-                if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
-                    printf ("%lld", (long long) sqlite3_column_int64 (stmt, column));
-                else
-                    lx_text_json (stdout, (const char *) sqlite3_column_text (stmt, column));
-            }
-            printf ("}");
-        }
-        printf ("]\n");
-        return 0;
-    }
-    //  First pass: the widest cell of each column; second pass: print.
-    size_t width [S_LISTING_MAX];
-    for (int column = 0; column < columns; column++)
-        width [column] = lx_text_width (names [column]);
-    while (lx_store_step (db, stmt) == 1)
-        for (int column = 0; column < columns; column++) {
-            size_t cell = lx_text_width ((const char *) sqlite3_column_text (stmt, column));
-            if (cell > width [column])
-                width [column] = cell;
-        }
-    sqlite3_reset (stmt);
-    for (int column = 0; column < columns; column++)
-        lx_text_pad (stdout, names [column], column + 1 < columns? width [column] + 2: 0);
-    printf ("\n");
-    while (lx_store_step (db, stmt) == 1) {
-        for (int column = 0; column < columns; column++) {
-            const char *text = (const char *) sqlite3_column_text (stmt, column);
-            lx_text_pad (stdout, text && *text? text: "-", column + 1 < columns? width [column] + 2: 0);
-        }
-        printf ("\n");
-    }
+    if (node_report_listing (node_store_db (ctx->store), stmt, names, columns, json, stdout))
+        return s_fail ("store: %s", lx_store_error (node_store_db (ctx->store)));
     return 0;
 }
 
-int
-node_cli_period (const char *period, char from [11], char to [11])
-{
-    int year = 0, part = 0;
-#pragma GCC diagnostic push
-#if !defined (__clang__)            //  clang has no such warning, and says so
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-#endif
-    char tail = 0;
-    if (!period)
-        return -1;
-    if (strlen (period) == 4 && sscanf (period, "%4d%c", &year, &tail) == 1) {
-        snprintf (from, 11, "%04d-01-01", year);
-        snprintf (to, 11, "%04d-01-01", year + 1);
-    }
-    else
-    if (strlen (period) == 7 && sscanf (period, "%4d-Q%1d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 4) {
-        snprintf (from, 11, "%04d-%02d-01", year, part * 3 - 2);
-        snprintf (to, 11, part == 4? "%04d-01-01": "%04d-%02d-01", part == 4? year + 1: year, part * 3 + 1);
-    }
-    else
-    if (strlen (period) == 7 && sscanf (period, "%4d-%2d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 12) {
-        snprintf (from, 11, "%04d-%02d-01", year, part);
-        snprintf (to, 11, part == 12? "%04d-01-01": "%04d-%02d-01", part == 12? year + 1: year, part + 1);
-    }
-    else
-        return -1;
-#pragma GCC diagnostic pop
-    return year >= 2000 && year <= 2099? 0: -1;
-}
-
-//  credit [--period P]
+//  credit [--period P] [--entries]
 static int
 s_credit (s_args_t *args, s_ctx_t *ctx)
 {
     char from [11] = "2000-01-01", to [11] = "2100-01-01";
     const char *period = s_opt (args, "period");
-    if (period && node_cli_period (period, from, to))
+    if (period && node_report_period (period, from, to))
         return s_fail ("bad --period %s: use 2026-11, 2026-Q4 or 2026", period);
-    lx_store_t *db = node_store_db (ctx->store);
-    if (args->entries) {
-        //  Every entry with a number, as the broker split it.
-        static const char *names [] = { "date", "lead", "stage", "metric", "amount", "finder", "finder_share",
-                                        "lander", "lander_share", "check" };
-        return s_listing (ctx, args->json, lx_store_query (db,
-            "SELECT date, lead, stage, metric, amount, finder, finder_share, lander, lander_share,"
-            " CASE WHEN finder_share + lander_share = amount THEN 'exact' ELSE 'MISMATCH' END"
-            " FROM progress WHERE metric IS NOT NULL AND (finder = ?1 OR lander = ?1)"
-            " AND date >= ?2 AND date < ?3 ORDER BY id", "ttt", ctx->node, from, to), names, 10);
-    }
-    sqlite3_stmt *stmt = lx_store_query (db,
-        "SELECT metric,"
-        " sum (CASE WHEN finder = lander THEN amount ELSE 0 END),"
-        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN finder_share ELSE 0 END),"
-        " sum (CASE WHEN lander = ?1 AND finder != ?1 THEN lander_share ELSE 0 END),"
-        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
-        "           WHEN lander = ?1 AND finder != ?1 THEN finder_share ELSE 0 END),"
-        " sum (amount), count(*), sum (finder_share + lander_share = amount)"
-        " FROM progress WHERE metric IS NOT NULL AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
-        "ttt", ctx->node, from, to);
-    if (!stmt)
-        return s_fail ("store: %s", lx_store_error (db));
-    if (args->json)
-        printf ("[");
-    else
-        printf ("Credit of %s, %s .. %s (yuan; count in 1/10000 project)\n"
-                "%-12s %16s %16s %16s %16s %16s  %s\n", ctx->node, from, to, "METRIC", "OWN",
-                "AS FINDER", "AS LANDER", "PARTNER SHARE", "REPORTED", "CHECK");
-    int rows = 0;
-    while (lx_store_step (db, stmt) == 1) {
-        const char *metric = (const char *) sqlite3_column_text (stmt, 0);
-        int64_t own = sqlite3_column_int64 (stmt, 1), finder = sqlite3_column_int64 (stmt, 2);
-        int64_t lander = sqlite3_column_int64 (stmt, 3), partner = sqlite3_column_int64 (stmt, 4);
-        int64_t whole = sqlite3_column_int64 (stmt, 5);
-        bool exact = sqlite3_column_int64 (stmt, 6) == sqlite3_column_int64 (stmt, 7)
-                  && own + finder + lander + partner == whole;
-        if (args->json)
-            printf ("%s{\"metric\":\"%s\",\"own\":%" PRId64 ",\"as_finder\":%" PRId64 ",\"as_lander\":%"
-                    PRId64 ",\"partner_share\":%" PRId64 ",\"reported\":%" PRId64 ",\"exact\":%s}",
-                    rows? ",": "", metric, own, finder, lander, partner, whole, exact? "true": "false");
-        else
-            printf ("%-12s %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 "  %s\n",
-                    metric, own, finder, lander, partner, whole, exact? "shares sum exactly": "MISMATCH");
-        rows++;
-    }
-    if (args->json)
-        printf ("]\n");
-    else
-    if (rows == 0)
-        printf ("(no credit in this period)\n");
+    if (node_report_credit (node_store_db (ctx->store), ctx->node, from, to, args->entries, args->json, stdout))
+        return s_fail ("store: %s", lx_store_error (node_store_db (ctx->store)));
     return 0;
 }
 
@@ -739,6 +729,12 @@ node_cli_main (int argc, char *argv [])
     if (streq (command, "lead") && sub && streq (sub, "offer") && third)
         rc = s_simple (&ctx, LX_CMD_OFFER, third);
     else
+    if (streq (command, "lead") && sub && streq (sub, "withdraw") && third)
+        rc = s_withdraw (&args, &ctx, third);
+    else
+    if (streq (command, "lead") && sub && streq (sub, "edit") && third)
+        rc = s_edit (&args, &ctx, third);
+    else
     if (streq (command, "offers"))
         rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
                         "SELECT lead, score, status, finder, project, investment, reasons"
@@ -778,15 +774,23 @@ void
 node_cli_test (bool verbose)
 {
     (void) verbose;
-    char from [11], to [11];
-    assert (node_cli_period ("2026-11", from, to) == 0 && streq (from, "2026-11-01") && streq (to, "2026-12-01"));
-    assert (node_cli_period ("2026-12", from, to) == 0 && streq (to, "2027-01-01"));
-    assert (node_cli_period ("2026-Q4", from, to) == 0 && streq (from, "2026-10-01") && streq (to, "2027-01-01"));
-    assert (node_cli_period ("2026-Q1", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2026-04-01"));
-    assert (node_cli_period ("2026", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2027-01-01"));
-    assert (node_cli_period ("2026-13", from, to) == -1);
-    assert (node_cli_period ("2026-Q5", from, to) == -1);
-    assert (node_cli_period ("26-11", from, to) == -1);
-    assert (node_cli_period ("2026-11x", from, to) == -1);
-    assert (node_cli_period (NULL, from, to) == -1);
+    //  The finder's commands have their help; an unknown one has none.
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (out);
+    assert (s_print_help (out, "lead withdraw") == 0);
+    assert (s_print_help (out, "lead edit") == 0);
+    assert (s_print_help (out, "lead frobnicate") == -1);
+    assert (s_print_help (out, NULL) == 0);
+    fclose (out);
+    assert (strstr (text, "usage: leadx-node lead withdraw ID --reason TEXT"));
+    assert (strstr (text, "usage: leadx-node lead edit ID [--investor NAME]"));
+    assert (strstr (text, "  lead edit ID"));
+    free (text);
+    //  The option table fits its values.
+    int count = 0;
+    while (s_options [count].name)
+        count++;
+    assert (count <= 32);
 }

@@ -3,6 +3,7 @@
 #include "node_store.h"
 #include "lx_digest.h"
 #include "lx_domain.h"
+#include "lx_split.h"
 
 static const char *const s_migrations [] = {
     //  1: leads, offers, approvals, transfers, progress; outbox and meta
@@ -253,9 +254,69 @@ s_join (lx_msg_t *msg, lx_field_t field, const char *separator)
     return text;
 }
 
-//  Applies one event by command. Returns 0 or -1.
+//  Checks a PROGRESSED's credit as the broker must have computed it
+//  (PROTOCOL.md §3.8): metric, amount, finder_bp and both shares present
+//  together or not at all, the shares exactly as lx_split_shares gives.
+//  Returns 0, or -1 with error filled (BAD_VALUE).
 static int
-s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg)
+s_progressed_check (lx_msg_t *msg, lx_error_t *error)
+{
+    bool credit = lx_msg_has (msg, LX_F_METRIC);
+    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE };
+    for (size_t index = 0; index < sizeof together / sizeof together [0]; index++)
+        if (lx_msg_has (msg, together [index]) != credit)
+            return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": metric, amount,"
+                                 " finder_bp and shares come together", lx_msg_int (msg, LX_F_PROGRESS));
+    if (!credit)
+        return 0;
+    int64_t amount = lx_msg_int (msg, LX_F_AMOUNT);
+    int64_t finder_share, lander_share;
+    if (lx_split_shares (amount, (int) lx_msg_int (msg, LX_F_FINDER_BP), &finder_share, &lander_share)
+    ||  finder_share != lx_msg_int (msg, LX_F_FINDER_SHARE) || lander_share != lx_msg_int (msg, LX_F_LANDER_SHARE))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": shares %" PRId64 " + %" PRId64
+                             " are not %" PRId64 " split at %" PRId64 " bp", lx_msg_int (msg, LX_F_PROGRESS),
+                             lx_msg_int (msg, LX_F_FINDER_SHARE), lx_msg_int (msg, LX_F_LANDER_SHARE), amount,
+                             lx_msg_int (msg, LX_F_FINDER_BP));
+    return 0;
+}
+
+//  EDITED: the finder changed a lead; each copy held here follows.
+static int
+s_apply_edited (node_store_t *self, lx_msg_t *msg)
+{
+    const char *lead = lx_msg_str (msg, LX_F_LEAD);
+    char *industries = s_join (msg, LX_F_INDUSTRIES, ",");
+    char *tags = s_join (msg, LX_F_TAGS, ",");
+    int rc = industries && tags? 0: -1;
+    //  The finder's and the lander's copies come with the contact.
+    if (rc == 0)
+        rc = lx_store_exec (self->db,
+            "UPDATE lead SET investor = ?, uscc = ?, project = ?, summary = ?, industries = ?, tags = ?,"
+            " investment = ?, land = ?, tax = ?, output = ?, type = ?, contact = ?, phone = ? WHERE id = ?",
+            "ttttttiiiitttt", lx_msg_str (msg, LX_F_INVESTOR), lx_msg_str (msg, LX_F_USCC),
+            lx_msg_str (msg, LX_F_PROJECT), lx_msg_str (msg, LX_F_SUMMARY), industries, tags,
+            lx_msg_int (msg, LX_F_INVESTMENT), lx_msg_int (msg, LX_F_LAND), lx_msg_int (msg, LX_F_TAX),
+            lx_msg_int (msg, LX_F_OUTPUT), lx_msg_str (msg, LX_F_TYPE), lx_msg_str (msg, LX_F_CONTACT),
+            lx_msg_str (msg, LX_F_PHONE), lead);
+    if (rc == 0)
+        rc = lx_store_exec (self->db,
+            "UPDATE offer SET investor = ?, uscc = ?, project = ?, summary = ?, industries = ?,"
+            " investment = ?, land = ?, type = ? WHERE lead = ?", "tttttiitt",
+            lx_msg_str (msg, LX_F_INVESTOR), lx_msg_str (msg, LX_F_USCC), lx_msg_str (msg, LX_F_PROJECT),
+            lx_msg_str (msg, LX_F_SUMMARY), industries, lx_msg_int (msg, LX_F_INVESTMENT),
+            lx_msg_int (msg, LX_F_LAND), lx_msg_str (msg, LX_F_TYPE), lead);
+    if (rc == 0)
+        rc = lx_store_exec (self->db, "UPDATE approval SET project = ?, investor = ?, investment = ?"
+                            " WHERE lead = ?", "ttit", lx_msg_str (msg, LX_F_PROJECT),
+                            lx_msg_str (msg, LX_F_INVESTOR), lx_msg_int (msg, LX_F_INVESTMENT), lead);
+    free (industries);
+    free (tags);
+    return rc;
+}
+
+//  Applies one event by command. Returns 0, or -1 with error filled.
+static int
+s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     const char *lead = lx_msg_str (msg, LX_F_LEAD);
     switch (lx_msg_cmd (msg)) {
@@ -323,17 +384,22 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg)
                                   lead, node);
         }
         case LX_CMD_PROGRESSED: {
+            //  A duplicate id is the same entry again; anything else that
+            //  breaks a constraint is an error, never silently dropped.
+            if (s_progressed_check (msg, error))
+                return -1;
             int rc = lx_msg_has (msg, LX_F_METRIC)
-                ? lx_store_exec (self->db, "INSERT OR IGNORE INTO progress (id, lead, stage, date, metric,"
+                ? lx_store_exec (self->db, "INSERT INTO progress (id, lead, stage, date, metric,"
                                  " amount, finder, lander, finder_bp, finder_share, lander_share)"
-                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittttittiii",
+                                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                                 " ON CONFLICT (id) DO NOTHING", "ittttittiii",
                                  lx_msg_int (msg, LX_F_PROGRESS), lead, lx_msg_str (msg, LX_F_STAGE),
                                  lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_METRIC),
                                  lx_msg_int (msg, LX_F_AMOUNT), lx_msg_str (msg, LX_F_FINDER),
                                  lx_msg_str (msg, LX_F_LANDER), lx_msg_int (msg, LX_F_FINDER_BP),
                                  lx_msg_int (msg, LX_F_FINDER_SHARE), lx_msg_int (msg, LX_F_LANDER_SHARE))
-                : lx_store_exec (self->db, "INSERT OR IGNORE INTO progress (id, lead, stage, date, finder, lander)"
-                                 " VALUES (?, ?, ?, ?, ?, ?)", "ittttt",
+                : lx_store_exec (self->db, "INSERT INTO progress (id, lead, stage, date, finder, lander)"
+                                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING", "ittttt",
                                  lx_msg_int (msg, LX_F_PROGRESS), lead, lx_msg_str (msg, LX_F_STAGE),
                                  lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_FINDER),
                                  lx_msg_str (msg, LX_F_LANDER));
@@ -348,6 +414,18 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg)
             return lx_store_exec (self->db, "INSERT OR REPLACE INTO rejection (ref, code, reason, lead)"
                                   " VALUES (?, ?, ?, ?)", "iitt", lx_msg_int (msg, LX_F_REF),
                                   lx_msg_int (msg, LX_F_CODE), lx_msg_str (msg, LX_F_REASON), lead);
+        case LX_CMD_WITHDRAWN: {
+            const char *reason = lx_msg_str (msg, LX_F_REASON);
+            if (lx_store_exec (self->db, "UPDATE lead SET stage = 'withdrawn', note = ? WHERE id = ?",
+                               "tt", reason, lead)
+            ||  lx_store_exec (self->db, "UPDATE offer SET status = 'withdrawn', note = ? WHERE lead = ?",
+                               "tt", reason, lead))
+                return -1;
+            return lx_store_exec (self->db, "UPDATE approval SET status = 'withdrawn' WHERE lead = ?"
+                                  " AND status = 'pending'", "t", lead);
+        }
+        case LX_CMD_EDITED:
+            return s_apply_edited (self, msg);
         default:
             zsys_warning ("node: ignoring unexpected %s event", lx_cmd_name (lx_msg_cmd (msg)));
             return 0;
@@ -355,10 +433,18 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg)
 }
 
 int
-node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg)
+node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     assert (self && node && msg);
-    return s_apply_event (self, node, msg);
+    if (error)
+        error->code = LX_ERR_NONE;
+    if (!lx_cmd_from_broker (lx_msg_cmd (msg)) || !lx_cmd_is_numbered (lx_msg_cmd (msg)))
+        return lx_error_set (error, LX_ERR_BAD_COMMAND, "%s is not a broker's event",
+                             lx_cmd_name (lx_msg_cmd (msg)));
+    int rc = s_apply_event (self, node, msg, error);
+    if (rc && error && error->code == LX_ERR_NONE)
+        lx_error_set (error, LX_ERR_INTERNAL, "store: %s", lx_store_error (self->db));
+    return rc;
 }
 
 int
@@ -435,14 +521,75 @@ node_store_test (bool verbose)
     lx_msg_set_int (msg, LX_F_SCORE, 60);
     lx_msg_add_item (msg, LX_F_REASONS, "leading industry C39 matches C39");
     assert (lx_store_begin (node_store_db (store)) == 0);
-    assert (node_store_apply (store, "kecheng", msg) == 0);
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
     assert (node_store_set_applied (store, 1) == 0);
     assert (lx_store_commit (node_store_db (store)) == 0);
-    lx_msg_destroy (&msg);
     assert (node_store_applied (store) == 1);
     int64_t score;
-    assert (lx_store_int (node_store_db (store), &score, "SELECT score FROM offer WHERE lead = ?", "t",
+    lx_store_t *db = node_store_db (store);
+    assert (lx_store_int (db, &score, "SELECT score FROM offer WHERE lead = ?", "t",
                           "qujiang-000007") == 0 && score == 60);
+
+    //  The finder edits it: the offer held here follows.
+    lx_msg_t *edited = lx_msg_new (LX_CMD_EDITED);
+    lx_msg_set_str (edited, LX_F_NODE, "kecheng");
+    lx_msg_set_int (edited, LX_F_SEQ, 2);
+    lx_lead_t *copy = lx_lead_from_msg (msg);
+    copy->investment = 700;
+    lx_lead_set (&copy->summary, "扩产");
+    lx_lead_to_msg (copy, edited, true);
+    lx_lead_destroy (&copy);
+    assert (lx_msg_validate (edited, &err) == 0);
+    assert (node_store_apply (store, "kecheng", edited, &err) == 0);
+    int64_t investment;
+    assert (lx_store_int (db, &investment, "SELECT investment FROM offer WHERE lead = ? AND summary = '扩产'",
+                          "t", "qujiang-000007") == 0 && investment == 700);
+    lx_msg_destroy (&edited);
+    lx_msg_destroy (&msg);
+
+    //  ... and withdraws it: the offer is closed for good.
+    msg = lx_msg_new (LX_CMD_WITHDRAWN);
+    lx_msg_set_str (msg, LX_F_LEAD, "qujiang-000007");
+    lx_msg_set_str (msg, LX_F_FINDER, "qujiang");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方放弃");
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    int64_t withdrawn;
+    assert (lx_store_int (db, &withdrawn, "SELECT count(*) FROM offer WHERE status = 'withdrawn'"
+                          " AND note = '投资方放弃'", "") == 0 && withdrawn == 1);
+    lx_msg_destroy (&msg);
+
+    //  A progressed whose shares are not its amount's split is refused and
+    //  leaves nothing; the right one is recorded, once however often sent.
+    msg = lx_msg_new (LX_CMD_PROGRESSED);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000001");
+    lx_msg_set_int (msg, LX_F_PROGRESS, 9);
+    lx_msg_set_str (msg, LX_F_STAGE, "signed");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-12-01");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_LANDER, "longyou");
+    lx_msg_set_str (msg, LX_F_METRIC, "contract");
+    lx_msg_set_int (msg, LX_F_AMOUNT, 100000001);
+    lx_msg_set_int (msg, LX_F_FINDER_BP, 3000);
+    lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000001);
+    lx_msg_set_int (msg, LX_F_LANDER_SHARE, 70000000);
+    int64_t rows;
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM progress", "") == 0 && rows == 0);
+    lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000000);
+    lx_msg_set_int (msg, LX_F_LANDER_SHARE, 70000001);
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM progress", "") == 0 && rows == 1);
+    lx_msg_unset (msg, LX_F_LANDER_SHARE);
+    lx_msg_set_int (msg, LX_F_PROGRESS, 10);
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    lx_msg_destroy (&msg);
+
+    //  A node's own command is no event.
+    msg = lx_msg_new (LX_CMD_OFFER);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000001");
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_COMMAND);
+    lx_msg_destroy (&msg);
     node_store_destroy (&store);
     node_store_destroy (&store);
     assert (lx_store_remove (path) == 0);

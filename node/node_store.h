@@ -57,9 +57,13 @@ int64_t node_store_applied (node_store_t *self);
 
 //  Applies one broker event for node, inside the caller's transaction. The
 //  caller records how far it got with node_store_set_applied in the same
-//  transaction (once for a batch of events). Returns 0, or -1 on a store
-//  failure.
-int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg);
+//  transaction (once for a batch of events). Returns 0, or -1 with error
+//  filled (error may be NULL): BAD_COMMAND for a command that is not a
+//  broker's numbered event, BAD_VALUE for an event the broker cannot have
+//  sent (a progressed whose shares are not its amount split at its
+//  finder_bp), INTERNAL when the store failed. On -1 the caller rolls its
+//  savepoint back: the event changes nothing and is not acknowledged.
+int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
 
 //  Records that events up to seq are applied. Returns 0 or -1.
 int node_store_set_applied (node_store_t *self, int64_t seq);

@@ -28,6 +28,7 @@
 #include "node_agent.h"
 #include "node_cli.h"
 #include "node_ctl.h"
+#include "node_report.h"
 #endif
 
 //  One class's selftest.
@@ -60,6 +61,7 @@ static const s_test_t s_tests [] = {
     { "node_store", node_store_test },
     { "node_agent", node_agent_test },
     { "node_cli", node_cli_test },
+    { "node_report", node_report_test },
     { "node_ctl", node_ctl_test },
 #endif
 };

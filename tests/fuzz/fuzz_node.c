@@ -14,10 +14,12 @@
     so every input meets the same record.
 
     Properties checked (each an assert: a failure is a finding):
-    - node_store_apply returns 0 or -1; and 0 for every event that decodes:
-      its contract keeps -1 for a failing store, and an event the node
-      cannot apply is one it stops at for good (it is never acked past;
-      node_agent retries it after every hello);
+    - node_store_apply returns 0 for every broker event that decodes,
+      except exactly the `progressed` events the broker cannot have sent
+      (below), which it refuses with BAD_VALUE: an event the node cannot
+      apply is one it stops at for good (it is never acked past;
+      node_agent retries it after every hello), so a refusal must be for
+      a forged or corrupt event only;
     - a `progressed` the broker could have sent (PROTOCOL.md §3.8: metric,
       amount, finder_bp and both shares present together or not at all,
       the shares as lx_split computes them) with a progress id the node
@@ -69,9 +71,8 @@ s_setup_apply (s_fixture_t *self, lx_msg_t *msg)
     fuzz_city_require (S_TARGET, lx_msg_validate (msg, &error) == 0, "set-up event invalid", error.reason);
     lx_store_t *db = node_store_db (self->store);
     fuzz_city_require (S_TARGET, lx_store_begin (db) == 0, "begin", lx_store_error (db));
-    fuzz_city_require (S_TARGET, node_store_apply (self->store, FUZZ_NODE_SELF, msg) == 0,
-                       "set-up event refused",
-                       lx_store_error (db));
+    fuzz_city_require (S_TARGET, node_store_apply (self->store, FUZZ_NODE_SELF, msg, &error) == 0,
+                       "set-up event refused", error.reason);
     fuzz_city_require (S_TARGET, node_store_set_applied (self->store, self->applied) == 0, "applied",
                        lx_store_error (db));
     fuzz_city_require (S_TARGET, lx_store_commit (db) == 0, "commit", lx_store_error (db));
@@ -221,9 +222,9 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     lx_msg_t *msg = lx_msg_decode (data, size, NULL);
     if (!msg)
         return 0;               //  the decoder's own properties: fuzz_msg
-    if (!lx_cmd_is_numbered (lx_msg_cmd (msg))) {
+    if (!lx_cmd_is_numbered (lx_msg_cmd (msg)) || !lx_cmd_from_broker (lx_msg_cmd (msg))) {
         lx_msg_destroy (&msg);
-        return 0;               //  node_agent applies numbered messages only
+        return 0;               //  node_agent applies the broker's numbered events only
     }
     lx_store_t *db = node_store_db (self->store);
     int begun = lx_store_begin (db);
@@ -234,15 +235,19 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     int64_t rows_before = progressed? s_progress_rows (self, id): 0;
     assert (rows_before >= 0);
 
-    int rc = node_store_apply (self->store, FUZZ_NODE_SELF, msg);
+    lx_error_t error;
+    int rc = node_store_apply (self->store, FUZZ_NODE_SELF, msg, &error);
     assert (rc == 0 || rc == -1);
     if (self->verbose)
         fprintf (stderr, "fuzz_node: %s %s: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
-                 lx_msg_str (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): "-", rc? "FAILED": "applied");
-    if (rc)
-        fprintf (stderr, "fuzz_node: %s event not applied: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
-                 lx_store_error (db));
-    assert (rc == 0);
+                 lx_msg_str (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): "-", rc? error.reason: "applied");
+    //  Refused exactly when it is a progressed the broker cannot have sent.
+    bool refusable = progressed && !s_progressed_consistent (msg);
+    if (rc && !(refusable && error.code == LX_ERR_BAD_VALUE))
+        fprintf (stderr, "fuzz_node: %s event not applied: %s\n", lx_cmd_name (lx_msg_cmd (msg)), error.reason);
+    if (!rc && refusable)
+        fprintf (stderr, "fuzz_node: an inconsistent progressed was applied\n");
+    assert (rc == 0? !refusable: refusable && error.code == LX_ERR_BAD_VALUE);
     if (progressed && rows_before == 0 && s_progressed_consistent (msg)) {
         int64_t rows_after = s_progress_rows (self, id);
         if (rows_after != 1)

@@ -141,6 +141,54 @@ fuzz_seeds_logic_seeds (fuzz_seeds_out_t *out)
     s_logic (out, "progress-claimed", "zhizao", fuzz_seeds_progress ("zhizao", FUZZ_LEAD_CLAIMED, "signed", NULL, 0));
     s_logic (out, "progress-open", "kecheng", fuzz_seeds_progress ("kecheng", FUZZ_LEAD_OPEN, "signed", NULL, 0));
     s_logic (out, "progress-unknown", "kecheng", fuzz_seeds_progress ("kecheng", "kecheng-999999", "signed", NULL, 0));
+    //  withdraw: the finder only, with a reason, before signing
+    const struct { const char *name, *node, *lead, *reason; } withdrawals [] = {
+        { "withdraw-captured", "kecheng", FUZZ_LEAD_CAPTURED, "项目终止" },
+        { "withdraw-open", "kecheng", FUZZ_LEAD_OPEN, "投资方改投外省" },
+        { "withdraw-claimed", "kecheng", FUZZ_LEAD_CLAIMED, "投资方放弃" },
+        { "withdraw-transferred", "kecheng", FUZZ_LEAD_TRANSFERRED, "项目终止" },
+        { "withdraw-signed", "zhizao", FUZZ_LEAD_SIGNED, "太迟" },
+        { "withdraw-not-finder", "qujiang", FUZZ_LEAD_OPEN, "不是我的" },
+        { "withdraw-no-reason", "kecheng", FUZZ_LEAD_OPEN, "" },
+        { "withdraw-unknown", "kecheng", "kecheng-999999", "x" },
+    };
+    for (size_t index = 0; index < sizeof withdrawals / sizeof withdrawals [0]; index++) {
+        msg = fuzz_seeds_lead_cmd (LX_CMD_WITHDRAW, withdrawals [index].node, withdrawals [index].lead);
+        lx_msg_set_str (msg, LX_F_REASON, withdrawals [index].reason);
+        s_logic (out, withdrawals [index].name, withdrawals [index].node, msg);
+    }
+    //  edit: the finder only, before signing, not while the center decides
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_OPEN);
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 2500000000);
+    lx_msg_set_str (msg, LX_F_SUMMARY, "一期扩产");
+    lx_msg_set_str (msg, LX_F_CONTACT, "");
+    lx_msg_add_item (msg, LX_F_INDUSTRIES, "C3841");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
+    s_logic (out, "edit-open", "kecheng", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_TRANSFERRED);
+    lx_msg_set_str (msg, LX_F_PHONE, "13800000009");
+    lx_msg_set_list (msg, LX_F_TAGS);
+    s_logic (out, "edit-transferred", "kecheng", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_CAPTURED);
+    lx_msg_set_str (msg, LX_F_USCC, "91330802MA29U5P27G");
+    lx_msg_set_str (msg, LX_F_TYPE, "headquarters");
+    lx_msg_set_int (msg, LX_F_LAND, 10000000);
+    s_logic (out, "edit-captured", "kecheng", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_CLAIMED);
+    lx_msg_set_int (msg, LX_F_TAX, 1);
+    s_logic (out, "edit-claimed", "kecheng", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "zhizao", FUZZ_LEAD_SIGNED);
+    lx_msg_set_int (msg, LX_F_OUTPUT, 1);
+    s_logic (out, "edit-signed", "zhizao", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "qujiang", FUZZ_LEAD_OPEN);
+    lx_msg_set_str (msg, LX_F_PROJECT, "别人的项目");
+    s_logic (out, "edit-not-finder", "qujiang", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_OPEN);
+    lx_msg_set_str (msg, LX_F_REASON, "nothing");
+    s_logic (out, "edit-nothing", "kecheng", msg);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_OPEN);
+    lx_msg_set_list (msg, LX_F_INDUSTRIES);
+    s_logic (out, "edit-no-industry", "kecheng", msg);
     //  A broker's event sent by a node: not a node's command.
     lx_lead_t *lead = fuzz_seeds_lead (FUZZ_LEAD_OPEN, "kecheng");
     msg = fuzz_seeds_lead_msg (LX_CMD_OFFERED, "kecheng", 3, lead, false);
@@ -257,6 +305,35 @@ fuzz_seeds_node_seeds (fuzz_seeds_out_t *out)
     lx_msg_set_int (msg, LX_F_CODE, 999);
     lx_msg_set_str (msg, LX_F_REASON, "x");
     s_node (out, "rejected-no-lead", msg);
+    const char *withdrawn [][2] = {
+        { "withdrawn-offered", FUZZ_NODE_OFFERED_LEAD }, { "withdrawn-landed", FUZZ_NODE_LANDED_LEAD },
+        { "withdrawn-own", FUZZ_NODE_OWN_LEAD },
+    };
+    for (size_t index = 0; index < sizeof withdrawn / sizeof withdrawn [0]; index++) {
+        msg = fuzz_seeds_lead_cmd (LX_CMD_WITHDRAWN, FUZZ_NODE_SELF, withdrawn [index][1]);
+        lx_msg_set_str (msg, LX_F_FINDER, index == 2? FUZZ_NODE_SELF: "kecheng");
+        lx_msg_set_str (msg, LX_F_REASON, "投资方改投外省");
+        s_node (out, withdrawn [index][0], msg);
+    }
+    lead = fuzz_seeds_lead (FUZZ_NODE_OFFERED_LEAD, "kecheng");
+    lead->stage = LX_STAGE_OFFERED;
+    lead->investment = 2500000000;
+    msg = fuzz_seeds_lead_msg (LX_CMD_EDITED, FUZZ_NODE_SELF, 20, lead, false);
+    lx_lead_destroy (&lead);
+    lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
+    s_node (out, "edited-offered", msg);
+    lead = fuzz_seeds_lead (FUZZ_NODE_LANDED_LEAD, "kecheng");
+    lead->stage = LX_STAGE_TRANSFERRED;
+    lx_lead_set (&lead->phone, "13800000009");
+    msg = fuzz_seeds_lead_msg (LX_CMD_EDITED, FUZZ_NODE_SELF, 20, lead, true);
+    lx_lead_destroy (&lead);
+    lx_msg_set_str (msg, LX_F_LANDER, FUZZ_NODE_SELF);
+    s_node (out, "edited-landed", msg);
+    //  Shares that are not the amount's split: refused (fuzz_node.c).
+    msg = fuzz_seeds_progressed (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, 6, "kecheng", FUZZ_NODE_SELF, "signed",
+                                 "contract", 100000001, 3000);
+    lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000001);
+    s_node (out, "progressed-bad-shares", msg);
     //  A node's command where an event belongs: ignored.
     s_node (out, "wrong-direction-claim", fuzz_seeds_lead_cmd (LX_CMD_CLAIM, FUZZ_NODE_SELF, FUZZ_NODE_OFFERED_LEAD));
 }

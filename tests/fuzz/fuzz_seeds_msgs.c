@@ -202,7 +202,16 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
                  fuzz_seeds_progress ("longyou", "kecheng-000017", "signed", "contract", 100000001), true);
     fuzz_seeds_write_msg (out, target, "progress-stage", -1,
                  fuzz_seeds_progress ("longyou", "kecheng-000017", "negotiating", NULL, 0), true);
-    msg = fuzz_seeds_msg (LX_CMD_WELCOME, "kecheng", 0);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_WITHDRAW, "kecheng", "kecheng-000017");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方改投外省");
+    fuzz_seeds_write_msg (out, target, "withdraw", -1, msg, true);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", "kecheng-000017");
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 250000000);
+    lx_msg_set_str (msg, LX_F_CONTACT, "");
+    lx_msg_set_list (msg, LX_F_TAGS);
+    lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
+    fuzz_seeds_write_msg (out, target, "edit", -1, msg, true);
+        msg = fuzz_seeds_msg (LX_CMD_WELCOME, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_ACK, 17);
     lx_msg_set_int (msg, LX_F_HEAD, 34);
     fuzz_seeds_write_msg (out, target, "welcome", -1, msg, true);
@@ -257,7 +266,15 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_set_str (msg, LX_F_REASON, "lead kecheng-000017 is already registered");
     lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000017");
     fuzz_seeds_write_msg (out, target, "rejected", -1, msg, true);
-    msg = fuzz_seeds_msg (LX_CMD_RECONCILE, "kecheng", 0);
+    msg = fuzz_seeds_lead_cmd (LX_CMD_WITHDRAWN, "longyou", "kecheng-000017");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方改投外省");
+    fuzz_seeds_write_msg (out, target, "withdrawn", -1, msg, true);
+    msg = fuzz_seeds_lead_msg (LX_CMD_EDITED, "longyou", 13, lead, true);
+    lx_msg_set_str (msg, LX_F_LANDER, "longyou");
+    lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
+    fuzz_seeds_write_msg (out, target, "edited", -1, msg, true);
+        msg = fuzz_seeds_msg (LX_CMD_RECONCILE, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_TOKEN, 3);
     lx_msg_add_item (msg, LX_F_DIGESTS, "sent 17 0123456789abcdef0123456789abcdef01234567");
     lx_msg_add_item (msg, LX_F_DIGESTS, "rejected 0 da39a3ee5e6b4b0d3255bfef95601890afd80709");

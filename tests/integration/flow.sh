@@ -4,7 +4,9 @@
 # command shows: routing with reasons, one winner of two simultaneous
 # claims, the center's approval with the policy split, progress reported
 # while the lander's daemon and then the broker were down, and credit
-# shares that add up exactly, identical at the broker and both nodes.
+# shares that add up exactly, identical at the broker and both nodes. The
+# investor's contact reaches the winner only with the approval; the finder
+# edits and withdraws its leads, and every copy follows.
 . "$(dirname "$0")/lib.sh"
 
 city_create "$CITY_DIR"
@@ -79,6 +81,7 @@ expect_eq "$(broker_sql "SELECT count(*) FROM claim WHERE lead = '$LEAD'")" "$CL
 expect_match "$(node_sql jiangshan "SELECT status || ': ' || note FROM offer WHERE lead = '$LEAD'")" "^closed: .+" "jiangshan told the offer is closed"
 expect_match "$(node_sql "$LOSER" "SELECT note FROM offer WHERE lead = '$LEAD'")" "$WINNER" "the loser told who has it"
 expect_match "$(city_node center approvals)" "$LEAD +kecheng +$WINNER +pending" "the center sees the claim"
+expect_eq "$(contact_rows "$WINNER")" 0 "the winner holds no contact data before the approval"
 
 # -- approval: only the center; the split from the policy -------------------
 expect_fail "a county cannot approve" city_node kecheng approve "$LEAD"
@@ -90,6 +93,53 @@ expect_eq "$(broker_sql "SELECT finder_bp FROM transfer_split WHERE lead = '$LEA
 expect_eq "$(node_sql kecheng "SELECT stage || ' ' || lander FROM lead WHERE id = '$LEAD'")" "transferred $WINNER" "finder's record"
 expect_eq "$(node_sql "$WINNER" "SELECT stage || ' ' || finder FROM lead WHERE id = '$LEAD'")" "transferred kecheng" "lander's record"
 expect_fail "the loser cannot report progress" city_node "$LOSER" progress "$LEAD" --stage signed
+expect_eq "$(node_sql "$WINNER" "SELECT contact || ' ' || phone FROM lead WHERE id = '$LEAD'")" "张总 13800000000" \
+          "the approval brings the winner the contact"
+for id in "$LOSER" jiangshan center; do
+    expect_eq "$(contact_rows "$id")" 0 "still no contact data at $id"
+done
+
+# -- the finder edits and withdraws its leads (only it, only before signing) -
+# A transferred lead: the edit reaches the lander with the contact.
+city_node kecheng lead edit "$LEAD" --phone 13800000009 --reason "联系人换号"
+city_sync
+expect_eq "$(node_sql "$WINNER" "SELECT phone FROM lead WHERE id = '$LEAD'")" 13800000009 "the lander's copy follows the edit"
+expect_eq "$(node_sql kecheng "SELECT phone FROM lead WHERE id = '$LEAD'")" 13800000009 "so does the finder's, once the broker has it"
+for id in "$LOSER" jiangshan center; do
+    expect_eq "$(contact_rows "$id")" 0 "no contact data at $id after the edit"
+done
+# An open offer: the routed districts' offers follow, still without contact.
+LEAD3=$(city_node kecheng lead add --investor "某储能科技有限公司" --project "储能系统集成项目" \
+        --industry C3841 --investment 500000000 --contact "刘经理" --phone 13700000000)
+city_node kecheng lead offer "$LEAD3"
+city_sync
+ROUTED=$(broker_sql "SELECT group_concat (node, ' ') FROM (SELECT node FROM route WHERE lead = '$LEAD3' ORDER BY node)")
+expect_match "$ROUTED" "^[a-z]" "the third lead is routed"
+expect_fail "only the finder edits its lead" city_node zhizao lead edit "$LEAD3" --investment 1
+expect_fail "an edit must change something" city_node kecheng lead edit "$LEAD3" --reason "nothing"
+city_node kecheng lead edit "$LEAD3" --investment 650000000 --summary "一期扩产" --phone 13700000001 --reason "投资方追加投资"
+city_sync
+for id in $ROUTED; do
+    expect_eq "$(node_sql "$id" "SELECT investment || ' ' || summary FROM offer WHERE lead = '$LEAD3'")" \
+              "650000000 一期扩产" "$id's offer follows the edit"
+    expect_eq "$(cat "$CITY_DIR/$id"/node.db* | grep -c -a -e 1370000000 -e 刘经理 || true)" 0 "no contact of the third lead at $id"
+done
+expect_eq "$(node_sql kecheng "SELECT investment || ' ' || phone FROM lead WHERE id = '$LEAD3'")" \
+          "650000000 13700000001" "the finder's record follows"
+expect_eq "$(broker_sql "SELECT fields || ': ' || reason FROM lead_change WHERE lead = '$LEAD3'")" \
+          "summary,investment,phone: 投资方追加投资" "the edit is on the broker's record"
+expect_fail "only the finder withdraws its lead" city_node zhizao lead withdraw "$LEAD3" --reason "x"
+expect_fail "a withdrawal needs a reason" city_node kecheng lead withdraw "$LEAD3"
+city_node kecheng lead withdraw "$LEAD3" --reason "投资方改投外省"
+city_sync
+expect_eq "$(node_sql kecheng "SELECT stage || ': ' || note FROM lead WHERE id = '$LEAD3'")" "withdrawn: 投资方改投外省" "the finder's lead is withdrawn"
+for id in $ROUTED; do
+    expect_eq "$(node_sql "$id" "SELECT status FROM offer WHERE lead = '$LEAD3'")" withdrawn "$id's offer is withdrawn"
+done
+FIRST=${ROUTED%% *}
+expect_fail "a withdrawn lead takes no claim" city_node "$FIRST" claim "$LEAD3"
+expect_fail "a withdrawn lead takes no edit" city_node kecheng lead edit "$LEAD3" --investment 1
+expect_eq "$(broker_sql "SELECT stage FROM lead WHERE id = '$LEAD3'")" withdrawn "the broker's register"
 
 # -- progress, with the lander's daemon down, then the broker down ----------
 city_node "$WINNER" stop >/dev/null
@@ -109,6 +159,7 @@ city_node "$WINNER" progress "$LEAD" --stage started
 city_sync
 expect_eq "$(broker_sql "SELECT group_concat (ifnull (metric, stage)) FROM progress WHERE lead = '$LEAD'")" "contract,count,funds,funds,started" "delivered after the broker restarted"
 expect_eq "$(node_sql kecheng "SELECT stage FROM lead WHERE id = '$LEAD'")" "started" "the finder follows the stage"
+expect_fail "a signed lead cannot be withdrawn" city_node kecheng lead withdraw "$LEAD" --reason "x"
 
 # -- credit: exact shares, the same everywhere -------------------------------
 FINDER=$(city_node kecheng credit --json)

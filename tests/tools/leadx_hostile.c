@@ -150,6 +150,29 @@ s_decide_as_county (const char *node, const char *lead, const char *arg)
     return msg;
 }
 
+//  Withdrawing the other district's lead.
+static lx_msg_t *
+s_withdraw_foreign (const char *node, const char *lead, const char *arg)
+{
+    (void) arg;
+    (void) node;
+    lx_msg_t *msg = s_lead_cmd (LX_CMD_WITHDRAW, lead);
+    lx_msg_set_str (msg, LX_F_REASON, "不是我的项目");
+    return msg;
+}
+
+//  Editing the other district's lead: its investment and contact.
+static lx_msg_t *
+s_edit_foreign (const char *node, const char *lead, const char *arg)
+{
+    (void) arg;
+    (void) node;
+    lx_msg_t *msg = s_lead_cmd (LX_CMD_EDIT, lead);
+    lx_msg_set_int (msg, LX_F_INVESTMENT, 1);
+    lx_msg_set_str (msg, LX_F_CONTACT, "冒充者");
+    return msg;
+}
+
 //  Reporting progress, with an amount, on the other district's lead.
 static lx_msg_t *
 s_progress_foreign (const char *node, const char *lead, const char *arg)
@@ -231,6 +254,8 @@ static const s_case_t s_corpus [] = {
     { "claiming a lead nobody registered", S_AS_IS, NULL, s_claim_unknown, NULL, S_REJECTED, 420 },
     { "a county deciding a transfer", S_AS_IS, NULL, s_decide_as_county, NULL, S_REJECTED, 412 },
     { "progress on another district's lead", S_AS_IS, NULL, s_progress_foreign, NULL, S_REJECTED, 412 },
+    { "withdrawing another district's lead", S_AS_IS, NULL, s_withdraw_foreign, NULL, S_REJECTED, 412 },
+    { "editing another district's lead", S_AS_IS, NULL, s_edit_foreign, NULL, S_REJECTED, 412 },
     //  Last: too big for the broker to read at all.
     { "a frame over max_message", S_OVERSIZE, "m4 " CLAIM3 " slead $", NULL, NULL, S_DROPPED, 0 },
 };

@@ -1,0 +1,266 @@
+/*  broker_logic_lead: the finder's own commands on its lead: register it,
+    withdraw it, edit it. Part of the broker_logic class (broker_logic_int.h). */
+
+#include "broker_logic_int.h"
+#include "lx_domain.h"
+
+int
+broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    lx_lead_t *lead = lx_lead_from_msg (msg);
+    if (!lead)
+        return lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
+    int rc = -1;
+    size_t prefix = strlen (node);
+    if (lx_lead_validate (lead, error))
+        goto done;
+    if (!streq (lead->finder, node)) {
+        lx_error_set (error, LX_ERR_IDENTITY, "lead %s names finder %s, but %s sent it",
+                      lead->id, lead->finder, node);
+        goto done;
+    }
+    if (strncmp (lead->id, node, prefix) != 0 || lead->id [prefix] != '-') {
+        lx_error_set (error, LX_ERR_BAD_VALUE, "lead id %s must start with '%s-'", lead->id, node);
+        goto done;
+    }
+    if (lead->stage > LX_STAGE_ASSESSING) {
+        lx_error_set (error, LX_ERR_CONFLICT, "a new lead is captured or assessing, not %s",
+                      lx_stage_name (lead->stage));
+        goto done;
+    }
+    int64_t exists;
+    int found = lx_store_int (self->db, &exists, "SELECT 1 FROM lead WHERE id = ?", "t", lead->id);
+    if (found == 0) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is already registered", lead->id);
+        goto done;
+    }
+    char *industries = lx_lead_industries_csv (lead);
+    char *tags = lx_lead_tags_csv (lead);
+    if (found == -1 || !industries || !tags
+    ||  lx_store_exec (self->db,
+            "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
+            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttiiiitttttti", lead->id, lead->finder, lead->investor, lead->uscc,
+            lead->project, lead->summary, industries, tags, lead->investment, lead->land,
+            lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
+            lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage),
+            lx_clock_now (self->clock)))
+        BROKER_LOGIC_INTERNAL (self, error);
+    else
+        rc = 0;
+    free (industries);
+    free (tags);
+done:
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Checks that node, the sender, may change lead (withdraw or edit, named
+//  by verb): it must be the finder, and the lead not yet signed nor closed.
+//  Returns 0, or -1 with error filled (NOT_ALLOWED or CONFLICT).
+static int
+s_finder_may_change (lx_lead_t *lead, const char *node, const char *verb, lx_error_t *error)
+{
+    if (!streq (lead->finder, node))
+        return lx_error_set (error, LX_ERR_NOT_ALLOWED, "only the finder %s may %s %s",
+                             lead->finder, verb, lead->id);
+    if (lead->stage >= LX_STAGE_SIGNED)
+        return lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: only a lead not yet signed can be %s",
+                             lead->id, lx_stage_name (lead->stage),
+                             streq (verb, "edit")? "edited": "withdrawn");
+    return 0;
+}
+
+//  Reads the lead's offer status into *status_p (caller frees; NULL when
+//  it was never offered). Returns 0, or -1 with error filled (INTERNAL).
+static int
+s_offer_status (broker_logic_t *self, const char *lead, char **status_p, lx_error_t *error)
+{
+    *status_p = NULL;
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT status FROM offer WHERE lead = ?", "t", lead);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found == -1)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    if (found == 1) {
+        *status_p = strdup ((const char *) sqlite3_column_text (stmt, 0));
+        sqlite3_reset (stmt);
+    }
+    return 0;
+}
+
+//  Sends msg to every district the lead's current offer was routed to.
+//  Returns 0, or -1 with error filled (INTERNAL).
+static int
+s_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t *error)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node FROM route WHERE lead = ? ORDER BY node",
+                                         "t", lead);
+    if (!stmt)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    //  Collected first: emitting writes the store while the query is open.
+    zlistx_t *nodes = zlistx_new ();
+    assert (nodes);
+    zlistx_set_destructor (nodes, (zlistx_destructor_fn *) zstr_free);
+    int step;
+    while ((step = lx_store_step (self->db, stmt)) == 1)
+        zlistx_add_end (nodes, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+    int rc = step == 0? 0: BROKER_LOGIC_INTERNAL (self, error);
+    for (char *node = (char *) zlistx_first (nodes); node && rc == 0; node = (char *) zlistx_next (nodes))
+        rc = broker_logic_emit (self, node, msg, error);
+    zlistx_destroy (&nodes);
+    return rc;
+}
+
+//  Records a finder's change on the record. Returns 0 or -1 with error.
+static int
+s_record_change (broker_logic_t *self, const char *lead, const char *node, const char *kind,
+                 const char *fields, const char *reason, lx_error_t *error)
+{
+    if (lx_store_exec (self->db, "INSERT INTO lead_change (lead, node, kind, fields, reason, at)"
+                       " VALUES (?, ?, ?, ?, ?, ?)", "ttttti", lead, node, kind, fields, reason,
+                       lx_clock_now (self->clock)))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    return 0;
+}
+
+int
+broker_logic_on_withdraw (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    const char *reason = lx_msg_str (msg, LX_F_REASON);
+    if (!*reason)
+        return lx_error_set (error, LX_ERR_MISSING_FIELD, "a withdrawal needs a reason on the record");
+    char *lander = NULL;
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    char *status = NULL;
+    lx_msg_t *event = NULL;
+    if (s_finder_may_change (lead, node, "withdraw", error)
+    ||  s_offer_status (self, lead->id, &status, error))
+        goto done;
+    bool offer_live = status && (streq (status, "open") || streq (status, "claimed"));
+    if (broker_logic_set_stage (self, lead->id, LX_STAGE_WITHDRAWN)
+    ||  lx_store_exec (self->db, "UPDATE offer SET status = 'withdrawn' WHERE lead = ?"
+                       " AND status IN ('open', 'claimed')", "t", lead->id)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    if (s_record_change (self, lead->id, node, "withdraw", NULL, reason, error))
+        goto done;
+    //  Told: the finder; every district holding a live offer of it; the
+    //  lander; the center when it holds the claim or the transfer.
+    event = lx_msg_new (LX_CMD_WITHDRAWN);
+    lx_msg_set_str (event, LX_F_LEAD, lead->id);
+    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
+    lx_msg_set_str (event, LX_F_REASON, reason);
+    if (broker_logic_emit (self, lead->finder, event, error)
+    ||  (offer_live && s_emit_routes (self, lead->id, event, error))
+    ||  (lander && broker_logic_emit (self, lander, event, error))
+    ||  ((lander || (status && streq (status, "claimed"))) && broker_logic_emit_center (self, event, error)))
+        goto done;
+    zsys_info ("broker: %s withdrew %s (%s)", node, lead->id, reason);
+    rc = 0;
+done:
+    lx_msg_destroy (&event);
+    free (status);
+    free (lander);
+    lx_lead_destroy (&lead);
+    return rc;
+}
+
+//  Builds the EDITED event for lead, with the contact only when asked.
+static lx_msg_t *
+s_edited (lx_lead_t *lead, const char *lander, const char *reason, bool with_contact)
+{
+    lx_msg_t *event = lx_msg_new (LX_CMD_EDITED);
+    lx_lead_to_msg (lead, event, with_contact);
+    lx_msg_set_str (event, LX_F_LANDER, lander);
+    lx_msg_set_str (event, LX_F_REASON, reason);
+    return event;
+}
+
+//  The names of the fields an edit carries, comma-separated; caller frees.
+static char *
+s_edit_fields (lx_msg_t *msg)
+{
+    char *fields = strdup ("");
+    for (const lx_proto_slot_t *slot = lx_proto_slots (LX_CMD_EDIT); fields && slot->field != -1; slot++) {
+        if (slot->field == LX_F_NODE || slot->field == LX_F_SEQ || slot->field == LX_F_LEAD
+        ||  slot->field == LX_F_REASON || !lx_msg_has (msg, slot->field))
+            continue;
+        char *next = zsys_sprintf ("%s%s%s", fields, *fields? ",": "", lx_field_name (slot->field));
+        free (fields);
+        fields = next;
+    }
+    return fields;
+}
+
+int
+broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    char *lander = NULL;
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    char *status = NULL;
+    char *industries = NULL, *tags = NULL, *fields = NULL;
+    lx_msg_t *full = NULL, *public_copy = NULL;
+    if (s_finder_may_change (lead, node, "edit", error)
+    ||  s_offer_status (self, lead->id, &status, error))
+        goto done;
+    if (lead->stage == LX_STAGE_CLAIMED) {
+        //  The center is judging the claim on the record as it stands.
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is claimed and awaits the center's decision;"
+                      " edit it after the decision", lead->id);
+        goto done;
+    }
+    if (lx_lead_apply_edit (lead, msg) == 0) {
+        lx_error_set (error, LX_ERR_MISSING_FIELD, "the edit of %s changes no field", lead->id);
+        goto done;
+    }
+    if (lx_lead_validate (lead, error))
+        goto done;
+    industries = lx_lead_industries_csv (lead);
+    tags = lx_lead_tags_csv (lead);
+    fields = s_edit_fields (msg);
+    if (!industries || !tags || !fields) {
+        lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
+        goto done;
+    }
+    if (lx_store_exec (self->db,
+            "UPDATE lead SET investor = ?, uscc = ?, project = ?, summary = ?, industries = ?, tags = ?,"
+            " investment = ?, land = ?, tax = ?, output = ?, type = ?, contact = ?, phone = ? WHERE id = ?",
+            "ttttttiiiitttt", lead->investor, lead->uscc, lead->project, lead->summary, industries, tags,
+            lead->investment, lead->land, lead->tax, lead->output, lx_type_name (lead->type),
+            lead->contact, lead->phone, lead->id)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    const char *reason = lx_msg_str (msg, LX_F_REASON);
+    if (s_record_change (self, lead->id, node, "edit", fields, reason, error))
+        goto done;
+    //  Told: the finder and the lander with the contact; districts holding
+    //  a live offer, and the center once it holds the transfer, without.
+    full = s_edited (lead, lander, reason, true);
+    public_copy = s_edited (lead, lander, reason, false);
+    if (broker_logic_emit (self, lead->finder, full, error)
+    ||  (lander && broker_logic_emit (self, lander, full, error))
+    ||  (status && streq (status, "open") && s_emit_routes (self, lead->id, public_copy, error))
+    ||  (lander && broker_logic_emit_center (self, public_copy, error)))
+        goto done;
+    zsys_info ("broker: %s edited %s (%s)", node, lead->id, fields);
+    rc = 0;
+done:
+    lx_msg_destroy (&full);
+    lx_msg_destroy (&public_copy);
+    free (industries);
+    free (tags);
+    free (fields);
+    free (status);
+    free (lander);
+    lx_lead_destroy (&lead);
+    return rc;
+}
