@@ -12,6 +12,7 @@
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_msg.h"
+#include "lx_name.h"
 #include "lx_proto.h"
 #include "lx_split.h"
 #include "lx_store.h"
@@ -47,6 +48,7 @@ static const s_test_t s_tests [] = {
     { "lx_msg", lx_msg_test },
     { "lx_keys", lx_keys_test },
     { "lx_lead", lx_lead_test },
+    { "lx_name", lx_name_test },
     { "lx_store", lx_store_test },
     { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },
