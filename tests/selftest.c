@@ -22,6 +22,7 @@
 #include "broker_match.h"
 #include "broker_policy.h"
 #include "broker_profile.h"
+#include "broker_register.h"
 #include "broker_store.h"
 #include "broker_server.h"
 #ifdef LEADX_WITH_NODE
@@ -56,6 +57,7 @@ static const s_test_t s_tests [] = {
     { "broker_profile", broker_profile_test },
     { "broker_match", broker_match_test },
     { "broker_policy", broker_policy_test },
+    { "broker_register", broker_register_test },
     { "broker_store", broker_store_test },
     { "broker_logic", broker_logic_test },
     { "broker_server", broker_server_test },

@@ -1,0 +1,180 @@
+/*  broker_register: the city's register of investors (报备). */
+
+#include "broker_register.h"
+#include "broker_store.h"
+#include "lx_cfg.h"
+#include "lx_name.h"
+
+#define S_DAY_MS (INT64_C (24) * 3600 * 1000)
+
+struct _broker_register_t {
+    int64_t protect_days;       //  protection window of a registration, days
+    int64_t protect_days_major; //  ... of a major project, days
+    int64_t major_investment;   //  a major project plans at least this, yuan
+    int threshold;              //  lx_name near-match threshold, basis points
+};
+
+broker_register_t *
+broker_register_load (zconfig_t *root, char *error, size_t error_size)
+{
+    assert (root);
+    broker_register_t *self = (broker_register_t *) zmalloc (sizeof (broker_register_t));
+    if (!self)
+        return NULL;
+    int64_t threshold;
+    if (lx_cfg_int (root, "register/protect_days", 90, 0, 3650, &self->protect_days, error, error_size)
+    ||  lx_cfg_int (root, "register/protect_days_major", 180, 0, 3650, &self->protect_days_major,
+                    error, error_size)
+    ||  lx_cfg_int (root, "register/major_investment", 1000000000, 0, INT64_MAX, &self->major_investment,
+                    error, error_size)
+    ||  lx_cfg_int (root, "register/name_threshold", LX_NAME_THRESHOLD, 1, 10000, &threshold,
+                    error, error_size)) {
+        broker_register_destroy (&self);
+        return NULL;
+    }
+    self->threshold = (int) threshold;
+    return self;
+}
+
+void
+broker_register_destroy (broker_register_t **self_p)
+{
+    assert (self_p);
+    free (*self_p);
+    *self_p = NULL;
+}
+
+int64_t
+broker_register_window (broker_register_t *self, int64_t investment)
+{
+    assert (self);
+    return (investment >= self->major_investment? self->protect_days_major: self->protect_days) * S_DAY_MS;
+}
+
+const char *
+broker_register_kind_name (int kind)
+{
+    return kind == BROKER_MATCH_USCC? "uscc": kind == BROKER_MATCH_NAME? "name": "similar";
+}
+
+int
+broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
+                      broker_conflict_t *conflict)
+{
+    assert (self && db && lead && conflict);
+    //  Oldest first: the first that matches holds the priority. A city
+    //  registers thousands of leads, not millions: one pass is enough.
+    sqlite3_stmt *stmt = lx_store_query (db,
+        "SELECT id, finder, investor, uscc, investment, registered FROM lead"
+        " WHERE finder != ? AND id != ? AND stage NOT IN ('withdrawn', 'struck')"
+        " ORDER BY registered, id", "tt", lead->finder, lead->id);
+    if (!stmt)
+        return -1;
+    int step;
+    while ((step = lx_store_step (db, stmt)) == 1) {
+        int64_t registered = sqlite3_column_int64 (stmt, 5);
+        int64_t until = registered + broker_register_window (self, sqlite3_column_int64 (stmt, 4));
+        if (now >= until)
+            continue;
+        const char *uscc = (const char *) sqlite3_column_text (stmt, 3);
+        int kind = -1, similarity = 0;
+        bool named = lx_name_match ((const char *) sqlite3_column_text (stmt, 2), lead->investor,
+                                    self->threshold, &similarity);
+        if (uscc && lead->uscc && streq (uscc, lead->uscc))
+            kind = BROKER_MATCH_USCC;
+        else
+        if (named)
+            kind = similarity == 10000? BROKER_MATCH_NAME: BROKER_MATCH_SIMILAR;
+        if (kind < 0)
+            continue;
+        snprintf (conflict->lead, sizeof conflict->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
+        snprintf (conflict->finder, sizeof conflict->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
+        conflict->registered = registered;
+        conflict->protected_until = until;
+        conflict->kind = kind;
+        conflict->similarity = similarity;
+        sqlite3_reset (stmt);
+        return 1;
+    }
+    return step == 0? 0: -1;
+}
+
+//  Registers a lead row directly (the selftest's fixture).
+static void
+s_row (lx_store_t *db, const char *id, const char *finder, const char *investor, const char *uscc,
+       int64_t investment, const char *stage, int64_t registered)
+{
+    int rc = lx_store_exec (db,
+        "INSERT INTO lead (id, finder, investor, uscc, project, industries, tags, investment, land, tax,"
+        " output, type, channel, found, stage, registered) VALUES (?, ?, ?, ?, 'p', 'C3841', '', ?, 0, 0, 0,"
+        " 'manufacturing', 'own', '2026-01-01', ?, ?)", "ttttiti", id, finder, investor, uscc, investment,
+        stage, registered);
+    assert (rc == 0);
+}
+
+void
+broker_register_test (bool verbose)
+{
+    (void) verbose;
+    char error [256];
+    zconfig_t *config = zconfig_str_load ("register\n    protect_days = 30\n");
+    broker_register_t *self = broker_register_load (config, error, sizeof error);
+    assert (self);
+    assert (broker_register_window (self, 1) == 30 * S_DAY_MS);
+    assert (broker_register_window (self, 1000000000) == 180 * S_DAY_MS);
+    zconfig_destroy (&config);
+    config = zconfig_str_load ("register\n    name_threshold = 0\n");
+    assert (broker_register_load (config, error, sizeof error) == NULL);
+    assert (strstr (error, "name_threshold"));
+    zconfig_destroy (&config);
+
+    char dir [] = "/tmp/broker_register_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *path = zsys_sprintf ("%s/broker.db", dir);
+    broker_store_t *store = broker_store_new (path, error, sizeof error);
+    assert (store);
+    lx_store_t *db = broker_store_db (store);
+    const char *nodes [] = { "kecheng", "qujiang", "longyou" };
+    for (int index = 0; index < 3; index++)
+        assert (broker_store_node_ensure (store, nodes [index], "county") == 0);
+    int64_t day0 = INT64_C (1790000000000);
+    s_row (db, "qujiang-1", "qujiang", "浙江晶川新材料有限公司", NULL, 500000000, "offered", day0);
+    s_row (db, "longyou-1", "longyou", "某锂电科技有限公司", "91330802MA29U5P27G", 2000000000, "captured",
+           day0 + S_DAY_MS);
+    s_row (db, "longyou-2", "longyou", "衢州晶川新材料股份有限公司", NULL, 1, "withdrawn", day0 - S_DAY_MS);
+
+    lx_lead_t *lead = lx_lead_new ();
+    lx_lead_set (&lead->id, "kecheng-1");
+    lx_lead_set (&lead->finder, "kecheng");
+    lx_lead_set (&lead->investor, "晶川新材料（衢州）有限公司");
+    broker_conflict_t conflict;
+    //  The same name, within 30 days: qujiang's (longyou's was withdrawn).
+    assert (broker_register_find (self, db, lead, day0 + 10 * S_DAY_MS, &conflict) == 1);
+    assert (streq (conflict.lead, "qujiang-1") && streq (conflict.finder, "qujiang"));
+    assert (conflict.kind == BROKER_MATCH_NAME && conflict.similarity == 10000);
+    assert (conflict.protected_until == day0 + 30 * S_DAY_MS);
+    //  After the window: no conflict.
+    assert (broker_register_find (self, db, lead, day0 + 30 * S_DAY_MS, &conflict) == 0);
+    //  A near match of the name.
+    lx_lead_set (&lead->investor, "晶川新材枓有限公司");
+    assert (broker_register_find (self, db, lead, day0, &conflict) == 1);
+    assert (conflict.kind == BROKER_MATCH_SIMILAR && conflict.similarity == 8000);
+    //  The same credit code under another name; a major project's window.
+    lx_lead_set (&lead->investor, "完全不同的名字有限公司");
+    lx_lead_set (&lead->uscc, "91330802MA29U5P27G");
+    assert (broker_register_find (self, db, lead, day0 + 100 * S_DAY_MS, &conflict) == 1);
+    assert (streq (conflict.lead, "longyou-1") && conflict.kind == BROKER_MATCH_USCC);
+    assert (streq (broker_register_kind_name (conflict.kind), "uscc"));
+    //  The same district registering again is not a conflict.
+    lx_lead_set (&lead->finder, "longyou");
+    lx_lead_set (&lead->id, "longyou-3");
+    assert (broker_register_find (self, db, lead, day0, &conflict) == 0);
+    lx_lead_destroy (&lead);
+
+    broker_store_destroy (&store);
+    assert (lx_store_remove (path) == 0);
+    rmdir (dir);
+    zstr_free (&path);
+    broker_register_destroy (&self);
+    broker_register_destroy (&self);
+}

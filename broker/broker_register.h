@@ -1,0 +1,73 @@
+/*  broker_register: the city's register of investors (报备), as the rules
+    of first registration see it.
+
+    Every lead registered at any node is on the broker's register (table
+    lead). The earliest registration of an investor keeps priority for a
+    protection window: 90 days by default, longer (180) for a project of
+    at least 1 bn yuan. During that window another district's registration
+    of the same investor is a conflict: the same unified social credit
+    code, or a company name that matches by lx_name's rule. This class
+    holds the register's settings (the broker configuration's register
+    section, every key with a default) and finds the registration a new
+    lead conflicts with. It reads the store; it never writes it.
+
+        register
+            protect_days = 90
+            protect_days_major = 180
+            major_investment = 1000000000
+            name_threshold = 8000
+*/
+#ifndef BROKER_REGISTER_H_INCLUDED
+#define BROKER_REGISTER_H_INCLUDED
+
+#include "lx_lead.h"
+#include "lx_store.h"
+
+#include <czmq.h>
+
+typedef struct _broker_register_t broker_register_t;
+
+//  How a new registration matches an earlier one.
+typedef enum {
+    BROKER_MATCH_USCC,          //  the same unified social credit code
+    BROKER_MATCH_NAME,          //  the same name once normalized (lx_name)
+    BROKER_MATCH_SIMILAR        //  a near match of the names (lx_name)
+} broker_match_kind_t;
+
+//  The earlier registration a new lead conflicts with.
+typedef struct {
+    char lead [65];             //  its lead id
+    char finder [33];           //  the district holding it
+    int64_t registered;         //  when it was registered, ms since epoch
+    int64_t protected_until;    //  end of its protection window, ms since epoch
+    int kind;                   //  broker_match_kind_t
+    int similarity;             //  the names' similarity, basis points
+} broker_conflict_t;
+
+//  Loads the settings under register/ in the broker configuration (absent
+//  keys take their defaults). Returns the register, or NULL with a reason
+//  naming the key at fault in error.
+broker_register_t *broker_register_load (zconfig_t *root, char *error, size_t error_size);
+
+//  Destroys the register and nulls *self_p; safe on NULL and twice.
+void broker_register_destroy (broker_register_t **self_p);
+
+//  The protection window of a registration with this planned investment,
+//  in ms.
+int64_t broker_register_window (broker_register_t *self, int64_t investment);
+
+//  The wire name of a match kind ("uscc", "name", "similar").
+const char *broker_register_kind_name (int kind);
+
+//  Looks for the earliest registration by another district than lead's
+//  finder that is still protected at now (ms since epoch), not withdrawn
+//  nor struck, and names lead's investor: the same credit code, or a
+//  matching name. Returns 1 with *conflict filled, 0 when there is none,
+//  -1 when the store failed (lx_store_error says why).
+int broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
+                          broker_conflict_t *conflict);
+
+//  Self test.
+void broker_register_test (bool verbose);
+
+#endif
