@@ -89,6 +89,25 @@ s_offer_status (broker_logic_t *self, const char *lead, char **status_p, lx_erro
     return 0;
 }
 
+//  Loads the lead msg names for node to change (withdraw or edit, named by
+//  verb): it must exist, node must be its finder, and it must not be signed
+//  yet. Returns the lead (caller destroys) with *lander_p and *status_p
+//  (its offer's status; both caller frees, NULL when none), or NULL with
+//  error filled and nothing to free.
+static lx_lead_t *
+s_changeable (broker_logic_t *self, const char *node, lx_msg_t *msg, const char *verb,
+              char **lander_p, char **status_p, lx_error_t *error)
+{
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, lander_p, error);
+    if (lead && (s_finder_may_change (lead, node, verb, error)
+             ||  s_offer_status (self, lead->id, status_p, error))) {
+        lx_lead_destroy (&lead);
+        zstr_free (lander_p);
+        zstr_free (status_p);
+    }
+    return lead;
+}
+
 //  Sends msg to every district the lead's current offer was routed to.
 //  Returns 0, or -1 with error filled (INTERNAL).
 static int
@@ -130,16 +149,12 @@ broker_logic_on_withdraw (broker_logic_t *self, const char *node, lx_msg_t *msg,
     const char *reason = lx_msg_str (msg, LX_F_REASON);
     if (!*reason)
         return lx_error_set (error, LX_ERR_MISSING_FIELD, "a withdrawal needs a reason on the record");
-    char *lander = NULL;
-    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
+    char *lander = NULL, *status = NULL;
+    lx_lead_t *lead = s_changeable (self, node, msg, "withdraw", &lander, &status, error);
     if (!lead)
         return -1;
     int rc = -1;
-    char *status = NULL;
     lx_msg_t *event = NULL;
-    if (s_finder_may_change (lead, node, "withdraw", error)
-    ||  s_offer_status (self, lead->id, &status, error))
-        goto done;
     bool offer_live = status && (streq (status, "open") || streq (status, "claimed"));
     if (broker_logic_set_stage (self, lead->id, LX_STAGE_WITHDRAWN)
     ||  lx_store_exec (self->db, "UPDATE offer SET status = 'withdrawn' WHERE lead = ?"
@@ -200,17 +215,13 @@ s_edit_fields (lx_msg_t *msg)
 int
 broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
-    char *lander = NULL;
-    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
+    char *lander = NULL, *status = NULL;
+    lx_lead_t *lead = s_changeable (self, node, msg, "edit", &lander, &status, error);
     if (!lead)
         return -1;
     int rc = -1;
-    char *status = NULL;
     char *industries = NULL, *tags = NULL, *fields = NULL;
     lx_msg_t *full = NULL, *public_copy = NULL;
-    if (s_finder_may_change (lead, node, "edit", error)
-    ||  s_offer_status (self, lead->id, &status, error))
-        goto done;
     if (lead->stage == LX_STAGE_CLAIMED) {
         //  The center is judging the claim on the record as it stands.
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is claimed and awaits the center's decision;"
