@@ -5,16 +5,18 @@
 #include "lx_split.h"
 
 broker_logic_t *
-broker_logic_new (broker_store_t *store, broker_match_t *match,
-                  broker_policy_t *policy, lx_clock_t *clock)
+broker_logic_new (broker_store_t *store, broker_match_t *match, broker_policy_t *policy,
+                  broker_register_t *reg, broker_timers_t *timers, lx_clock_t *clock)
 {
-    assert (store && match && policy && clock);
+    assert (store && match && policy && reg && timers && clock);
     broker_logic_t *self = (broker_logic_t *) zmalloc (sizeof (broker_logic_t));
     if (self) {
         self->store = store;
         self->db = broker_store_db (store);
         self->match = match;
         self->policy = policy;
+        self->reg = reg;
+        self->timers = timers;
         self->clock = clock;
     }
     return self;
@@ -88,8 +90,8 @@ broker_logic_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_
 int
 broker_logic_set_stage (broker_logic_t *self, const char *lead, int stage)
 {
-    return lx_store_exec (self->db, "UPDATE lead SET stage = ? WHERE id = ?", "tt",
-                          lx_stage_name (stage), lead);
+    return lx_store_exec (self->db, "UPDATE lead SET stage = ?, activity = ? WHERE id = ?", "tit",
+                          lx_stage_name (stage), lx_clock_now (self->clock), lead);
 }
 
 int
@@ -147,6 +149,13 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
     if (lead->stage > LX_STAGE_ASSESSING || lander) {
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be offered",
                       lead->id, lx_stage_name (lead->stage));
+        goto done;
+    }
+    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
+    if (open_conflict) {
+        if (open_conflict == 1)
+            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
+                          " first; it can be offered once the center resolves the conflict", lead->id);
         goto done;
     }
     int64_t now = lx_clock_now (self->clock);
@@ -346,6 +355,58 @@ s_transfer_msg (lx_lead_t *lead, const char *decision, const char *lander,
     return msg;
 }
 
+int
+broker_logic_transfer (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *decided_by,
+                       const char *reason, lx_msg_t *overrides, lx_error_t *error)
+{
+    int64_t now = lx_clock_now (self->clock);
+    if (lx_store_exec (self->db, "INSERT INTO decision (lead, claimant, decision, decided_by, reason,"
+                       " decided) VALUES (?, ?, 'approve', ?, ?, ?)", "tttti", lead->id, lander,
+                       decided_by, reason, now))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    int64_t decision = sqlite3_last_insert_rowid (lx_store_handle (self->db));
+    //  The split: the policy's, each metric the center overrides replaced.
+    lx_msg_t *splits = lx_msg_new (LX_CMD_APPROVAL);
+    s_policy_splits (self, lead, splits);
+    int rc = -1;
+    if (lx_store_exec (self->db, "INSERT INTO transfer (lead, finder, lander, decision)"
+                       " VALUES (?, ?, ?, ?)", "ttti", lead->id, lead->finder, lander, decision)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    for (size_t index = 0; index < lx_msg_count (splits, LX_F_SPLITS); index++) {
+        const char *metric = lx_msg_item (splits, LX_F_SPLITS, index);
+        int64_t bp = lx_msg_value (splits, LX_F_SPLITS, index);
+        bool override = overrides && lx_msg_lookup (overrides, LX_F_SPLITS, metric, &bp) == 0;
+        lx_msg_put (splits, LX_F_SPLITS, metric, bp);
+        if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source)"
+                           " VALUES (?, ?, ?, ?)", "ttit", lead->id, metric, bp,
+                           override? "override": "policy")) {
+            BROKER_LOGIC_INTERNAL (self, error);
+            goto done;
+        }
+    }
+    if (lx_store_exec (self->db, "UPDATE offer SET status = 'approved' WHERE lead = ?", "t", lead->id)
+    ||  lx_store_exec (self->db, "UPDATE lead SET stage = 'transferred', lander = ?, activity = ?"
+                       " WHERE id = ?", "tit", lander, now, lead->id)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    lead->stage = LX_STAGE_TRANSFERRED;
+    lx_msg_t *to_lander = s_transfer_msg (lead, "approve", lander, splits, reason, true);
+    lx_msg_t *to_others = s_transfer_msg (lead, "approve", lander, splits, reason, false);
+    rc = broker_logic_emit (self, lander, to_lander, error);
+    if (rc == 0)
+        rc = broker_logic_emit (self, lead->finder, to_others, error);
+    if (rc == 0)
+        rc = broker_logic_emit_center (self, to_others, error);
+    lx_msg_destroy (&to_lander);
+    lx_msg_destroy (&to_others);
+done:
+    lx_msg_destroy (&splits);
+    return rc;
+}
+
 //  DECIDE: the center approves or rejects a claimed transfer.
 static int
 s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
@@ -363,7 +424,6 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
         return -1;
     int rc = -1;
     char *claimant = NULL;
-    lx_msg_t *splits = NULL;
     sqlite3_stmt *stmt = lx_store_query (self->db,
         "SELECT claimant FROM offer WHERE lead = ? AND status = 'claimed'", "t", lead->id);
     int found = stmt? lx_store_step (self->db, stmt): -1;
@@ -378,65 +438,30 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
             lx_error_set (error, LX_ERR_CONFLICT, "lead %s has no claim awaiting a decision", lead->id);
         goto done;
     }
-    int64_t now = lx_clock_now (self->clock);
+    if (approve) {
+        rc = broker_logic_transfer (self, lead, claimant, node, reason, msg, error);
+        goto done;
+    }
     if (lx_store_exec (self->db, "INSERT INTO decision (lead, claimant, decision, decided_by, reason,"
-                       " decided) VALUES (?, ?, ?, ?, ?, ?)", "ttttti", lead->id, claimant,
-                       approve? "approve": "reject", node, reason, now)) {
+                       " decided) VALUES (?, ?, 'reject', ?, ?, ?)", "tttti", lead->id, claimant,
+                       node, reason, lx_clock_now (self->clock))
+    ||  lx_store_exec (self->db, "UPDATE offer SET status = 'rejected' WHERE lead = ?", "t", lead->id)
+    ||  broker_logic_set_stage (self, lead->id, LX_STAGE_ASSESSING)) {
         BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
-    int64_t decision = sqlite3_last_insert_rowid (lx_store_handle (self->db));
-    if (approve) {
-        //  The split: the policy's, each metric the center overrides replaced.
-        splits = lx_msg_new (LX_CMD_APPROVAL);
-        s_policy_splits (self, lead, splits);
-        if (lx_store_exec (self->db, "INSERT INTO transfer (lead, finder, lander, decision)"
-                           " VALUES (?, ?, ?, ?)", "ttti", lead->id, lead->finder, claimant, decision)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
-        for (size_t index = 0; index < lx_msg_count (splits, LX_F_SPLITS); index++) {
-            const char *metric = lx_msg_item (splits, LX_F_SPLITS, index);
-            int64_t bp = lx_msg_value (splits, LX_F_SPLITS, index);
-            bool override = lx_msg_lookup (msg, LX_F_SPLITS, metric, &bp) == 0;
-            lx_msg_put (splits, LX_F_SPLITS, metric, bp);
-            if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source)"
-                               " VALUES (?, ?, ?, ?)", "ttit", lead->id, metric, bp,
-                               override? "override": "policy")) {
-                BROKER_LOGIC_INTERNAL (self, error);
-                goto done;
-            }
-        }
-        if (lx_store_exec (self->db, "UPDATE offer SET status = 'approved' WHERE lead = ?", "t", lead->id)
-        ||  lx_store_exec (self->db, "UPDATE lead SET stage = 'transferred', lander = ? WHERE id = ?",
-                           "tt", claimant, lead->id)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
-        lead->stage = LX_STAGE_TRANSFERRED;
-    }
-    else {
-        if (lx_store_exec (self->db, "UPDATE offer SET status = 'rejected' WHERE lead = ?", "t", lead->id)
-        ||  broker_logic_set_stage (self, lead->id, LX_STAGE_ASSESSING)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
-        lead->stage = LX_STAGE_ASSESSING;
-    }
-    const char *word = approve? "approve": "reject";
-    lx_msg_t *to_lander = s_transfer_msg (lead, word, claimant, splits, reason, approve);
-    lx_msg_t *to_others = s_transfer_msg (lead, word, claimant, splits, reason, false);
-    rc = broker_logic_emit (self, claimant, to_lander, error);
+    lead->stage = LX_STAGE_ASSESSING;
+    lx_msg_t *rejected = s_transfer_msg (lead, "reject", claimant, NULL, reason, false);
+    rc = broker_logic_emit (self, claimant, rejected, error);
     if (rc == 0)
-        rc = broker_logic_emit (self, lead->finder, to_others, error);
+        rc = broker_logic_emit (self, lead->finder, rejected, error);
     if (rc == 0)
-        rc = broker_logic_emit_center (self, to_others, error);
-    lx_msg_destroy (&to_lander);
-    lx_msg_destroy (&to_others);
-    if (rc == 0)
-        zsys_info ("broker: %s %sd the transfer of %s to %s", node, word, lead->id, claimant);
+        rc = broker_logic_emit_center (self, rejected, error);
+    lx_msg_destroy (&rejected);
 done:
-    lx_msg_destroy (&splits);
+    if (rc == 0)
+        zsys_info ("broker: %s %sd the transfer of %s to %s", node, approve? "approve": "reject",
+                   lead->id, claimant);
     free (claimant);
     lx_lead_destroy (&lead);
     return rc;
@@ -574,6 +599,8 @@ broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *
         case LX_CMD_CLAIM:    return s_on_claim (self, node, role, msg, error);
         case LX_CMD_DECIDE:   return s_on_decide (self, node, role, msg, error);
         case LX_CMD_PROGRESS: return s_on_progress (self, node, msg, error);
+        case LX_CMD_RESOLVE:  return broker_logic_on_resolve (self, node, role, msg, error);
+        case LX_CMD_STRIKE:   return broker_logic_on_strike (self, node, role, msg, error);
         default:
             return lx_error_set (error, LX_ERR_BAD_COMMAND, "%s is not a node's numbered command",
                                  lx_cmd_name (lx_msg_cmd (msg)));

@@ -12,17 +12,20 @@
 
 #include "broker_match.h"
 #include "broker_policy.h"
+#include "broker_register.h"
 #include "broker_store.h"
+#include "broker_timers.h"
 #include "lx_clock.h"
 #include "lx_msg.h"
 
 typedef struct _broker_logic_t broker_logic_t;
 
-//  Creates the logic over a store, the district profiles, the split policy
-//  and a clock; it borrows all four, which must outlive it. Returns NULL if
-//  out of memory.
+//  Creates the logic over a store, the district profiles, the split
+//  policy, the register's rule, the timer settings and a clock; it borrows
+//  all six, which must outlive it. Returns NULL if out of memory.
 broker_logic_t *broker_logic_new (broker_store_t *store, broker_match_t *match,
-                                  broker_policy_t *policy, lx_clock_t *clock);
+                                  broker_policy_t *policy, broker_register_t *reg,
+                                  broker_timers_t *timers, lx_clock_t *clock);
 
 //  Destroys the logic and nulls *self_p; safe on NULL and twice.
 void broker_logic_destroy (broker_logic_t **self_p);
@@ -36,6 +39,14 @@ void broker_logic_destroy (broker_logic_t **self_p);
 //  must be rolled back and not acknowledged.
 int broker_logic_apply (broker_logic_t *self, const char *node, int role,
                         lx_msg_t *msg, lx_error_t *error);
+
+//  Runs the timers at the clock's now, inside the caller's transaction
+//  (broker_logic_timers.c): open offers past their window return to their
+//  finders; claimed and transferred leads with no progress within the
+//  policy window are flagged to the center and, when the policy says so,
+//  transfers return to the pool. Returns how many leads it acted on, or -1
+//  with error filled (INTERNAL: roll the transaction back).
+int broker_logic_run_timers (broker_logic_t *self, lx_error_t *error);
 
 //  Self test.
 void broker_logic_test (bool verbose);

@@ -16,6 +16,8 @@ struct _broker_logic_t {
     lx_store_t *db;             //  its database (borrowed)
     broker_match_t *match;      //  district profiles (borrowed)
     broker_policy_t *policy;    //  split policy (borrowed)
+    broker_register_t *reg;     //  first-registration rule (borrowed)
+    broker_timers_t *timers;    //  timer settings (borrowed)
     lx_clock_t *clock;          //  time source (borrowed)
 };
 
@@ -39,6 +41,58 @@ int broker_logic_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx
 //  Stores msg as an event for every node with the center role. Returns 0,
 //  or -1 with error filled (INTERNAL).
 int broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error);
+
+//  Stores msg as an event for every district lead's current offer was
+//  routed to. Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t *error);
+
+//  Reads lead's offer status into *status_p (caller frees; NULL when it
+//  was never offered). Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_offer_status (broker_logic_t *self, const char *lead, char **status_p, lx_error_t *error);
+
+//  Records a change of lead by node (kind: withdraw, edit, strike, merge,
+//  return) on the record, with the fields it touched and the reason.
+//  Returns 0 or -1 with error filled (INTERNAL).
+int broker_logic_record_change (broker_logic_t *self, const char *lead, const char *node, const char *kind,
+                                const char *fields, const char *reason, lx_error_t *error);
+
+//  Approves the transfer of lead to lander, decided by decided_by with
+//  reason: the decision, the split (the policy's, with the metrics in
+//  overrides' splits replaced; overrides may be NULL) fixed on the record,
+//  the lead transferred, and the TRANSFER told to the lander (with the
+//  contact), the finder and the center. Returns 0, or -1 with error.
+int broker_logic_transfer (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *decided_by,
+                           const char *reason, lx_msg_t *overrides, lx_error_t *error);
+
+//  Ends lead for good at stage (WITHDRAWN by its finder, or STRUCK by the
+//  center), node acting with reason; lander and status (its offer's, both
+//  may be NULL) say who else holds it. Tells the finder, the districts
+//  holding a live offer, the lander, and the center (always for a strike).
+//  Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_close (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *status,
+                        int stage, const char *node, const char *reason, lx_error_t *error);
+
+//  Tells whoever holds lead that it changed (EDITED): the finder and the
+//  lander (may be NULL) with the contact; the districts holding its open
+//  offer (status is the offer's, may be NULL) and the center once it is
+//  transferred, without. Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_tell_edit (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *status,
+                            const char *reason, lx_error_t *error);
+
+//  Checks a lead just registered against the register
+//  (broker_logic_register.c): a protected earlier registration of the same
+//  investor by another district opens a conflict, told to both districts
+//  and the center. Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_register_check (broker_logic_t *self, lx_lead_t *lead, lx_error_t *error);
+
+//  True (1) when lead has a conflict awaiting the center, 0 when not, -1
+//  on a store error (error filled).
+int broker_logic_conflict_open (broker_logic_t *self, const char *lead, lx_error_t *error);
+
+//  The center's commands on the register (broker_logic_register.c), each
+//  as broker_logic_apply.
+int broker_logic_on_resolve (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error);
+int broker_logic_on_strike (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error);
 
 //  The finder's commands (broker_logic_lead.c), each as broker_logic_apply.
 int broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);

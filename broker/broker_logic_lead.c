@@ -39,16 +39,16 @@ broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     if (found == -1 || !industries || !tags
     ||  lx_store_exec (self->db,
             "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
-            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            "ttttttttiiiitttttti", lead->id, lead->finder, lead->investor, lead->uscc,
+            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered, activity)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttiiiittttttii", lead->id, lead->finder, lead->investor, lead->uscc,
             lead->project, lead->summary, industries, tags, lead->investment, lead->land,
             lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
             lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage),
-            lx_clock_now (self->clock)))
+            lx_clock_now (self->clock), lx_clock_now (self->clock)))
         BROKER_LOGIC_INTERNAL (self, error);
     else
-        rc = 0;
+        rc = broker_logic_register_check (self, lead, error);
     free (industries);
     free (tags);
 done:
@@ -72,10 +72,8 @@ s_finder_may_change (lx_lead_t *lead, const char *node, const char *verb, lx_err
     return 0;
 }
 
-//  Reads the lead's offer status into *status_p (caller frees; NULL when
-//  it was never offered). Returns 0, or -1 with error filled (INTERNAL).
-static int
-s_offer_status (broker_logic_t *self, const char *lead, char **status_p, lx_error_t *error)
+int
+broker_logic_offer_status (broker_logic_t *self, const char *lead, char **status_p, lx_error_t *error)
 {
     *status_p = NULL;
     sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT status FROM offer WHERE lead = ?", "t", lead);
@@ -100,7 +98,7 @@ s_changeable (broker_logic_t *self, const char *node, lx_msg_t *msg, const char 
 {
     lx_lead_t *lead = broker_logic_lead_for (self, msg, lander_p, error);
     if (lead && (s_finder_may_change (lead, node, verb, error)
-             ||  s_offer_status (self, lead->id, status_p, error))) {
+             ||  broker_logic_offer_status (self, lead->id, status_p, error))) {
         lx_lead_destroy (&lead);
         zstr_free (lander_p);
         zstr_free (status_p);
@@ -108,10 +106,8 @@ s_changeable (broker_logic_t *self, const char *node, lx_msg_t *msg, const char 
     return lead;
 }
 
-//  Sends msg to every district the lead's current offer was routed to.
-//  Returns 0, or -1 with error filled (INTERNAL).
-static int
-s_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t *error)
+int
+broker_logic_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t *error)
 {
     sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node FROM route WHERE lead = ? ORDER BY node",
                                          "t", lead);
@@ -131,16 +127,47 @@ s_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t
     return rc;
 }
 
-//  Records a finder's change on the record. Returns 0 or -1 with error.
-static int
-s_record_change (broker_logic_t *self, const char *lead, const char *node, const char *kind,
-                 const char *fields, const char *reason, lx_error_t *error)
+int
+broker_logic_record_change (broker_logic_t *self, const char *lead, const char *node, const char *kind,
+                            const char *fields, const char *reason, lx_error_t *error)
 {
     if (lx_store_exec (self->db, "INSERT INTO lead_change (lead, node, kind, fields, reason, at)"
                        " VALUES (?, ?, ?, ?, ?, ?)", "ttttti", lead, node, kind, fields, reason,
                        lx_clock_now (self->clock)))
         return BROKER_LOGIC_INTERNAL (self, error);
     return 0;
+}
+
+int
+broker_logic_close (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *status,
+                    int stage, const char *node, const char *reason, lx_error_t *error)
+{
+    bool strike = stage == LX_STAGE_STRUCK;
+    bool offer_live = status && (streq (status, "open") || streq (status, "claimed"));
+    if (broker_logic_set_stage (self, lead->id, stage)
+    ||  lx_store_exec (self->db, "UPDATE offer SET status = ? WHERE lead = ? AND status IN ('open', 'claimed')",
+                       "tt", strike? "struck": "withdrawn", lead->id))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    if (broker_logic_record_change (self, lead->id, node, strike? "strike": "withdraw", NULL, reason, error))
+        return -1;
+    //  Told: the finder; every district holding a live offer of it; the
+    //  lander; the center when it struck the lead, or holds its claim or
+    //  transfer.
+    lx_msg_t *event = lx_msg_new (strike? LX_CMD_STRUCK: LX_CMD_WITHDRAWN);
+    lx_msg_set_str (event, LX_F_LEAD, lead->id);
+    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
+    lx_msg_set_str (event, LX_F_REASON, reason);
+    int rc = 0;
+    if (broker_logic_emit (self, lead->finder, event, error)
+    ||  (offer_live && broker_logic_emit_routes (self, lead->id, event, error))
+    ||  (lander && broker_logic_emit (self, lander, event, error))
+    ||  ((strike || lander || (status && streq (status, "claimed")))
+         && broker_logic_emit_center (self, event, error)))
+        rc = -1;
+    lx_msg_destroy (&event);
+    if (rc == 0)
+        zsys_info ("broker: %s %s %s (%s)", node, strike? "struck off": "withdrew", lead->id, reason);
+    return rc;
 }
 
 int
@@ -153,32 +180,7 @@ broker_logic_on_withdraw (broker_logic_t *self, const char *node, lx_msg_t *msg,
     lx_lead_t *lead = s_changeable (self, node, msg, "withdraw", &lander, &status, error);
     if (!lead)
         return -1;
-    int rc = -1;
-    lx_msg_t *event = NULL;
-    bool offer_live = status && (streq (status, "open") || streq (status, "claimed"));
-    if (broker_logic_set_stage (self, lead->id, LX_STAGE_WITHDRAWN)
-    ||  lx_store_exec (self->db, "UPDATE offer SET status = 'withdrawn' WHERE lead = ?"
-                       " AND status IN ('open', 'claimed')", "t", lead->id)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
-    if (s_record_change (self, lead->id, node, "withdraw", NULL, reason, error))
-        goto done;
-    //  Told: the finder; every district holding a live offer of it; the
-    //  lander; the center when it holds the claim or the transfer.
-    event = lx_msg_new (LX_CMD_WITHDRAWN);
-    lx_msg_set_str (event, LX_F_LEAD, lead->id);
-    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
-    lx_msg_set_str (event, LX_F_REASON, reason);
-    if (broker_logic_emit (self, lead->finder, event, error)
-    ||  (offer_live && s_emit_routes (self, lead->id, event, error))
-    ||  (lander && broker_logic_emit (self, lander, event, error))
-    ||  ((lander || (status && streq (status, "claimed"))) && broker_logic_emit_center (self, event, error)))
-        goto done;
-    zsys_info ("broker: %s withdrew %s (%s)", node, lead->id, reason);
-    rc = 0;
-done:
-    lx_msg_destroy (&event);
+    int rc = broker_logic_close (self, lead, lander, status, LX_STAGE_WITHDRAWN, node, reason, error);
     free (status);
     free (lander);
     lx_lead_destroy (&lead);
@@ -194,6 +196,25 @@ s_edited (lx_lead_t *lead, const char *lander, const char *reason, bool with_con
     lx_msg_set_str (event, LX_F_LANDER, lander);
     lx_msg_set_str (event, LX_F_REASON, reason);
     return event;
+}
+
+int
+broker_logic_tell_edit (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *status,
+                        const char *reason, lx_error_t *error)
+{
+    //  Told: the finder and the lander with the contact; districts holding
+    //  a live offer, and the center once it holds the transfer, without.
+    lx_msg_t *full = s_edited (lead, lander, reason, true);
+    lx_msg_t *public_copy = s_edited (lead, lander, reason, false);
+    int rc = 0;
+    if (broker_logic_emit (self, lead->finder, full, error)
+    ||  (lander && broker_logic_emit (self, lander, full, error))
+    ||  (status && streq (status, "open") && broker_logic_emit_routes (self, lead->id, public_copy, error))
+    ||  (lander && broker_logic_emit_center (self, public_copy, error)))
+        rc = -1;
+    lx_msg_destroy (&full);
+    lx_msg_destroy (&public_copy);
+    return rc;
 }
 
 //  The names of the fields an edit carries, comma-separated; caller frees.
@@ -221,7 +242,6 @@ broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
         return -1;
     int rc = -1;
     char *industries = NULL, *tags = NULL, *fields = NULL;
-    lx_msg_t *full = NULL, *public_copy = NULL;
     if (lead->stage == LX_STAGE_CLAIMED) {
         //  The center is judging the claim on the record as it stands.
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is claimed and awaits the center's decision;"
@@ -251,22 +271,13 @@ broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
         goto done;
     }
     const char *reason = lx_msg_str (msg, LX_F_REASON);
-    if (s_record_change (self, lead->id, node, "edit", fields, reason, error))
+    if (broker_logic_record_change (self, lead->id, node, "edit", fields, reason, error))
         goto done;
-    //  Told: the finder and the lander with the contact; districts holding
-    //  a live offer, and the center once it holds the transfer, without.
-    full = s_edited (lead, lander, reason, true);
-    public_copy = s_edited (lead, lander, reason, false);
-    if (broker_logic_emit (self, lead->finder, full, error)
-    ||  (lander && broker_logic_emit (self, lander, full, error))
-    ||  (status && streq (status, "open") && s_emit_routes (self, lead->id, public_copy, error))
-    ||  (lander && broker_logic_emit_center (self, public_copy, error)))
+    if (broker_logic_tell_edit (self, lead, lander, status, reason, error))
         goto done;
     zsys_info ("broker: %s edited %s (%s)", node, lead->id, fields);
     rc = 0;
 done:
-    lx_msg_destroy (&full);
-    lx_msg_destroy (&public_copy);
     free (industries);
     free (tags);
     free (fields);

@@ -42,6 +42,8 @@ typedef struct {
     broker_store_t *store;      //  the store under test
     broker_match_t *match;      //  profiles
     broker_policy_t *policy;    //  split policy
+    broker_register_t *reg;     //  the register's rule, defaults
+    broker_timers_t *timers;    //  timer settings, defaults
     lx_clock_t *clock;          //  manual clock
     broker_logic_t *logic;      //  the class under test
     int64_t seq [8];            //  next seq per sender, by s_index
@@ -236,9 +238,12 @@ broker_logic_test (bool verbose)
     fixture.store = broker_store_new (path, error, sizeof error);
     fixture.match = broker_match_load (fixture.config, error, sizeof error);
     fixture.policy = broker_policy_load (fixture.config, error, sizeof error);
+    fixture.reg = broker_register_load (fixture.config, error, sizeof error);
+    fixture.timers = broker_timers_load (fixture.config, error, sizeof error);
     fixture.clock = lx_clock_new_manual (INT64_C (1795348800000));
-    assert (fixture.store && fixture.match && fixture.policy && fixture.clock);
-    fixture.logic = broker_logic_new (fixture.store, fixture.match, fixture.policy, fixture.clock);
+    assert (fixture.store && fixture.match && fixture.policy && fixture.reg && fixture.timers && fixture.clock);
+    fixture.logic = broker_logic_new (fixture.store, fixture.match, fixture.policy, fixture.reg,
+                                      fixture.timers, fixture.clock);
     assert (fixture.logic);
     const char *nodes [] = { "kecheng", "qujiang", "zhizao", "center" };
     const char *roles [] = { "county", "county", "platform", "center" };
@@ -365,6 +370,8 @@ broker_logic_test (bool verbose)
     broker_logic_destroy (&fixture.logic);
     lx_clock_destroy (&fixture.clock);
     broker_policy_destroy (&fixture.policy);
+    broker_register_destroy (&fixture.reg);
+    broker_timers_destroy (&fixture.timers);
     broker_match_destroy (&fixture.match);
     broker_store_destroy (&fixture.store);
     zconfig_destroy (&fixture.config);

@@ -4,7 +4,9 @@
 #include "broker_logic.h"
 #include "broker_match.h"
 #include "broker_policy.h"
+#include "broker_register.h"
 #include "broker_store.h"
+#include "broker_timers.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_digest.h"
@@ -40,7 +42,9 @@ typedef struct {
     broker_store_t *store;      //  the broker's record
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy
-    lx_clock_t *clock;          //  wall clock for the record
+    broker_register_t *reg;     //  the register's first-registration rule
+    broker_timers_t *timers;    //  timer settings
+    lx_clock_t *clock;          //  wall clock for the record (an offset clock in tests)
     broker_logic_t *logic;      //  the exchange's rules
     zhashx_t *peers;            //  node id -> s_peer_t
     zlistx_t *replies;          //  s_reply_t waiting for commit
@@ -49,6 +53,7 @@ typedef struct {
     int64_t window;             //  events in flight per node
     int64_t batch_max;          //  messages per transaction
     int64_t next_tick;          //  monotonic ms of the next liveness check
+    int64_t next_timers;        //  monotonic ms of the next run of the timers
     int64_t not_hello;          //  messages refused before hello since the last tick
     uint64_t commits;           //  batches committed since start
     uint64_t commits_slow;      //  of which the commit (the fsync) took over 5 ms
@@ -176,11 +181,27 @@ s_start (s_server_t *self, const char *config_file)
     self->policy = broker_policy_load (config, error, sizeof error);
     if (!self->policy)
         goto done;
+    self->reg = broker_register_load (config, error, sizeof error);
+    if (!self->reg)
+        goto done;
+    self->timers = broker_timers_load (config, error, sizeof error);
+    if (!self->timers)
+        goto done;
     self->store = broker_store_new (store_path, error, sizeof error);
     if (!self->store)
         goto done;
-    self->clock = lx_clock_new ();
-    self->logic = broker_logic_new (self->store, self->match, self->policy, self->clock);
+    const char *offset_file = lx_cfg_str (config, "broker/clock_offset_file", NULL);
+    if (offset_file) {
+        char *path = lx_cfg_path (config_file, offset_file);
+        self->clock = lx_clock_new_offset_file (path);
+        zsys_warning ("broker: *** the clock runs ahead of this machine's by the ms in %s"
+                      " (broker/clock_offset_file: for tests only) ***", path);
+        free (path);
+    }
+    else
+        self->clock = lx_clock_new ();
+    self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
+                                    self->clock);
     //  Every configured district has its row, so events can wait for it.
     for (size_t index = 0; index < broker_match_size (self->match); index++) {
         broker_profile_t *profile = broker_match_at (self->match, index);
@@ -422,6 +443,23 @@ s_on_reconcile (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *m
     return rc;
 }
 
+//  Runs the timers inside the current transaction, at the clock's now.
+//  Returns 0, or -1 when the store failed (the transaction must go).
+static int
+s_run_timers (s_server_t *self)
+{
+    if (lx_clock_refresh (self->clock))
+        zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
+    lx_error_t error = { 0, "" };
+    int acted = broker_logic_run_timers (self->logic, &error);
+    if (acted < 0) {
+        zsys_error ("broker: timers: %s", error.reason);
+        return -1;
+    }
+    self->next_timers = zclock_mono () + broker_timers_interval (self->timers);
+    return 0;
+}
+
 //  Handles one message inside the batch; sender is who the connection
 //  authenticated as (NULL in plain text). Returns 0, or -1 to abandon it.
 static int
@@ -457,6 +495,10 @@ s_handle (s_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg
         return 0;
     }
     if (cmd == LX_CMD_PING) {
+        //  A sync's ping (due) sees the timers' effects as of now, so
+        //  that a test that moves the clock can wait on it.
+        if (lx_msg_has (msg, LX_F_DUE) && lx_msg_bool (msg, LX_F_DUE) && s_run_timers (self))
+            return -1;
         broker_node_state_t state;
         if (broker_store_node_state (self->store, peer->id, &state))
             return -1;
@@ -499,12 +541,16 @@ s_count_commit (s_server_t *self, int64_t elapsed)
         self->commit_longest = (uint64_t) elapsed;
 }
 
+static void s_deliver (s_server_t *self);
+
 //  Reads and applies what has arrived, up to batch_max, in one
 //  transaction; then acknowledges and delivers.
 static void
 s_batch (s_server_t *self)
 {
     lx_store_t *db = broker_store_db (self->store);
+    if (lx_clock_refresh (self->clock))
+        zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
     if (lx_store_begin (db)) {
         zsys_error ("broker: %s", lx_store_error (db));
         return;
@@ -561,7 +607,13 @@ s_batch (s_server_t *self)
         return;
     }
     s_count_commit (self, zclock_usecs () - committing);
-    //  Durable now: answer, acknowledge, deliver.
+    s_deliver (self);
+}
+
+//  After a commit: answers, acknowledges and delivers what it made durable.
+static void
+s_deliver (s_server_t *self)
+{
     for (s_reply_t *reply = (s_reply_t *) zlistx_first (self->replies); reply;
          reply = (s_reply_t *) zlistx_next (self->replies))
         lx_msg_send (reply->msg, self->router, reply->routing);
@@ -618,8 +670,15 @@ s_tick (s_server_t *self)
         }
         broker_store_seen (self->store, peer->id, seen, alive);
     }
-    if (lx_store_commit (db))
+    //  The timers, when due, in the same transaction.
+    bool timers_failed = now >= self->next_timers && s_run_timers (self);
+    if (timers_failed || lx_store_commit (db)) {
         lx_store_rollback (db);
+        zlistx_t *dirty = broker_store_take_dirty (self->store);
+        zlistx_destroy (&dirty);
+        return;
+    }
+    s_deliver (self);
 }
 
 //  Handles a command on the actor pipe.
@@ -652,6 +711,8 @@ s_stop (s_server_t *self)
     broker_logic_destroy (&self->logic);
     broker_store_destroy (&self->store);
     broker_policy_destroy (&self->policy);
+    broker_register_destroy (&self->reg);
+    broker_timers_destroy (&self->timers);
     broker_match_destroy (&self->match);
     lx_clock_destroy (&self->clock);
     zstr_free (&self->endpoint);

@@ -121,6 +121,32 @@ static const char *const s_migrations [] = {
     "  reason TEXT,"                            //  as the finder gave it
     "  at INTEGER NOT NULL"                     //  ms since epoch
     ");",
+    //  4: the register's conflicts, the timers' marks, transfers returned
+    "ALTER TABLE lead ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;"  //  ms of its last change of stage
+    "UPDATE lead SET activity = registered;"
+    "ALTER TABLE lead ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"   //  the activity it was flagged stale at
+    "CREATE INDEX lead_activity ON lead (stage, activity);"
+    "CREATE INDEX offer_waiting ON offer (status, offered);"
+    "CREATE TABLE conflict ("                   //  a registration naming an investor already protected
+    "  lead TEXT PRIMARY KEY REFERENCES lead (id),"    //  the later registration
+    "  earlier TEXT NOT NULL REFERENCES lead (id),"    //  the one holding priority
+    "  match TEXT NOT NULL,"                    //  uscc | name | similar
+    "  similarity INTEGER NOT NULL,"            //  the names', basis points
+    "  detected INTEGER NOT NULL,"              //  ms since epoch
+    "  status TEXT NOT NULL,"                   //  open | keep | transfer | merge | dismiss
+    "  resolved_by TEXT REFERENCES node (id),"
+    "  reason TEXT,"                            //  the center's, on the record
+    "  resolved INTEGER"                        //  ms since epoch
+    ");"
+    "CREATE TABLE transfer_returned ("          //  transfers the progress rule took back
+    "  id INTEGER PRIMARY KEY,"
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  finder TEXT NOT NULL, lander TEXT NOT NULL,"
+    "  decision INTEGER NOT NULL REFERENCES decision (id),"
+    "  splits TEXT NOT NULL,"                   //  metric=finder_bp, comma-separated, as agreed
+    "  returned INTEGER NOT NULL,"              //  ms since epoch
+    "  reason TEXT NOT NULL"
+    ");",
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
@@ -377,7 +403,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 3);
+    assert (lx_store_version (broker_store_db (store)) == 4);
     broker_node_state_t state;
     assert (broker_store_node_state (store, "kecheng", &state) == 1);
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);

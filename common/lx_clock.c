@@ -7,6 +7,8 @@
 struct _lx_clock_t {
     bool manual;                //  true: time moves only by lx_clock_advance
     int64_t now;                //  manual clock's time, ms since the epoch
+    char *offset_file;          //  offset clock: the file holding the offset, else NULL
+    int64_t offset;             //  offset clock: ms added to the system's time
 };
 
 lx_clock_t *
@@ -26,10 +28,55 @@ lx_clock_new_manual (int64_t start_ms)
     return self;
 }
 
+lx_clock_t *
+lx_clock_new_offset_file (const char *path)
+{
+    assert (path);
+    lx_clock_t *self = lx_clock_new ();
+    if (self) {
+        self->offset_file = strdup (path);
+        if (!self->offset_file)
+            lx_clock_destroy (&self);
+        else
+            lx_clock_refresh (self);
+    }
+    return self;
+}
+
+int
+lx_clock_refresh (lx_clock_t *self)
+{
+    assert (self);
+    if (!self->offset_file)
+        return 0;
+    FILE *file = fopen (self->offset_file, "r");
+    if (!file) {
+        if (errno != ENOENT)
+            return -1;
+        self->offset = 0;
+        return 0;
+    }
+    char text [32] = "";
+    size_t size = fread (text, 1, sizeof text - 1, file);
+    fclose (file);
+    text [size] = 0;
+    char *end;
+    errno = 0;
+    long long offset = strtoll (text, &end, 10);
+    while (*end == '\n' || *end == ' ')
+        end++;
+    if (end == text || *end || errno || offset < 0 || offset > INT64_C (100) * 365 * 86400000)
+        return -1;
+    self->offset = (int64_t) offset;
+    return 0;
+}
+
 void
 lx_clock_destroy (lx_clock_t **self_p)
 {
     assert (self_p);
+    if (*self_p)
+        free ((*self_p)->offset_file);
     free (*self_p);
     *self_p = NULL;
 }
@@ -38,7 +85,7 @@ int64_t
 lx_clock_now (lx_clock_t *self)
 {
     assert (self);
-    return self->manual? self->now: zclock_time ();
+    return self->manual? self->now: zclock_time () + self->offset;
 }
 
 void
@@ -101,4 +148,34 @@ lx_clock_test (bool verbose)
     char text [20];
     assert (lx_clock_datetime (noon, text) == 0 && strncmp (text, "2026-11-22 ", 11) == 0);
     lx_clock_destroy (&clock);
+
+    //  An offset clock moves when its file says so, and only then.
+    char dir [] = "/tmp/lx_clock_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *path = zsys_sprintf ("%s/offset", dir);
+    clock = lx_clock_new_offset_file (path);
+    assert (clock);
+    assert (lx_clock_now (clock) - zclock_time () < 1000);      //  no file: no offset
+    FILE *file = fopen (path, "w");
+    assert (file && fprintf (file, "%d\n", 86400000) > 0 && fclose (file) == 0);
+    assert (lx_clock_now (clock) - zclock_time () < 1000);      //  not yet refreshed
+    assert (lx_clock_refresh (clock) == 0);
+    int64_t ahead = lx_clock_now (clock) - zclock_time ();
+    assert (ahead > 86400000 - 1000 && ahead <= 86400000);
+    const char *garbage [] = { "tomorrow", "-5", "12x", "" };
+    for (size_t index = 0; index < sizeof garbage / sizeof garbage [0]; index++) {
+        file = fopen (path, "w");
+        assert (file && fputs (garbage [index], file) >= 0 && fclose (file) == 0);
+        assert (lx_clock_refresh (clock) == -1);                //  refused, offset kept
+        ahead = lx_clock_now (clock) - zclock_time ();
+        assert (ahead > 86400000 - 1000 && ahead <= 86400000);
+    }
+    assert (remove (path) == 0);
+    assert (lx_clock_refresh (clock) == 0);                     //  gone: back to the system's
+    assert (lx_clock_now (clock) - zclock_time () < 1000);
+    assert (lx_clock_refresh (clock) == 0);
+    lx_clock_destroy (&clock);
+    lx_clock_destroy (&clock);
+    zstr_free (&path);
+    assert (rmdir (dir) == 0);
 }

@@ -2,7 +2,9 @@
 
     Programs read the time only through a clock, so that tests can move it.
     A system clock follows the machine; a manual clock starts where the test
-    says and moves only when told. Times are milliseconds since the Unix
+    says and moves only when told; an offset clock follows the machine moved
+    forward by a number of milliseconds read from a file, so that a test can
+    move a running daemon's time from outside (a test's setting only). Times are milliseconds since the Unix
     epoch; dates are local calendar dates (the city's time zone).
 */
 #ifndef LX_CLOCK_H_INCLUDED
@@ -18,6 +20,17 @@ lx_clock_t *lx_clock_new (void);
 
 //  Creates a manual clock standing at start_ms. Returns NULL if out of memory.
 lx_clock_t *lx_clock_new_manual (int64_t start_ms);
+
+//  Creates a clock that follows the system's plus the offset in ms that
+//  the file at path holds (one decimal integer, >= 0), read now and at each
+//  lx_clock_refresh; a missing file is an offset of 0. Returns NULL if out
+//  of memory.
+lx_clock_t *lx_clock_new_offset_file (const char *path);
+
+//  Re-reads an offset clock's file (a no-op on other clocks). Returns 0,
+//  or -1 when the file exists but holds no valid offset: the clock then
+//  keeps its offset (the file is outside input: never asserted on).
+int lx_clock_refresh (lx_clock_t *self);
 
 //  Destroys the clock and nulls *self_p; safe on NULL and twice.
 void lx_clock_destroy (lx_clock_t **self_p);

@@ -34,6 +34,8 @@ s_sample_text (int field)
         case LX_KIND_CHANNEL:  return "liaison";
         case LX_KIND_ROLE:     return "county";
         case LX_KIND_DECISION: return "approve";
+        case LX_KIND_MATCH:    return "similar";
+        case LX_KIND_RESOLUTION: return "transfer";
         default:         return "衢州新材料";
     }
 }
@@ -128,7 +130,8 @@ lx_msg_test (bool verbose)
                 case LX_WIRE_BOOL: lx_msg_set_bool (msg, field, true); break;
                 case LX_WIRE_LIST:
                     lx_msg_add_item (msg, field, s_sample_text (field));
-                    lx_msg_add_item (msg, field, field == LX_F_INDUSTRIES? "I65": "智能装备");
+                    lx_msg_add_item (msg, field, field == LX_F_INDUSTRIES? "I65":
+                                                 field == LX_F_LEADS? "qujiang-000002": "智能装备");
                     break;
                 case LX_WIRE_MAP:
                     lx_msg_put (msg, field, "contract", 3000);

@@ -57,6 +57,14 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_REF]          = { "ref",          LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_CODE]         = { "code",         LX_WIRE_INT,  LX_KIND_TEXT,     0, 999, 0 },
     [LX_F_DIGESTS]      = { "digests",      LX_WIRE_LIST, LX_KIND_TEXT,     0, 16, 128 },
+    [LX_F_EARLIER]      = { "earlier",      LX_WIRE_STR,  LX_KIND_LEAD_ID,  0, 64, 0 },
+    [LX_F_HOLDER]       = { "holder",       LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_MATCH]        = { "match",        LX_WIRE_STR,  LX_KIND_MATCH,    0, 16, 0 },
+    [LX_F_SIMILARITY]   = { "similarity",   LX_WIRE_INT,  LX_KIND_TEXT,     0, 10000, 0 },
+    [LX_F_UNTIL]        = { "until",        LX_WIRE_STR,  LX_KIND_DATE,     0, 10, 0 },
+    [LX_F_RESOLUTION]   = { "resolution",   LX_WIRE_STR,  LX_KIND_RESOLUTION, 0, 16, 0 },
+    [LX_F_LEADS]        = { "leads",        LX_WIRE_LIST, LX_KIND_LEAD_ID,  0, 500, 64 },
+    [LX_F_DUE]          = { "due",          LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -91,7 +99,7 @@ typedef struct {
 
 static const s_command_t s_commands [LX_CMD_COUNT] = {
     [LX_CMD_HELLO]      = { "hello", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK), END } },
-    [LX_CMD_PING]       = { "ping", S_TO_BROKER, false, { R (LX_F_NODE), O (LX_F_TOKEN), END } },
+    [LX_CMD_PING]       = { "ping", S_TO_BROKER, false, { R (LX_F_NODE), O (LX_F_TOKEN), O (LX_F_DUE), END } },
     [LX_CMD_ACK]        = { "ack", S_BOTH, false, { R (LX_F_NODE), R (LX_F_ACK), END } },
     [LX_CMD_LEAD]       = { "lead", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT), END } },
     [LX_CMD_OFFER]      = { "offer", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD), END } },
@@ -135,6 +143,23 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             O (LX_F_LANDER), O (LX_F_REASON), END } },
     [LX_CMD_RECONCILE]  = { "reconcile", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
     [LX_CMD_RECONCILED] = { "reconciled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
+    [LX_CMD_RESOLVE]    = { "resolve", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_RESOLUTION), R (LX_F_REASON), END } },
+    [LX_CMD_STRIKE]     = { "strike", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), O (LX_F_LEADS),
+                            O (LX_F_DUE), R (LX_F_REASON), END } },
+    [LX_CMD_CONFLICT]   = { "conflict", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_INVESTOR), R (LX_F_EARLIER), R (LX_F_HOLDER),
+                            R (LX_F_DATE), R (LX_F_UNTIL), R (LX_F_MATCH), R (LX_F_SIMILARITY), END } },
+    [LX_CMD_RESOLVED]   = { "resolved", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_EARLIER), R (LX_F_HOLDER), R (LX_F_RESOLUTION),
+                            R (LX_F_REASON), END } },
+    [LX_CMD_STRUCK]     = { "struck", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_REASON), END } },
+    [LX_CMD_RETURNED]   = { "returned", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), O (LX_F_CLAIMANT), R (LX_F_STAGE), R (LX_F_REASON), END } },
+    [LX_CMD_STALE]      = { "stale", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), O (LX_F_CLAIMANT), R (LX_F_STAGE), R (LX_F_DATE),
+                            R (LX_F_REASON), END } },
 };
 
 int
@@ -269,6 +294,12 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
         case LX_KIND_CHANNEL:  ok = lx_channel_from_name (text) >= 0; break;
         case LX_KIND_ROLE:     ok = lx_role_from_name (text) >= 0; break;
         case LX_KIND_DECISION: ok = strcmp (text, "approve") == 0 || strcmp (text, "reject") == 0; break;
+        case LX_KIND_MATCH:    ok = strcmp (text, "uscc") == 0 || strcmp (text, "name") == 0
+                                 || strcmp (text, "similar") == 0; break;
+        case LX_KIND_RESOLUTION:
+            ok = strcmp (text, "keep") == 0 || strcmp (text, "transfer") == 0
+              || strcmp (text, "merge") == 0 || strcmp (text, "dismiss") == 0;
+            break;
     }
     if (!ok)
         return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: invalid value '%.40s'", spec->name, text);

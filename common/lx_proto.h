@@ -31,6 +31,10 @@ typedef enum {
     LX_CMD_WITHDRAWN, LX_CMD_EDITED,
     //  reconciliation: node -> broker, broker -> node
     LX_CMD_RECONCILE, LX_CMD_RECONCILED,
+    //  the register and its timers: node -> broker (the center's)
+    LX_CMD_RESOLVE, LX_CMD_STRIKE,
+    //  ... and broker -> node
+    LX_CMD_CONFLICT, LX_CMD_RESOLVED, LX_CMD_STRUCK, LX_CMD_RETURNED, LX_CMD_STALE,
     LX_CMD_COUNT
 } lx_cmd_t;
 
@@ -44,7 +48,8 @@ typedef enum {
     LX_F_SCORE, LX_F_REASONS, LX_F_CLAIMANT, LX_F_WON, LX_F_DECISION, LX_F_SPLITS,
     LX_F_REASON, LX_F_LANDER, LX_F_DATE, LX_F_METRIC, LX_F_AMOUNT, LX_F_PROGRESS,
     LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE, LX_F_REF, LX_F_CODE,
-    LX_F_DIGESTS,
+    LX_F_DIGESTS, LX_F_EARLIER, LX_F_HOLDER, LX_F_MATCH, LX_F_SIMILARITY, LX_F_UNTIL,
+    LX_F_RESOLUTION, LX_F_LEADS, LX_F_DUE,
     LX_F_COUNT
 } lx_field_t;
 
@@ -106,7 +111,9 @@ typedef enum {
     LX_KIND_TYPE,               //  lx_type_from_name
     LX_KIND_CHANNEL,            //  lx_channel_from_name
     LX_KIND_ROLE,               //  lx_role_from_name
-    LX_KIND_DECISION            //  "approve" or "reject"
+    LX_KIND_DECISION,           //  "approve" or "reject"
+    LX_KIND_MATCH,              //  "uscc", "name" or "similar"
+    LX_KIND_RESOLUTION          //  "keep", "transfer", "merge" or "dismiss"
 } lx_kind_t;
 
 //  One field of the protocol.

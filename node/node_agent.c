@@ -127,10 +127,17 @@ s_tick (s_agent_t *self)
         //  The pong answers a waiter only if this ping follows, on the same
         //  ordered connection, everything it is waiting for: the broker
         //  then handles those first, and the pong's head counts their events.
+        bool barrier = false;
         for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
              waiter = (s_waiter_t *) zlistx_next (self->waiters))
-            if (waiter->token == 0 && self->sent >= waiter->outbox)
+            if (waiter->token == 0 && self->sent >= waiter->outbox) {
                 waiter->token = self->token;
+                barrier = true;
+            }
+        //  A sync's ping asks the broker to run its timers first, so that
+        //  the sync sees what they did as of now.
+        if (barrier)
+            lx_msg_set_bool (msg, LX_F_DUE, true);
     }
     lx_msg_set_str (msg, LX_F_NODE, self->node);
     bool hello = !self->welcomed;

@@ -3,6 +3,8 @@
 #include "node_cli.h"
 #include "node_agent.h"
 #include "node_ctl.h"
+#include "node_help.h"
+#include "node_register.h"
 #include "node_report.h"
 #include "node_store.h"
 #include "lx_cfg.h"
@@ -16,95 +18,6 @@
 
 #include <getopt.h>
 
-//  One command's help: its name as typed, its synopsis and what it does.
-typedef struct {
-    const char *name;           //  "lead add", "claim", ...
-    const char *synopsis;       //  arguments
-    const char *help;           //  what it does, lines indented by the printer
-} s_help_t;
-
-static const s_help_t s_help [] = {
-    { "run", "", "Runs the node daemon in the foreground until SIGINT or SIGTERM." },
-    { "start", "", "Runs the daemon in the background; returns once it is up (pid in node/pid_file,\n"
-                   "log in node/log_file). The node works offline: the broker need not be up." },
-    { "stop", "[--kill]", "Stops the background daemon; returns once it has exited. --kill sends SIGKILL\n"
-                          "(a crash: nothing is flushed) instead of SIGTERM." },
-    { "keygen", "", "Makes this node's CURVE certificate (node/cert, and node/cert_secret) naming\n"
-                    "its district and role. Give the public file to the coordination center." },
-    { "lead add", "--investor NAME --project NAME --industry CODES --investment YUAN\n"
-                  "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
-                  "         [--output YUAN] [--type TYPE] [--channel CHANNEL] [--contact NAME]\n"
-                  "         [--phone PHONE] [--stage captured|assessing] [--date YYYY-MM-DD]",
-      "Registers a lead and prints its id. Industry codes are GB/T 4754-2017 (C3841,..);\n"
-      "money is whole yuan; --uscc is checked (GB 32100-2015). Types: manufacturing,\n"
-      "service, headquarters, tax_source, agriculture, tourism. Channels: own, liaison,\n"
-      "association, intermediary." },
-    { "lead list", "", "Lists this district's leads, with their stage and lander." },
-    { "lead edit", "ID [--investor NAME] [--project NAME] [--industry CODES] [--investment YUAN]\n"
-                   "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
-                   "         [--output YUAN] [--type TYPE] [--contact NAME] [--phone PHONE] [--reason TEXT]",
-      "Changes one of our leads not yet signed: each option given replaces that field\n"
-      "(an empty --summary, --contact or --phone clears it; --industry and --tags replace\n"
-      "the whole list). The broker passes the change on to every district holding a copy:\n"
-      "the lander with the contact, districts weighing the offer and the center without.\n"
-      "Refused while a claim awaits the center's decision. This store shows the change\n"
-      "once the broker has it." },
-    { "lead withdraw", "ID --reason TEXT",
-      "Withdraws one of our leads not yet signed (撤回), for the reason given. Districts\n"
-      "weighing its offer, its lander and the center are told; it takes no more claims,\n"
-      "decisions or progress. This store shows it withdrawn once the broker has it." },
-    { "lead offer", "ID", "Offers one of our leads for transfer; the broker routes it to the best fits." },
-    { "offers", "", "Lists the offers routed here, open ones first, best fit first, with reasons." },
-    { "claim", "ID", "Claims an open offer. The first claim to reach the broker wins." },
-    { "approvals", "", "(center) Lists claims awaiting the center's decision, with the policy split." },
-    { "approve", "ID [--split METRIC=BP,..] [--reason TEXT]",
-      "(center) Approves a transfer. --split overrides the policy for this transfer\n"
-      "(finder's share in basis points) and needs --reason, kept on the record." },
-    { "reject", "ID --reason TEXT", "(center) Rejects a transfer; the offer returns to the finder." },
-    { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD]",
-      "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
-      "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
-      "fixed_asset, output, tax." },
-    { "credit", "[--period 2026-11|2026-Q4|2026] [--entries]",
-      "This district's credit per metric: own work, as finder, as lander, the partner's\n"
-      "share and the reported whole, checked to add up exactly. --entries lists each\n"
-      "reported amount with the finder's and the lander's shares instead." },
-    { "sync", "[--timeout SECONDS]",
-      "Waits until the broker has acknowledged everything sent from here and this node\n"
-      "has applied everything the broker has for it (default timeout 10 s)." },
-    { "reconcile", "[--timeout SECONDS] [--json]",
-      "Syncs, then compares this node's record with the broker's, section by section:\n"
-      "messages sent, rejections, events applied, own leads, transfers, credit entries.\n"
-      "Exits 1 on any difference. The broker keeps the result (leadx-broker reconcile)." },
-};
-
-//  Prints the help of every command (command NULL) or of one; returns 0,
-//  or -1 when there is no such command.
-static int
-s_print_help (FILE *out, const char *command)
-{
-    size_t count = sizeof s_help / sizeof s_help [0];
-    if (!command) {
-        fprintf (out, "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n\n");
-        for (size_t index = 0; index < count; index++)
-            fprintf (out, "  %s %s\n", s_help [index].name, s_help [index].synopsis);
-        fprintf (out, "\n  -c, --config FILE   the node's configuration\n"
-                      "  --json              listings as JSON\n"
-                      "  -h, --help          this help; COMMAND --help for one command's\n");
-        return 0;
-    }
-    for (size_t index = 0; index < count; index++) {
-        if (!streq (s_help [index].name, command))
-            continue;
-        fprintf (out, "usage: leadx-node %s %s -c FILE\n\n  ", command, s_help [index].synopsis);
-        for (const char *at = s_help [index].help; *at; at++)
-            fprintf (out, *at == '\n'? "\n  ": "%c", *at);
-        fprintf (out, "\n");
-        return 0;
-    }
-    return -1;
-}
-
 //  Options of every command, parsed once.
 typedef struct {
     const char *config;         //  -c
@@ -113,11 +26,13 @@ typedef struct {
     bool help;                  //  -h / --help
     bool entries;               //  credit --entries
     bool kill;                  //  stop --kill
+    bool due;                   //  strike --due
 } s_args_t;
 
 static struct option s_options [] = {
     { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
     { "entries", no_argument, NULL, 'e' }, { "kill", no_argument, NULL, 'k' },
+    { "due", no_argument, NULL, 'd' },
     { "help", no_argument, NULL, 'h' },
     { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
     { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
@@ -541,6 +456,28 @@ s_credit (s_args_t *args, s_ctx_t *ctx)
     return 0;
 }
 
+//  resolve ID RESOLUTION --reason R / strike ID ... | --due (center):
+//  built and checked by node_register, then queued.
+static int
+s_register_command (s_args_t *args, s_ctx_t *ctx, int argc, char *argv [], int first)
+{
+    char error [256];
+    lx_msg_t *msg;
+    const char *command = argv [first - 1];
+    if (streq (command, "resolve"))
+        msg = first + 1 < argc
+            ? node_register_resolve (ctx->role, argv [first], argv [first + 1], s_opt (args, "reason"),
+                                     error, sizeof error)
+            : (snprintf (error, sizeof error, "usage: resolve ID keep|transfer|merge|dismiss --reason TEXT"),
+               (lx_msg_t *) NULL);
+    else
+        msg = node_register_strike (ctx->role, (const char *const *) argv + first, (size_t) (argc - first),
+                                    args->due, s_opt (args, "reason"), error, sizeof error);
+    if (!msg)
+        return s_fail ("%s", error);
+    return s_queue_checked (ctx, &msg, NULL);
+}
+
 //  Reads --timeout (seconds, default 10) into *timeout. Returns 0, or 1
 //  after printing why it is not a number of seconds.
 static int
@@ -675,19 +612,20 @@ node_cli_main (int argc, char *argv [])
         else if (option == 'h') args.help = true;
         else if (option == 'e') args.entries = true;
         else if (option == 'k') args.kill = true;
+        else if (option == 'd') args.due = true;
         else if (option == 0) args.values [index] = optarg;
-        else { s_print_help (stderr, NULL); return 2; }
+        else { node_help_print (stderr, NULL); return 2; }
     }
     const char *command = optind < argc? argv [optind]: NULL;
     const char *sub = optind + 1 < argc? argv [optind + 1]: NULL;
     const char *third = optind + 2 < argc? argv [optind + 2]: NULL;
     if (args.help) {
         if (!command)
-            return s_print_help (stdout, NULL);
+            return node_help_print (stdout, NULL);
         char name [64];
         snprintf (name, sizeof name, "%s%s%s", command, streq (command, "lead") && sub? " ": "",
                   streq (command, "lead") && sub? sub: "");
-        if (s_print_help (stdout, name) == 0)
+        if (node_help_print (stdout, name) == 0)
             return 0;
         fprintf (stderr, "leadx-node: no command '%s' (try --help)\n", name);
         return 2;
@@ -757,6 +695,19 @@ node_cli_main (int argc, char *argv [])
     if (streq (command, "credit"))
         rc = s_credit (&args, &ctx);
     else
+    if (streq (command, "conflicts")) {
+        if (node_register_conflicts (node_store_db (ctx.store), args.json, stdout))
+            rc = s_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
+    }
+    else
+    if (streq (command, "notices")) {
+        if (node_register_notices (node_store_db (ctx.store), args.json, stdout))
+            rc = s_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
+    }
+    else
+    if ((streq (command, "resolve") && sub) || streq (command, "strike"))
+        rc = s_register_command (&args, &ctx, argc, argv, optind + 1);
+    else
     if (streq (command, "sync"))
         rc = s_sync (&args, &ctx);
     else
@@ -779,10 +730,10 @@ node_cli_test (bool verbose)
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     assert (out);
-    assert (s_print_help (out, "lead withdraw") == 0);
-    assert (s_print_help (out, "lead edit") == 0);
-    assert (s_print_help (out, "lead frobnicate") == -1);
-    assert (s_print_help (out, NULL) == 0);
+    assert (node_help_print (out, "lead withdraw") == 0);
+    assert (node_help_print (out, "lead edit") == 0);
+    assert (node_help_print (out, "lead frobnicate") == -1);
+    assert (node_help_print (out, NULL) == 0);
     fclose (out);
     assert (strstr (text, "usage: leadx-node lead withdraw ID --reason TEXT"));
     assert (strstr (text, "usage: leadx-node lead edit ID [--investor NAME]"));

@@ -49,6 +49,18 @@ static const char *const s_migrations [] = {
     "CREATE TABLE rejection ("
     "  ref INTEGER PRIMARY KEY, code INTEGER NOT NULL, reason TEXT NOT NULL, lead TEXT"
     ");",
+    //  2: the register's conflicts, and what the broker's timers did
+    "CREATE TABLE conflict ("                   //  a lead naming an investor registered first elsewhere
+    "  lead TEXT PRIMARY KEY, finder TEXT NOT NULL, investor TEXT NOT NULL,"
+    "  earlier TEXT NOT NULL, holder TEXT NOT NULL,"   //  the registration holding priority, and its district
+    "  registered TEXT NOT NULL, until TEXT NOT NULL," //  its date, and the end of its protection
+    "  match TEXT NOT NULL, similarity INTEGER NOT NULL,"
+    "  status TEXT NOT NULL, reason TEXT"       //  open | keep | transfer | merge | dismiss
+    ");"
+    "CREATE TABLE notice ("                     //  returned, stale and struck leads, as told
+    "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, lead TEXT NOT NULL, finder TEXT NOT NULL,"
+    "  holder TEXT, stage TEXT, date TEXT, reason TEXT NOT NULL"
+    ");",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
@@ -314,6 +326,37 @@ s_apply_edited (node_store_t *self, lx_msg_t *msg)
     return rc;
 }
 
+//  Records a notice of kind from a STRUCK, RETURNED or STALE event.
+static int
+s_notice (node_store_t *self, lx_msg_t *msg, const char *kind)
+{
+    return lx_store_exec (self->db, "INSERT INTO notice (kind, lead, finder, holder, stage, date, reason)"
+                          " VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttttt", kind, lx_msg_str (msg, LX_F_LEAD),
+                          lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_CLAIMANT),
+                          lx_msg_str (msg, LX_F_STAGE), lx_msg_str (msg, LX_F_DATE),
+                          lx_msg_str (msg, LX_F_REASON));
+}
+
+//  RETURNED: a lead back with its finder or in the pool. The transfer, if
+//  any, is undone here too; a former lander keeps no contact data.
+static int
+s_apply_returned (node_store_t *self, const char *node, lx_msg_t *msg)
+{
+    const char *lead = lx_msg_str (msg, LX_F_LEAD);
+    const char *stage = lx_msg_str (msg, LX_F_STAGE);
+    const char *reason = lx_msg_str (msg, LX_F_REASON);
+    if (lx_store_exec (self->db, "UPDATE transfer SET decision = 'returned', reason = ? WHERE lead = ?"
+                       " AND decision = 'approve'", "tt", reason, lead)
+    ||  lx_store_exec (self->db, "UPDATE lead SET stage = ?, lander = NULL, note = ? WHERE id = ?"
+                       " AND finder = ?", "tttt", stage, reason, lead, node)
+    ||  lx_store_exec (self->db, "UPDATE lead SET stage = ?, lander = NULL, contact = NULL, phone = NULL,"
+                       " note = ? WHERE id = ? AND finder != ?", "tttt", stage, reason, lead, node)
+    ||  lx_store_exec (self->db, "UPDATE offer SET status = 'returned', note = ? WHERE lead = ?",
+                       "tt", reason, lead))
+        return -1;
+    return s_notice (self, msg, "returned");
+}
+
 //  Applies one event by command. Returns 0, or -1 with error filled.
 static int
 s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
@@ -414,18 +457,35 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
             return lx_store_exec (self->db, "INSERT OR REPLACE INTO rejection (ref, code, reason, lead)"
                                   " VALUES (?, ?, ?, ?)", "iitt", lx_msg_int (msg, LX_F_REF),
                                   lx_msg_int (msg, LX_F_CODE), lx_msg_str (msg, LX_F_REASON), lead);
-        case LX_CMD_WITHDRAWN: {
+        case LX_CMD_WITHDRAWN:
+        case LX_CMD_STRUCK: {
             const char *reason = lx_msg_str (msg, LX_F_REASON);
-            if (lx_store_exec (self->db, "UPDATE lead SET stage = 'withdrawn', note = ? WHERE id = ?",
-                               "tt", reason, lead)
-            ||  lx_store_exec (self->db, "UPDATE offer SET status = 'withdrawn', note = ? WHERE lead = ?",
-                               "tt", reason, lead))
+            const char *status = lx_msg_cmd (msg) == LX_CMD_STRUCK? "struck": "withdrawn";
+            if (lx_store_exec (self->db, "UPDATE lead SET stage = ?, note = ? WHERE id = ?",
+                               "ttt", status, reason, lead)
+            ||  lx_store_exec (self->db, "UPDATE offer SET status = ?, note = ? WHERE lead = ?",
+                               "ttt", status, reason, lead)
+            ||  (lx_msg_cmd (msg) == LX_CMD_STRUCK && s_notice (self, msg, "struck")))
                 return -1;
-            return lx_store_exec (self->db, "UPDATE approval SET status = 'withdrawn' WHERE lead = ?"
-                                  " AND status = 'pending'", "t", lead);
+            return lx_store_exec (self->db, "UPDATE approval SET status = ? WHERE lead = ?"
+                                  " AND status = 'pending'", "tt", status, lead);
         }
         case LX_CMD_EDITED:
             return s_apply_edited (self, msg);
+        case LX_CMD_CONFLICT:
+            return lx_store_exec (self->db,
+                "INSERT OR REPLACE INTO conflict (lead, finder, investor, earlier, holder, registered, until,"
+                " match, similarity, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'open')", "tttttttti",
+                lead, lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_INVESTOR),
+                lx_msg_str (msg, LX_F_EARLIER), lx_msg_str (msg, LX_F_HOLDER), lx_msg_str (msg, LX_F_DATE),
+                lx_msg_str (msg, LX_F_UNTIL), lx_msg_str (msg, LX_F_MATCH), lx_msg_int (msg, LX_F_SIMILARITY));
+        case LX_CMD_RESOLVED:
+            return lx_store_exec (self->db, "UPDATE conflict SET status = ?, reason = ? WHERE lead = ?", "ttt",
+                                  lx_msg_str (msg, LX_F_RESOLUTION), lx_msg_str (msg, LX_F_REASON), lead);
+        case LX_CMD_RETURNED:
+            return s_apply_returned (self, node, msg);
+        case LX_CMD_STALE:
+            return s_notice (self, msg, "stale");
         default:
             zsys_warning ("node: ignoring unexpected %s event", lx_cmd_name (lx_msg_cmd (msg)));
             return 0;

@@ -5,6 +5,7 @@
 */
 
 #include "lx_cfg.h"
+#include "lx_chain.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_digest.h"
@@ -23,6 +24,7 @@
 #include "broker_policy.h"
 #include "broker_profile.h"
 #include "broker_register.h"
+#include "broker_timers.h"
 #include "broker_store.h"
 #include "broker_server.h"
 #ifdef LEADX_WITH_NODE
@@ -31,6 +33,7 @@
 #include "node_cli.h"
 #include "node_ctl.h"
 #include "node_report.h"
+#include "node_register.h"
 #endif
 
 //  One class's selftest.
@@ -44,6 +47,7 @@ static const s_test_t s_tests [] = {
     { "lx_domain", lx_domain_test },
     { "lx_daemon", lx_daemon_test },
     { "lx_digest", lx_digest_test },
+    { "lx_chain", lx_chain_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_msg", lx_msg_test },
@@ -58,6 +62,7 @@ static const s_test_t s_tests [] = {
     { "broker_match", broker_match_test },
     { "broker_policy", broker_policy_test },
     { "broker_register", broker_register_test },
+    { "broker_timers", broker_timers_test },
     { "broker_store", broker_store_test },
     { "broker_logic", broker_logic_test },
     { "broker_server", broker_server_test },
@@ -67,6 +72,7 @@ static const s_test_t s_tests [] = {
     { "node_cli", node_cli_test },
     { "node_report", node_report_test },
     { "node_ctl", node_ctl_test },
+    { "node_register", node_register_test },
 #endif
 };
 

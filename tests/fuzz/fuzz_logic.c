@@ -61,6 +61,8 @@ typedef struct {
     broker_store_t *store;      //  the broker's record
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy
+    broker_register_t *reg;     //  the register's rule, defaults
+    broker_timers_t *timers;    //  timer settings, defaults
     lx_clock_t *clock;          //  manual clock, never moved
     broker_logic_t *logic;      //  the class under test
     int64_t heads [FUZZ_CITY_DISTRICTS];    //  each district's event head once set up
@@ -137,6 +139,8 @@ s_fixture_destroy (void)
     broker_logic_destroy (&self->logic);
     lx_clock_destroy (&self->clock);
     broker_policy_destroy (&self->policy);
+    broker_register_destroy (&self->reg);
+    broker_timers_destroy (&self->timers);
     broker_match_destroy (&self->match);
     broker_store_destroy (&self->store);
     zconfig_destroy (&self->config);
@@ -166,9 +170,14 @@ s_fixture_new (void)
     fuzz_city_require (S_TARGET, self->match != NULL, "profiles", error);
     self->policy = broker_policy_load (self->config, error, sizeof error);
     fuzz_city_require (S_TARGET, self->policy != NULL, "policy", error);
+    self->reg = broker_register_load (self->config, error, sizeof error);
+    fuzz_city_require (S_TARGET, self->reg != NULL, "register", error);
+    self->timers = broker_timers_load (self->config, error, sizeof error);
+    fuzz_city_require (S_TARGET, self->timers != NULL, "timers", error);
     self->clock = lx_clock_new_manual (INT64_C (1795348800000));      //  2026-11-22
     fuzz_city_require (S_TARGET, self->clock != NULL, "clock", NULL);
-    self->logic = broker_logic_new (self->store, self->match, self->policy, self->clock);
+    self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
+                                    self->clock);
     fuzz_city_require (S_TARGET, self->logic != NULL, "logic", NULL);
     for (size_t index = 0; index < FUZZ_CITY_DISTRICTS; index++)
         fuzz_city_require (S_TARGET,

@@ -1,0 +1,109 @@
+/*  node_help: the help text of leadx-node's commands. */
+
+#include "node_help.h"
+
+#include <czmq.h>
+
+//  One command's help: its name as typed, its synopsis and what it does.
+typedef struct {
+    const char *name;           //  "lead add", "claim", ...
+    const char *synopsis;       //  arguments
+    const char *help;           //  what it does, lines indented by the printer
+} s_help_t;
+
+static const s_help_t s_help [] = {
+    { "run", "", "Runs the node daemon in the foreground until SIGINT or SIGTERM." },
+    { "start", "", "Runs the daemon in the background; returns once it is up (pid in node/pid_file,\n"
+                   "log in node/log_file). The node works offline: the broker need not be up." },
+    { "stop", "[--kill]", "Stops the background daemon; returns once it has exited. --kill sends SIGKILL\n"
+                          "(a crash: nothing is flushed) instead of SIGTERM." },
+    { "keygen", "", "Makes this node's CURVE certificate (node/cert, and node/cert_secret) naming\n"
+                    "its district and role. Give the public file to the coordination center." },
+    { "lead add", "--investor NAME --project NAME --industry CODES --investment YUAN\n"
+                  "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
+                  "         [--output YUAN] [--type TYPE] [--channel CHANNEL] [--contact NAME]\n"
+                  "         [--phone PHONE] [--stage captured|assessing] [--date YYYY-MM-DD]",
+      "Registers a lead and prints its id. Industry codes are GB/T 4754-2017 (C3841,..);\n"
+      "money is whole yuan; --uscc is checked (GB 32100-2015). Types: manufacturing,\n"
+      "service, headquarters, tax_source, agriculture, tourism. Channels: own, liaison,\n"
+      "association, intermediary." },
+    { "lead list", "", "Lists this district's leads, with their stage and lander." },
+    { "lead edit", "ID [--investor NAME] [--project NAME] [--industry CODES] [--investment YUAN]\n"
+                   "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
+                   "         [--output YUAN] [--type TYPE] [--contact NAME] [--phone PHONE] [--reason TEXT]",
+      "Changes one of our leads not yet signed: each option given replaces that field\n"
+      "(an empty --summary, --contact or --phone clears it; --industry and --tags replace\n"
+      "the whole list). The broker passes the change on to every district holding a copy:\n"
+      "the lander with the contact, districts weighing the offer and the center without.\n"
+      "Refused while a claim awaits the center's decision. This store shows the change\n"
+      "once the broker has it." },
+    { "lead withdraw", "ID --reason TEXT",
+      "Withdraws one of our leads not yet signed (撤回), for the reason given. Districts\n"
+      "weighing its offer, its lander and the center are told; it takes no more claims,\n"
+      "decisions or progress. This store shows it withdrawn once the broker has it." },
+    { "lead offer", "ID", "Offers one of our leads for transfer; the broker routes it to the best fits." },
+    { "offers", "", "Lists the offers routed here, open ones first, best fit first, with reasons." },
+    { "claim", "ID", "Claims an open offer. The first claim to reach the broker wins." },
+    { "approvals", "", "(center) Lists claims awaiting the center's decision, with the policy split." },
+    { "approve", "ID [--split METRIC=BP,..] [--reason TEXT]",
+      "(center) Approves a transfer. --split overrides the policy for this transfer\n"
+      "(finder's share in basis points) and needs --reason, kept on the record." },
+    { "reject", "ID --reason TEXT", "(center) Rejects a transfer; the offer returns to the finder." },
+    { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD]",
+      "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
+      "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
+      "fixed_asset, output, tax." },
+    { "credit", "[--period 2026-11|2026-Q4|2026] [--entries]",
+      "This district's credit per metric: own work, as finder, as lander, the partner's\n"
+      "share and the reported whole, checked to add up exactly. --entries lists each\n"
+      "reported amount with the finder's and the lander's shares instead." },
+    { "conflicts", "", "Lists the register's conflicts this district is party to (the center: all):\n"
+                       "a lead of ours naming an investor another district registered first, within\n"
+                       "its protection window, or another district's lead naming one of ours. Open\n"
+                       "ones first; the center resolves them." },
+    { "resolve", "ID keep|transfer|merge|dismiss --reason TEXT",
+      "(center) Resolves the conflict of the later lead ID: keep (the first registration\n"
+      "keeps the investor; ID is struck off), transfer (the investor goes to ID's district\n"
+      "as a transfer of the first registration, whose district keeps the finder's share;\n"
+      "ID is struck off), merge (ID is struck off into the first registration, which takes\n"
+      "the facts only ID had: credit code, summary, land, tax, output) or dismiss (not the\n"
+      "same investor: both stand, ID may be offered)." },
+    { "notices", "", "Lists what the broker's timers and the center did to leads held here: offers\n"
+                     "returned unclaimed, transfers returned to the pool, leads flagged for no\n"
+                     "progress (the center), leads struck off. Newest first." },
+    { "strike", "ID ... --reason TEXT | --due --reason TEXT",
+      "(center) Strikes leads off (销号): the ones named, or with --due every lead the\n"
+      "monthly review lists at the broker now (leadx-broker review). Their districts are told." },
+    { "sync", "[--timeout SECONDS]",
+      "Waits until the broker has acknowledged everything sent from here and this node\n"
+      "has applied everything the broker has for it (default timeout 10 s)." },
+    { "reconcile", "[--timeout SECONDS] [--json]",
+      "Syncs, then compares this node's record with the broker's, section by section:\n"
+      "messages sent, rejections, events applied, own leads, transfers, credit entries.\n"
+      "Exits 1 on any difference. The broker keeps the result (leadx-broker reconcile)." },
+};
+
+int
+node_help_print (FILE *out, const char *command)
+{
+    size_t count = sizeof s_help / sizeof s_help [0];
+    if (!command) {
+        fprintf (out, "usage: leadx-node COMMAND [ARGS] -c FILE [--json]\n\n");
+        for (size_t index = 0; index < count; index++)
+            fprintf (out, "  %s %s\n", s_help [index].name, s_help [index].synopsis);
+        fprintf (out, "\n  -c, --config FILE   the node's configuration\n"
+                      "  --json              listings as JSON\n"
+                      "  -h, --help          this help; COMMAND --help for one command's\n");
+        return 0;
+    }
+    for (size_t index = 0; index < count; index++) {
+        if (!streq (s_help [index].name, command))
+            continue;
+        fprintf (out, "usage: leadx-node %s %s -c FILE\n\n  ", command, s_help [index].synopsis);
+        for (const char *at = s_help [index].help; *at; at++)
+            fprintf (out, *at == '\n'? "\n  ": "%c", *at);
+        fprintf (out, "\n");
+        return 0;
+    }
+    return -1;
+}
