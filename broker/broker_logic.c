@@ -75,16 +75,22 @@ s_lead_load (broker_logic_t *self, const char *id, lx_lead_t **lead_p, char **la
 }
 
 lx_lead_t *
-broker_logic_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *error)
+broker_logic_lead_by_id (broker_logic_t *self, const char *id, char **lander_p, lx_error_t *error)
 {
     lx_lead_t *lead = NULL;
-    int rc = s_lead_load (self, lx_msg_str (msg, LX_F_LEAD), &lead, lander_p);
+    int rc = s_lead_load (self, id, &lead, lander_p);
     if (rc == 1)
-        lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", lx_msg_str (msg, LX_F_LEAD));
+        lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", id);
     else
     if (rc == -1)
         BROKER_LOGIC_INTERNAL (self, error);
     return lead;
+}
+
+lx_lead_t *
+broker_logic_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p, lx_error_t *error)
+{
+    return broker_logic_lead_by_id (self, lx_msg_str (msg, LX_F_LEAD), lander_p, error);
 }
 
 int
@@ -98,7 +104,8 @@ int
 broker_logic_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
     if (broker_store_event_add (self->store, node, msg) < 0)
-        return BROKER_LOGIC_INTERNAL (self, error);
+        return lx_error_set (error, LX_ERR_INTERNAL, "cannot store the %s event for %s: %s",
+                             lx_cmd_name (lx_msg_cmd (msg)), node, lx_store_error (self->db));
     return 0;
 }
 

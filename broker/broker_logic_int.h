@@ -31,6 +31,10 @@ struct _broker_logic_t {
 lx_lead_t *broker_logic_lead_for (broker_logic_t *self, lx_msg_t *msg, char **lander_p,
                                   lx_error_t *error);
 
+//  The same for the lead with id.
+lx_lead_t *broker_logic_lead_by_id (broker_logic_t *self, const char *id, char **lander_p,
+                                    lx_error_t *error);
+
 //  Sets a lead's stage. Returns 0 or -1 (the store failed).
 int broker_logic_set_stage (broker_logic_t *self, const char *lead, int stage);
 

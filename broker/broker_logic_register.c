@@ -191,10 +191,7 @@ broker_logic_on_resolve (broker_logic_t *self, const char *node, int role, lx_ms
             BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
-    lx_msg_t *lookup = lx_msg_new (LX_CMD_RESOLVE);
-    lx_msg_set_str (lookup, LX_F_LEAD, earlier_id);
-    earlier = broker_logic_lead_for (self, lookup, &earlier_lander, error);
-    lx_msg_destroy (&lookup);
+    earlier = broker_logic_lead_by_id (self, earlier_id, &earlier_lander, error);
     if (!earlier)
         goto done;
     char note [1200];
@@ -270,11 +267,8 @@ done:
 static int
 s_strike_one (broker_logic_t *self, const char *node, const char *id, const char *reason, lx_error_t *error)
 {
-    lx_msg_t *lookup = lx_msg_new (LX_CMD_STRIKE);
-    lx_msg_set_str (lookup, LX_F_LEAD, id);
     char *lander = NULL;
-    lx_lead_t *lead = broker_logic_lead_for (self, lookup, &lander, error);
-    lx_msg_destroy (&lookup);
+    lx_lead_t *lead = broker_logic_lead_by_id (self, id, &lander, error);
     if (!lead)
         return -1;
     int rc = lead->stage == LX_STAGE_STRUCK || lead->stage == LX_STAGE_WITHDRAWN

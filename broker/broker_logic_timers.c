@@ -58,10 +58,7 @@ s_expire (broker_logic_t *self, broker_due_t *due, lx_error_t *error)
 static int
 s_reoffer (broker_logic_t *self, const char *id, lx_error_t *error)
 {
-    lx_msg_t *lookup = lx_msg_new (LX_CMD_OFFER);
-    lx_msg_set_str (lookup, LX_F_LEAD, id);
-    lx_lead_t *lead = broker_logic_lead_for (self, lookup, NULL, error);
-    lx_msg_destroy (&lookup);
+    lx_lead_t *lead = broker_logic_lead_by_id (self, id, NULL, error);
     if (!lead)
         return -1;
     sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node, score, reasons FROM route WHERE lead = ?"
@@ -95,8 +92,13 @@ s_reoffer (broker_logic_t *self, const char *id, lx_error_t *error)
     }
     int rc = step == 0? 0: BROKER_LOGIC_INTERNAL (self, error);
     for (lx_msg_t *offered = (lx_msg_t *) zlistx_first (offers); offered && rc == 0;
-         offered = (lx_msg_t *) zlistx_next (offers))
-        rc = broker_logic_emit (self, lx_msg_str (offered, LX_F_NODE), offered, error);
+         offered = (lx_msg_t *) zlistx_next (offers)) {
+        //  A copy: storing the event sets its node field, freeing this one.
+        char *node = strdup (lx_msg_str (offered, LX_F_NODE));
+        assert (node);
+        rc = broker_logic_emit (self, node, offered, error);
+        free (node);
+    }
     if (rc == 0)
         rc = (int) zlistx_size (offers);
     zlistx_destroy (&offers);

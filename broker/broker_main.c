@@ -9,15 +9,20 @@
                                         each node's last reconciliation against
                                         the broker's record now; exit 1 on any
                                         difference
+    leadx-broker conflicts -c FILE [--json]  the register's conflicts
+    leadx-broker review -c FILE [--json]     the monthly review: leads due to
+                                        be struck off, by district
 */
 
 #include "broker_server.h"
 #include "broker_store.h"
+#include "broker_timers.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_digest.h"
 #include "lx_keys.h"
+#include "lx_table.h"
 #include "lx_text.h"
 
 #include <getopt.h>
@@ -161,6 +166,112 @@ s_transfers (const char *config_file, bool json)
     if (json)
         printf ("]\n");
     broker_store_destroy (&store);
+    return rc;
+}
+
+//  leadx-broker conflicts
+static int
+s_conflicts (const char *config_file, bool json)
+{
+    broker_store_t *store = s_open_store (config_file);
+    if (!store)
+        return 1;
+    static const char *names [] = { "lead", "finder", "investor", "earlier", "holder", "registered",
+                                    "match", "similarity", "status", "reason" };
+    lx_store_t *db = broker_store_db (store);
+    int rc = lx_table_print (db, lx_store_query (db,
+        "SELECT c.lead, l.finder, l.investor, c.earlier, e.finder,"
+        " date (e.registered / 1000, 'unixepoch', 'localtime'), c.match, c.similarity, c.status,"
+        " ifnull (c.resolved_by || ': ' || c.reason, '')"
+        " FROM conflict c JOIN lead l ON l.id = c.lead JOIN lead e ON e.id = c.earlier"
+        " ORDER BY c.status = 'open' DESC, c.detected, c.lead", ""), names, 10, json, stdout);
+    if (rc)
+        fprintf (stderr, "leadx-broker: store: %s\n", lx_store_error (db));
+    broker_store_destroy (&store);
+    return rc? 1: 0;
+}
+
+//  The broker's clock as its configuration sets it (an offset clock when
+//  broker/clock_offset_file is set, as in tests). Returns NULL if out of
+//  memory.
+static lx_clock_t *
+s_clock (zconfig_t *config, const char *config_file)
+{
+    const char *offset_file = lx_cfg_str (config, "broker/clock_offset_file", NULL);
+    if (!offset_file)
+        return lx_clock_new ();
+    char *path = lx_cfg_path (config_file, offset_file);
+    lx_clock_t *clock = lx_clock_new_offset_file (path);
+    free (path);
+    return clock;
+}
+
+//  leadx-broker review: the leads due to be struck off now, by district.
+static int
+s_review (const char *config_file, bool json)
+{
+    char error [256];
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    broker_timers_t *timers = config? broker_timers_load (config, error, sizeof error): NULL;
+    lx_clock_t *clock = timers? s_clock (config, config_file): NULL;
+    broker_store_t *store = clock? s_open_store (config_file): NULL;
+    zlistx_t *due = NULL;
+    int64_t now = clock? lx_clock_now (clock): 0;
+    if (!config || !timers)
+        fprintf (stderr, "leadx-broker: %s\n", error);
+    else
+    if (store && !(due = broker_timers_review (timers, broker_store_db (store), now)))
+        fprintf (stderr, "leadx-broker: store: %s\n", lx_store_error (broker_store_db (store)));
+    if (due) {
+        char today [11];
+        lx_clock_date (now, today);
+        if (json)
+            printf ("{\"date\":\"%s\",\"strike_days\":%" PRId64 ",\"due\":[", today,
+                    broker_timers_strike_days (timers));
+        else
+            printf ("Monthly review %s: leads not yet signed with no progress for %" PRId64 " days\n\n"
+                    "%-12s %-20s %-12s %-12s %-10s %5s\n", today, broker_timers_strike_days (timers),
+                    "DISTRICT", "LEAD", "STAGE", "HOLDER", "SINCE", "DAYS");
+        const char *district = NULL;
+        int in_district = 0, row = 0;
+        for (broker_due_t *item = (broker_due_t *) zlistx_first (due); item;
+             item = (broker_due_t *) zlistx_next (due), row++) {
+            char since [11];
+            lx_clock_date (item->activity, since);
+            int64_t days = (now - item->activity) / (INT64_C (86400000));
+            if (json) {
+                printf ("%s{\"district\":", row? ",": "");
+                lx_text_json (stdout, item->finder);
+                printf (",\"lead\":");
+                lx_text_json (stdout, item->lead);
+                printf (",\"stage\":\"%s\",\"holder\":", item->stage);
+                lx_text_json (stdout, item->holder);
+                printf (",\"since\":\"%s\",\"days\":%" PRId64 "}", since, days);
+                continue;
+            }
+            if (district && !streq (district, item->finder)) {
+                printf ("%-12s %d due\n", "", in_district);
+                in_district = 0;
+            }
+            district = item->finder;
+            in_district++;
+            printf ("%-12s %-20s %-12s %-12s %-10s %5" PRId64 "\n", item->finder, item->lead, item->stage,
+                    *item->holder? item->holder: "-", since, days);
+        }
+        if (json)
+            printf ("]}\n");
+        else
+        if (district)
+            printf ("%-12s %d due\n\n%zu leads due in all\n", "", in_district, zlistx_size (due));
+        else
+            printf ("(no lead is due)\n");
+    }
+    int rc = due? 0: 1;
+    zlistx_destroy (&due);
+    broker_store_destroy (&store);
+    lx_clock_destroy (&clock);
+    broker_timers_destroy (&timers);
+    zconfig_destroy (&config);
     return rc;
 }
 
@@ -371,6 +482,10 @@ main (int argc, char *argv [])
         return s_transfers (config_file, json);
     if (streq (command, "reconcile"))
         return s_reconcile (config_file, json, argv + optind + 1, argc - optind - 1);
+    if (streq (command, "conflicts"))
+        return s_conflicts (config_file, json);
+    if (streq (command, "review"))
+        return s_review (config_file, json);
     fprintf (stderr, "leadx-broker: unknown command '%s' (try --help)\n", command);
     return 2;
 }

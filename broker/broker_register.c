@@ -62,12 +62,14 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
                       broker_conflict_t *conflict)
 {
     assert (self && db && lead && conflict);
-    //  Oldest first: the first that matches holds the priority. A city
-    //  registers thousands of leads, not millions: one pass is enough.
+    //  Oldest first: the first protected registration that matches holds
+    //  the priority, whoever made it; when that is the lead's own district,
+    //  later registrations by others are its duplicates, not its rivals. A
+    //  city registers thousands of leads, not millions: one pass is enough.
     sqlite3_stmt *stmt = lx_store_query (db,
         "SELECT id, finder, investor, uscc, investment, registered FROM lead"
-        " WHERE finder != ? AND id != ? AND stage NOT IN ('withdrawn', 'struck')"
-        " ORDER BY registered, id", "tt", lead->finder, lead->id);
+        " WHERE id != ? AND stage NOT IN ('withdrawn', 'struck')"
+        " ORDER BY registered, id", "t", lead->id);
     if (!stmt)
         return -1;
     int step;
@@ -87,6 +89,10 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
             kind = similarity == 10000? BROKER_MATCH_NAME: BROKER_MATCH_SIMILAR;
         if (kind < 0)
             continue;
+        if (streq ((const char *) sqlite3_column_text (stmt, 1), lead->finder)) {
+            sqlite3_reset (stmt);
+            return 0;           //  the priority is the lead's own district's
+        }
         snprintf (conflict->lead, sizeof conflict->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
         snprintf (conflict->finder, sizeof conflict->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
         conflict->registered = registered;
@@ -169,6 +175,16 @@ broker_register_test (bool verbose)
     lx_lead_set (&lead->finder, "longyou");
     lx_lead_set (&lead->id, "longyou-3");
     assert (broker_register_find (self, db, lead, day0, &conflict) == 0);
+    //  Nor is it when another district registered the investor after it:
+    //  that later one is the duplicate.
+    s_row (db, "qujiang-2", "qujiang", "某锂电科技（衢州）有限公司", NULL, 2000000000, "captured",
+           day0 + 2 * S_DAY_MS);
+    lx_lead_set (&lead->uscc, NULL);
+    lx_lead_set (&lead->investor, "衢州某锂电科技有限公司");
+    assert (broker_register_find (self, db, lead, day0 + 3 * S_DAY_MS, &conflict) == 0);
+    //  Once its own has lapsed, the other's registration protects.
+    assert (broker_register_find (self, db, lead, day0 + 181 * S_DAY_MS + 1000, &conflict) == 1);
+    assert (streq (conflict.lead, "qujiang-2") && streq (conflict.finder, "qujiang"));
     lx_lead_destroy (&lead);
 
     broker_store_destroy (&store);

@@ -59,11 +59,12 @@ int64_t broker_register_window (broker_register_t *self, int64_t investment);
 //  The wire name of a match kind ("uscc", "name", "similar").
 const char *broker_register_kind_name (int kind);
 
-//  Looks for the earliest registration by another district than lead's
-//  finder that is still protected at now (ms since epoch), not withdrawn
-//  nor struck, and names lead's investor: the same credit code, or a
-//  matching name. Returns 1 with *conflict filled, 0 when there is none,
-//  -1 when the store failed (lx_store_error says why).
+//  Looks for the earliest registration still protected at now (ms since
+//  epoch), not withdrawn nor struck, that names lead's investor: the same
+//  credit code, or a matching name. When it is another district's, lead
+//  conflicts with it: returns 1 with *conflict filled. Returns 0 when there
+//  is none or it is lead's own district's (a district may register its
+//  investor again), -1 when the store failed (lx_store_error says why).
 int broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
                           broker_conflict_t *conflict);
 

@@ -6,6 +6,7 @@
 #include "node_help.h"
 #include "node_register.h"
 #include "node_report.h"
+#include "lx_table.h"
 #include "node_store.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
@@ -433,12 +434,12 @@ s_progress (s_args_t *args, s_ctx_t *ctx, const char *id)
     return s_queue_checked (ctx, &msg, id);
 }
 
-//  Prints a listing (node_report_listing) to stdout. Returns 0, or 1 when
+//  Prints a listing (lx_table_print) to stdout. Returns 0, or 1 when
 //  the query failed (printed).
 static int
 s_listing (s_ctx_t *ctx, bool json, sqlite3_stmt *stmt, const char **names, int columns)
 {
-    if (node_report_listing (node_store_db (ctx->store), stmt, names, columns, json, stdout))
+    if (lx_table_print (node_store_db (ctx->store), stmt, names, columns, json, stdout))
         return s_fail ("store: %s", lx_store_error (node_store_db (ctx->store)));
     return 0;
 }

@@ -2,6 +2,7 @@
 
 #include "node_register.h"
 #include "node_report.h"
+#include "lx_table.h"
 #include "node_store.h"
 #include "lx_domain.h"
 
@@ -11,7 +12,7 @@ node_register_conflicts (lx_store_t *db, bool json, FILE *out)
     assert (db && out);
     static const char *names [] = { "lead", "finder", "earlier", "holder", "registered", "protected_until",
                                     "match", "similarity", "status", "reason" };
-    return node_report_listing (db, lx_store_query (db,
+    return lx_table_print (db, lx_store_query (db,
         "SELECT lead, finder, earlier, holder, registered, until, match, similarity, status, reason"
         " FROM conflict ORDER BY status = 'open' DESC, lead", ""), names, 10, json, out);
 }
@@ -21,7 +22,7 @@ node_register_notices (lx_store_t *db, bool json, FILE *out)
 {
     assert (db && out);
     static const char *names [] = { "kind", "lead", "finder", "holder", "stage", "since", "reason" };
-    return node_report_listing (db, lx_store_query (db,
+    return lx_table_print (db, lx_store_query (db,
         "SELECT kind, lead, finder, holder, stage, date, reason FROM notice ORDER BY id DESC", ""),
         names, 7, json, out);
 }

@@ -17,6 +17,7 @@
 #include "lx_proto.h"
 #include "lx_split.h"
 #include "lx_store.h"
+#include "lx_table.h"
 #include "lx_text.h"
 #include "lx_valid.h"
 #include "broker_logic.h"
@@ -55,6 +56,7 @@ static const s_test_t s_tests [] = {
     { "lx_lead", lx_lead_test },
     { "lx_name", lx_name_test },
     { "lx_store", lx_store_test },
+    { "lx_table", lx_table_test },
     { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },
     { "lx_cfg", lx_cfg_test },
