@@ -110,15 +110,24 @@ broker_logic_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_err
 }
 
 int
-broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error)
+broker_logic_emit_center_except (broker_logic_t *self, lx_msg_t *msg, const char *told_a, const char *told_b,
+                                 lx_error_t *error)
 {
     for (size_t index = 0; index < broker_match_size (self->match); index++) {
         broker_profile_t *profile = broker_match_at (self->match, index);
+        const char *id = broker_profile_id (profile);
         if (broker_profile_role (profile) == LX_ROLE_CENTER
-        &&  broker_logic_emit (self, broker_profile_id (profile), msg, error))
+        &&  !(told_a && streq (id, told_a)) && !(told_b && streq (id, told_b))
+        &&  broker_logic_emit (self, id, msg, error))
             return -1;
     }
     return 0;
+}
+
+int
+broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error)
+{
+    return broker_logic_emit_center_except (self, msg, NULL, NULL, error);
 }
 
 //  Joins route reasons with " | " for the record.
@@ -255,9 +264,14 @@ s_on_claim (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_
         BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
-    if (found == 0 || streq (status, "withdrawn")) {
+    if (found == 0 || !(streq (status, "open") || streq (status, "claimed") || streq (status, "approved"))) {
+        //  Never offered, or the offer ended without a winner: nothing to take.
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s", lead->id,
-                      found? "withdrawn by its finder": "not offered");
+                      found == 0? "not offered":
+                      streq (status, "withdrawn")? "withdrawn by its finder":
+                      streq (status, "struck")? "struck off":
+                      streq (status, "expired")? "no longer offered: its offer expired unclaimed":
+                      "no longer offered: the center rejected its transfer");
         goto done;
     }
     if (role == LX_ROLE_CENTER || streq (node, lead->finder)) {
@@ -467,7 +481,7 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
     lx_msg_destroy (&rejected);
 done:
     if (rc == 0)
-        zsys_info ("broker: %s %sd the transfer of %s to %s", node, approve? "approve": "reject",
+        zsys_info ("broker: %s %s the transfer of %s to %s", node, approve? "approved": "rejected",
                    lead->id, claimant);
     free (claimant);
     lx_lead_destroy (&lead);
@@ -556,6 +570,13 @@ s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t
     if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED) {
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
                       lead->id, lx_stage_name (lead->stage));
+        goto done;
+    }
+    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
+    if (open_conflict) {
+        if (open_conflict == 1)
+            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
+                          " first; report progress once the center resolves the conflict", lead->id);
         goto done;
     }
     bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);

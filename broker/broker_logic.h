@@ -51,4 +51,11 @@ int broker_logic_run_timers (broker_logic_t *self, lx_error_t *error);
 //  Self test.
 void broker_logic_test (bool verbose);
 
+//  Self test of the register's and the timers' rules
+//  (broker_logic_rules_test.c): conflicts at registration and the center's
+//  RESOLVE, STRIKE, offer expiry, stale claims and transfers, the return to
+//  the pool; each scenario on its own store in a temporary directory (removed
+//  at the end) and a manual clock. Asserts on failure.
+void broker_logic_rules_test (bool verbose);
+
 #endif

@@ -46,6 +46,11 @@ int broker_logic_emit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx
 //  or -1 with error filled (INTERNAL).
 int broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error);
 
+//  The same, but for the center nodes named told_a or told_b (either may
+//  be NULL): a center party to what msg tells gets it once.
+int broker_logic_emit_center_except (broker_logic_t *self, lx_msg_t *msg, const char *told_a,
+                                     const char *told_b, lx_error_t *error);
+
 //  Stores msg as an event for every district lead's current offer was
 //  routed to. Returns 0, or -1 with error filled (INTERNAL).
 int broker_logic_emit_routes (broker_logic_t *self, const char *lead, lx_msg_t *msg, lx_error_t *error);
@@ -88,6 +93,12 @@ int broker_logic_tell_edit (broker_logic_t *self, lx_lead_t *lead, const char *l
 //  investor by another district opens a conflict, told to both districts
 //  and the center. Returns 0, or -1 with error filled (INTERNAL).
 int broker_logic_register_check (broker_logic_t *self, lx_lead_t *lead, lx_error_t *error);
+
+//  Closes the conflict lead (just withdrawn or struck off, by node) has
+//  as the later registration, if one is open: the first registration
+//  keeps the investor, told as RESOLVED to both districts and the center.
+//  Returns 0, or -1 with error filled (INTERNAL).
+int broker_logic_conflict_close (broker_logic_t *self, lx_lead_t *lead, const char *node, lx_error_t *error);
 
 //  True (1) when lead has a conflict awaiting the center, 0 when not, -1
 //  on a store error (error filled).

@@ -3,6 +3,7 @@
 
 #include "broker_logic_int.h"
 #include "lx_domain.h"
+#include "lx_name.h"
 
 int
 broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
@@ -36,21 +37,23 @@ broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     }
     char *industries = lx_lead_industries_csv (lead);
     char *tags = lx_lead_tags_csv (lead);
+    char *core = lx_name_normalize (lead->investor);
     if (found == -1 || !industries || !tags
     ||  lx_store_exec (self->db,
             "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
-            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered, activity)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            "ttttttttiiiittttttii", lead->id, lead->finder, lead->investor, lead->uscc,
+            " investment, land, tax, output, type, channel, contact, phone, found, stage, registered, activity,"
+            " name_core) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "ttttttttiiiittttttiit", lead->id, lead->finder, lead->investor, lead->uscc,
             lead->project, lead->summary, industries, tags, lead->investment, lead->land,
             lead->tax, lead->output, lx_type_name (lead->type), lx_channel_name (lead->channel),
             lead->contact, lead->phone, lead->found, lx_stage_name (lead->stage),
-            lx_clock_now (self->clock), lx_clock_now (self->clock)))
+            lx_clock_now (self->clock), lx_clock_now (self->clock), core? core: ""))
         BROKER_LOGIC_INTERNAL (self, error);
     else
         rc = broker_logic_register_check (self, lead, error);
     free (industries);
     free (tags);
+    free (core);
 done:
     lx_lead_destroy (&lead);
     return rc;
@@ -148,7 +151,9 @@ broker_logic_close (broker_logic_t *self, lx_lead_t *lead, const char *lander, c
     ||  lx_store_exec (self->db, "UPDATE offer SET status = ? WHERE lead = ? AND status IN ('open', 'claimed')",
                        "tt", strike? "struck": "withdrawn", lead->id))
         return BROKER_LOGIC_INTERNAL (self, error);
-    if (broker_logic_record_change (self, lead->id, node, strike? "strike": "withdraw", NULL, reason, error))
+    lead->stage = stage;
+    if (broker_logic_record_change (self, lead->id, node, strike? "strike": "withdraw", NULL, reason, error)
+    ||  broker_logic_conflict_close (self, lead, node, error))
         return -1;
     //  Told: the finder; every district holding a live offer of it; the
     //  lander; the center when it struck the lead, or holds its claim or
@@ -241,7 +246,7 @@ broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     if (!lead)
         return -1;
     int rc = -1;
-    char *industries = NULL, *tags = NULL, *fields = NULL;
+    char *industries = NULL, *tags = NULL, *fields = NULL, *core = NULL;
     if (lead->stage == LX_STAGE_CLAIMED) {
         //  The center is judging the claim on the record as it stands.
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is claimed and awaits the center's decision;"
@@ -257,16 +262,17 @@ broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     industries = lx_lead_industries_csv (lead);
     tags = lx_lead_tags_csv (lead);
     fields = s_edit_fields (msg);
-    if (!industries || !tags || !fields) {
+    core = lx_name_normalize (lead->investor);
+    if (!industries || !tags || !fields || !core) {
         lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
         goto done;
     }
     if (lx_store_exec (self->db,
             "UPDATE lead SET investor = ?, uscc = ?, project = ?, summary = ?, industries = ?, tags = ?,"
-            " investment = ?, land = ?, tax = ?, output = ?, type = ?, contact = ?, phone = ? WHERE id = ?",
-            "ttttttiiiitttt", lead->investor, lead->uscc, lead->project, lead->summary, industries, tags,
-            lead->investment, lead->land, lead->tax, lead->output, lx_type_name (lead->type),
-            lead->contact, lead->phone, lead->id)) {
+            " investment = ?, land = ?, tax = ?, output = ?, type = ?, contact = ?, phone = ?, name_core = ?"
+            " WHERE id = ?", "ttttttiiiittttt", lead->investor, lead->uscc, lead->project, lead->summary,
+            industries, tags, lead->investment, lead->land, lead->tax, lead->output, lx_type_name (lead->type),
+            lead->contact, lead->phone, core, lead->id)) {
         BROKER_LOGIC_INTERNAL (self, error);
         goto done;
     }
@@ -281,6 +287,7 @@ done:
     free (industries);
     free (tags);
     free (fields);
+    free (core);
     free (status);
     free (lander);
     lx_lead_destroy (&lead);

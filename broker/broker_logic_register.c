@@ -48,11 +48,16 @@ s_register_event (lx_cmd_t cmd, const char *lead, const char *finder, const char
 static int
 s_tell_both (broker_logic_t *self, lx_msg_t *event, lx_error_t *error)
 {
-    if (broker_logic_emit (self, lx_msg_str (event, LX_F_FINDER), event, error)
-    ||  broker_logic_emit (self, lx_msg_str (event, LX_F_HOLDER), event, error)
-    ||  broker_logic_emit_center (self, event, error))
-        return -1;
-    return 0;
+    //  Copies: storing the event sets its node field.
+    char *finder = strdup (lx_msg_str (event, LX_F_FINDER));
+    char *holder = strdup (lx_msg_str (event, LX_F_HOLDER));
+    assert (finder && holder);
+    int rc = broker_logic_emit (self, finder, event, error) == 0
+          && broker_logic_emit (self, holder, event, error) == 0
+          && broker_logic_emit_center_except (self, event, finder, holder, error) == 0? 0: -1;
+    free (finder);
+    free (holder);
+    return rc;
 }
 
 int
@@ -85,6 +90,37 @@ broker_logic_register_check (broker_logic_t *self, lx_lead_t *lead, lx_error_t *
         zsys_warning ("broker: %s names the investor of %s, registered by %s on %s and protected until"
                       " %s (%s match, %d bp): a conflict for the center", lead->id, conflict.lead,
                       conflict.finder, registered, until, match, conflict.similarity);
+    return rc;
+}
+
+int
+broker_logic_conflict_close (broker_logic_t *self, lx_lead_t *lead, const char *node, lx_error_t *error)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT c.earlier, e.finder FROM conflict c"
+                                         " JOIN lead e ON e.id = c.earlier WHERE c.lead = ? AND c.status = 'open'",
+                                         "t", lead->id);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found != 1)
+        return found == 0? 0: BROKER_LOGIC_INTERNAL (self, error);
+    char *earlier = strdup ((const char *) sqlite3_column_text (stmt, 0));
+    char *holder = strdup ((const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_reset (stmt);
+    const char *reason = lead->stage == LX_STAGE_WITHDRAWN
+        ? "the later registration was withdrawn: the first keeps the investor"
+        : "the later registration was struck off: the first keeps the investor";
+    int rc = -1;
+    if (lx_store_exec (self->db, "UPDATE conflict SET status = 'keep', resolved_by = ?, reason = ?, resolved = ?"
+                       " WHERE lead = ?", "ttit", node, reason, lx_clock_now (self->clock), lead->id))
+        BROKER_LOGIC_INTERNAL (self, error);
+    else {
+        lx_msg_t *event = s_register_event (LX_CMD_RESOLVED, lead->id, lead->finder, earlier, holder);
+        lx_msg_set_str (event, LX_F_RESOLUTION, "keep");
+        lx_msg_set_str (event, LX_F_REASON, reason);
+        rc = s_tell_both (self, event, error);
+        lx_msg_destroy (&event);
+    }
+    free (earlier);
+    free (holder);
     return rc;
 }
 
@@ -194,6 +230,23 @@ broker_logic_on_resolve (broker_logic_t *self, const char *node, int role, lx_ms
     earlier = broker_logic_lead_by_id (self, earlier_id, &earlier_lander, error);
     if (!earlier)
         goto done;
+    //  An earlier registration withdrawn or struck since holds no priority:
+    //  keeping, merging into or transferring it would leave the investor
+    //  with no live registration at all.
+    if (!streq (resolution, "dismiss")
+    &&  (earlier->stage == LX_STAGE_WITHDRAWN || earlier->stage == LX_STAGE_STRUCK)) {
+        lx_error_set (error, LX_ERR_CONFLICT, "%s is %s and holds no priority: only dismiss resolves"
+                      " the conflict of %s", earlier->id, lx_stage_name (earlier->stage), later->id);
+        goto done;
+    }
+    //  Resolved first, so that striking the later lead finds no conflict
+    //  open to close (a refusal below undoes it all).
+    if (lx_store_exec (self->db, "UPDATE conflict SET status = ?, resolved_by = ?, reason = ?, resolved = ?"
+                       " WHERE lead = ?", "tttit", resolution, node, reason, lx_clock_now (self->clock),
+                       later->id)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
     char note [1200];
     if (streq (resolution, "keep")) {
         s_note (note, sizeof note, "a duplicate of %s, registered first by %s: %s", earlier->id,
@@ -240,12 +293,6 @@ broker_logic_on_resolve (broker_logic_t *self, const char *node, int role, lx_ms
             goto done;
     }
     //  dismiss: not the same investor; both registrations stand.
-    if (lx_store_exec (self->db, "UPDATE conflict SET status = ?, resolved_by = ?, reason = ?, resolved = ?"
-                       " WHERE lead = ?", "tttit", resolution, node, reason, lx_clock_now (self->clock),
-                       later->id)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
     lx_msg_t *event = s_register_event (LX_CMD_RESOLVED, later->id, later->finder, earlier->id, earlier->finder);
     lx_msg_set_str (event, LX_F_RESOLUTION, resolution);
     lx_msg_set_str (event, LX_F_REASON, reason);

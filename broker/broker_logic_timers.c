@@ -141,10 +141,13 @@ s_return_to_pool (broker_logic_t *self, broker_due_t *due, const char *reason, l
             return BROKER_LOGIC_INTERNAL (self, error);
         stage = LX_STAGE_ASSESSING;
     }
-    lx_msg_t *returned = s_returned (due->lead, due->finder, due->holder, stage, reason);
+    char told [300];
+    snprintf (told, sizeof told, "%s; %s", reason, offered? "back in the pool, offered again to the other"
+              " districts it was routed to": "no other district it was routed to: back with its finder");
+    lx_msg_t *returned = s_returned (due->lead, due->finder, due->holder, stage, told);
     int rc = broker_logic_emit (self, due->holder, returned, error) == 0
           && broker_logic_emit (self, due->finder, returned, error) == 0
-          && broker_logic_emit_center (self, returned, error) == 0? 0: -1;
+          && broker_logic_emit_center_except (self, returned, due->holder, due->finder, error) == 0? 0: -1;
     lx_msg_destroy (&returned);
     if (rc == 0)
         zsys_info ("broker: %s returned from %s to the pool (offered again to %d districts)",
@@ -166,7 +169,7 @@ s_stale (broker_logic_t *self, broker_due_t *due, lx_error_t *error)
     snprintf (reason, sizeof reason, "%s since %s (%" PRId64 " days)%s",
               claimed? "claimed by the district and not decided": "no progress reported",
               since, broker_timers_progress_days (self->timers),
-              returning? "; returned to the pool": claimed? "; the center's decision is due": "");
+              returning? "; the transfer is undone": claimed? "; the center's decision is due": "");
     if (lx_store_exec (self->db, "UPDATE lead SET flagged = activity WHERE id = ?", "t", due->lead))
         return BROKER_LOGIC_INTERNAL (self, error);
     lx_msg_t *stale = lx_msg_new (LX_CMD_STALE);

@@ -57,6 +57,28 @@ broker_register_kind_name (int kind)
     return kind == BROKER_MATCH_USCC? "uscc": kind == BROKER_MATCH_NAME? "name": "similar";
 }
 
+//  The number of characters (code points) of UTF-8 text.
+static size_t
+s_chars (const char *text)
+{
+    size_t count = 0;
+    for (; *text; text++)
+        count += ((unsigned char) *text & 0xC0) != 0x80;
+    return count;
+}
+
+//  The first count characters of UTF-8 text, as a new string (caller frees).
+static char *
+s_prefix (const char *text, size_t count)
+{
+    const char *end = text;
+    for (size_t seen = 0; *end; end++) {
+        if (((unsigned char) *end & 0xC0) != 0x80 && seen++ == count)
+            break;
+    }
+    return strndup (text, (size_t) (end - text));
+}
+
 int
 broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
                       broker_conflict_t *conflict)
@@ -64,24 +86,39 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
     assert (self && db && lead && conflict);
     //  Oldest first: the first protected registration that matches holds
     //  the priority, whoever made it; when that is the lead's own district,
-    //  later registrations by others are its duplicates, not its rivals. A
-    //  city registers thousands of leads, not millions: one pass is enough.
+    //  later registrations by others are its duplicates, not its rivals.
+    //  Only registrations that can match are read, by index: the same
+    //  credit code, the same core, or (a near match) a core of at least
+    //  LX_NAME_MIN_CHARS beginning with the same trade-name characters;
+    //  and only those young enough to be protected still.
+    char *core = lx_name_normalize (lead->investor);
+    if (!core)
+        return 0;               //  validated text always has a core
+    //  The index is on the first 2 characters: LX_NAME_TRADE_CHARS.
+    _Static_assert (LX_NAME_TRADE_CHARS == 2, "lead_trade indexes substr (name_core, 1, 2)");
+    char *trade = s_chars (core) >= LX_NAME_MIN_CHARS? s_prefix (core, LX_NAME_TRADE_CHARS): NULL;
+    int64_t longest = self->protect_days_major > self->protect_days? self->protect_days_major: self->protect_days;
     sqlite3_stmt *stmt = lx_store_query (db,
-        "SELECT id, finder, investor, uscc, investment, registered FROM lead"
-        " WHERE id != ? AND stage NOT IN ('withdrawn', 'struck')"
-        " ORDER BY registered, id", "t", lead->id);
-    if (!stmt)
+        "SELECT id, finder, name_core, uscc, investment, registered FROM lead"
+        " WHERE (uscc = ?1 OR name_core = ?2 OR substr (name_core, 1, 2) = ?3)"
+        " AND id != ?4 AND registered > ?5 AND stage NOT IN ('withdrawn', 'struck')"
+        " ORDER BY registered, id", "tttti", lead->uscc, *core? core: NULL, trade, lead->id,
+        now - longest * S_DAY_MS);
+    free (trade);
+    if (!stmt) {
+        free (core);
         return -1;
-    int step;
-    while ((step = lx_store_step (db, stmt)) == 1) {
+    }
+    int step, found = 0;
+    while (found == 0 && (step = lx_store_step (db, stmt)) == 1) {
         int64_t registered = sqlite3_column_int64 (stmt, 5);
         int64_t until = registered + broker_register_window (self, sqlite3_column_int64 (stmt, 4));
         if (now >= until)
             continue;
         const char *uscc = (const char *) sqlite3_column_text (stmt, 3);
         int kind = -1, similarity = 0;
-        bool named = lx_name_match ((const char *) sqlite3_column_text (stmt, 2), lead->investor,
-                                    self->threshold, &similarity);
+        bool named = lx_name_match_cores ((const char *) sqlite3_column_text (stmt, 2), core,
+                                          self->threshold, &similarity);
         if (uscc && lead->uscc && streq (uscc, lead->uscc))
             kind = BROKER_MATCH_USCC;
         else
@@ -89,19 +126,21 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
             kind = similarity == 10000? BROKER_MATCH_NAME: BROKER_MATCH_SIMILAR;
         if (kind < 0)
             continue;
-        if (streq ((const char *) sqlite3_column_text (stmt, 1), lead->finder)) {
-            sqlite3_reset (stmt);
-            return 0;           //  the priority is the lead's own district's
+        //  The priority is the lead's own district's: no conflict.
+        found = streq ((const char *) sqlite3_column_text (stmt, 1), lead->finder)? -2: 1;
+        if (found == 1) {
+            snprintf (conflict->lead, sizeof conflict->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
+            snprintf (conflict->finder, sizeof conflict->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
+            conflict->registered = registered;
+            conflict->protected_until = until;
+            conflict->kind = kind;
+            conflict->similarity = similarity;
         }
-        snprintf (conflict->lead, sizeof conflict->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
-        snprintf (conflict->finder, sizeof conflict->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
-        conflict->registered = registered;
-        conflict->protected_until = until;
-        conflict->kind = kind;
-        conflict->similarity = similarity;
         sqlite3_reset (stmt);
-        return 1;
     }
+    free (core);
+    if (found)
+        return found == 1? 1: 0;
     return step == 0? 0: -1;
 }
 
@@ -110,12 +149,14 @@ static void
 s_row (lx_store_t *db, const char *id, const char *finder, const char *investor, const char *uscc,
        int64_t investment, const char *stage, int64_t registered)
 {
+    char *core = lx_name_normalize (investor);
     int rc = lx_store_exec (db,
         "INSERT INTO lead (id, finder, investor, uscc, project, industries, tags, investment, land, tax,"
-        " output, type, channel, found, stage, registered) VALUES (?, ?, ?, ?, 'p', 'C3841', '', ?, 0, 0, 0,"
-        " 'manufacturing', 'own', '2026-01-01', ?, ?)", "ttttiti", id, finder, investor, uscc, investment,
-        stage, registered);
+        " output, type, channel, found, stage, registered, name_core) VALUES (?, ?, ?, ?, 'p', 'C3841', '',"
+        " ?, 0, 0, 0, 'manufacturing', 'own', '2026-01-01', ?, ?, ?)", "ttttitit", id, finder, investor,
+        uscc, investment, stage, registered, core);
     assert (rc == 0);
+    free (core);
 }
 
 void

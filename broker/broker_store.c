@@ -2,6 +2,7 @@
 
 #include "broker_store.h"
 #include "lx_digest.h"
+#include "lx_name.h"
 
 #include <czmq.h>
 
@@ -125,7 +126,11 @@ static const char *const s_migrations [] = {
     "ALTER TABLE lead ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;"  //  ms of its last change of stage
     "UPDATE lead SET activity = registered;"
     "ALTER TABLE lead ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"   //  the activity it was flagged stale at
+    "ALTER TABLE lead ADD COLUMN name_core TEXT;"       //  the investor's name by lx_name's rule
     "CREATE INDEX lead_activity ON lead (stage, activity);"
+    "CREATE INDEX lead_uscc ON lead (uscc);"
+    "CREATE INDEX lead_core ON lead (name_core);"
+    "CREATE INDEX lead_trade ON lead (substr (name_core, 1, 2));"   //  near matches share a trade name's start
     "CREATE INDEX offer_waiting ON offer (status, offered);"
     "CREATE TABLE conflict ("                   //  a registration naming an investor already protected
     "  lead TEXT PRIMARY KEY REFERENCES lead (id),"    //  the later registration
@@ -178,6 +183,40 @@ s_head_free (void **item_p)
     *item_p = NULL;
 }
 
+//  Gives every lead registered before migration 4 its name core, which
+//  SQL cannot compute (lx_name). Returns 0 or -1.
+static int
+s_fill_cores (broker_store_t *self)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT id, investor FROM lead WHERE name_core IS NULL", "");
+    if (!stmt)
+        return -1;
+    zlistx_t *rows = zlistx_new ();
+    assert (rows);
+    zlistx_set_destructor (rows, (zlistx_destructor_fn *) zstr_free);
+    int step;
+    while ((step = lx_store_step (self->db, stmt)) == 1) {
+        zlistx_add_end (rows, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        char *core = lx_name_normalize ((const char *) sqlite3_column_text (stmt, 1));
+        zlistx_add_end (rows, core? core: strdup (""));
+    }
+    int rc = step == 0? 0: -1;
+    if (rc == 0 && zlistx_size (rows) && lx_store_begin (self->db) == 0) {
+        for (char *id = (char *) zlistx_first (rows); id && rc == 0; id = (char *) zlistx_next (rows))
+            rc = lx_store_exec (self->db, "UPDATE lead SET name_core = ? WHERE id = ?", "tt",
+                                (const char *) zlistx_next (rows), id);
+        if (rc || lx_store_commit (self->db)) {
+            lx_store_rollback (self->db);
+            rc = -1;
+        }
+    }
+    else
+    if (rc == 0 && zlistx_size (rows))
+        rc = -1;                //  could not begin
+    zlistx_destroy (&rows);
+    return rc;
+}
+
 broker_store_t *
 broker_store_new (const char *path, char *error, size_t error_size)
 {
@@ -191,6 +230,11 @@ broker_store_new (const char *path, char *error, size_t error_size)
     if (self->heads)
         zhashx_set_destructor (self->heads, s_head_free);
     if (!self->db || !self->dirty || !self->heads) {
+        broker_store_destroy (&self);
+        return NULL;
+    }
+    if (s_fill_cores (self)) {
+        snprintf (error, error_size, "%s: %s", path, lx_store_error (self->db));
         broker_store_destroy (&self);
         return NULL;
     }

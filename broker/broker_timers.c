@@ -126,10 +126,14 @@ zlistx_t *
 broker_timers_stale (broker_timers_t *self, lx_store_t *db, int64_t now)
 {
     assert (self && db);
+    //  A transferred or negotiating lead is stale only when it was
+    //  transferred (it has a lander): a finder landing its own lead holds
+    //  no claim to take back (its offer's claimant, if any, was rejected).
     return s_collect (db, lx_store_query (db,
         "SELECT lead.id, lead.finder, ifnull (lead.lander, offer.claimant), lead.stage, lead.activity"
         " FROM lead LEFT JOIN offer ON offer.lead = lead.id"
         " WHERE lead.stage IN ('claimed', 'transferred', 'negotiating') AND lead.activity <= ?"
+        " AND (lead.stage = 'claimed' OR lead.lander IS NOT NULL)"
         " AND lead.flagged != lead.activity ORDER BY lead.activity, lead.id",
         "i", now - self->progress_days * S_DAY_MS));
 }

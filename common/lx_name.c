@@ -213,10 +213,8 @@ lx_name_similarity (const char *core_a, const char *core_b)
 }
 
 bool
-lx_name_match (const char *name_a, const char *name_b, int threshold, int *similarity)
+lx_name_match_cores (const char *core_a, const char *core_b, int threshold, int *similarity)
 {
-    char *core_a = lx_name_normalize (name_a);
-    char *core_b = lx_name_normalize (name_b);
     bool match = false;
     int score = 0;
     if (core_a && core_b) {
@@ -232,6 +230,15 @@ lx_name_match (const char *name_a, const char *name_b, int threshold, int *simil
     }
     if (similarity)
         *similarity = score;
+    return match;
+}
+
+bool
+lx_name_match (const char *name_a, const char *name_b, int threshold, int *similarity)
+{
+    char *core_a = lx_name_normalize (name_a);
+    char *core_b = lx_name_normalize (name_b);
+    bool match = lx_name_match_cores (core_a, core_b, threshold, similarity);
     free (core_a);
     free (core_b);
     return match;

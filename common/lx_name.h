@@ -60,6 +60,10 @@ int lx_name_similarity (const char *core_a, const char *core_b);
 //  cores' similarity. False when either name is not valid UTF-8.
 bool lx_name_match (const char *name_a, const char *name_b, int threshold, int *similarity);
 
+//  The same for two cores already normalized (either may be NULL: no
+//  match, similarity 0).
+bool lx_name_match_cores (const char *core_a, const char *core_b, int threshold, int *similarity);
+
 //  Self test.
 void lx_name_test (bool verbose);
 

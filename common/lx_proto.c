@@ -63,7 +63,7 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_SIMILARITY]   = { "similarity",   LX_WIRE_INT,  LX_KIND_TEXT,     0, 10000, 0 },
     [LX_F_UNTIL]        = { "until",        LX_WIRE_STR,  LX_KIND_DATE,     0, 10, 0 },
     [LX_F_RESOLUTION]   = { "resolution",   LX_WIRE_STR,  LX_KIND_RESOLUTION, 0, 16, 0 },
-    [LX_F_LEADS]        = { "leads",        LX_WIRE_LIST, LX_KIND_LEAD_ID,  0, 500, 64 },
+    [LX_F_LEADS]        = { "leads",        LX_WIRE_LIST, LX_KIND_LEAD_ID,  0, 100, 64 },
     [LX_F_DUE]          = { "due",          LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
 };
 

@@ -28,6 +28,7 @@
 #include "broker_timers.h"
 #include "broker_store.h"
 #include "broker_server.h"
+#include "test_names.h"
 #ifdef LEADX_WITH_NODE
 #include "node_store.h"
 #include "node_agent.h"
@@ -67,7 +68,9 @@ static const s_test_t s_tests [] = {
     { "broker_timers", broker_timers_test },
     { "broker_store", broker_store_test },
     { "broker_logic", broker_logic_test },
+    { "broker_logic_rules", broker_logic_rules_test },
     { "broker_server", broker_server_test },
+    { "test_names", test_names_test },
 #ifdef LEADX_WITH_NODE
     { "node_store", node_store_test },
     { "node_agent", node_agent_test },

@@ -24,6 +24,7 @@
 */
 
 #include "bench_city.h"
+#include "test_names.h"
 #include "node_agent.h"
 #include "node_store.h"
 #include "broker_store.h"
@@ -266,7 +267,7 @@ s_lead (const char *node, int64_t index)
     snprintf (text, sizeof text, "%s-%06" PRId64, node, index);
     lx_lead_set (&lead->id, text);
     lx_lead_set (&lead->finder, node);
-    snprintf (text, sizeof text, "基准测试企业%06" PRId64, index);
+    test_names_investor (node, index, text, sizeof text);
     lx_lead_set (&lead->investor, text);
     snprintf (text, sizeof text, "基准项目%06" PRId64, index);
     lx_lead_set (&lead->project, text);

@@ -128,6 +128,16 @@ s_decide (const char *lead, const char *decision, const char *metric, int64_t bp
     return msg;
 }
 
+//  The center's resolution of lead's conflict.
+static lx_msg_t *
+s_resolve (const char *lead, const char *resolution)
+{
+    lx_msg_t *msg = s_cmd (LX_CMD_RESOLVE, lead);
+    lx_msg_set_str (msg, LX_F_RESOLUTION, resolution);
+    lx_msg_set_str (msg, LX_F_REASON, "另一投资方");
+    return msg;
+}
+
 //  Removes the fixture: its objects, the store's files and the directory.
 //  Registered with atexit, so it runs when libFuzzer ends normally.
 static void
@@ -196,6 +206,11 @@ s_fixture_new (void)
                                          LX_STAGE_CAPTURED));
     s_setup_apply (self, LIAISON, s_lead (FUZZ_LEAD_LIAISON, "lo-beijing", LX_CHANNEL_LIAISON,
                                           LX_STAGE_ASSESSING));
+    //  Every fixture lead names kecheng's investor: the center rules that
+    //  zhizao's and the liaison office's are other investors, so they can be
+    //  offered; qujiang's conflict stays open, for the resolve seeds.
+    s_setup_apply (self, CENTER, s_resolve (FUZZ_LEAD_SIGNED, "dismiss"));
+    s_setup_apply (self, CENTER, s_resolve (FUZZ_LEAD_LIAISON, "dismiss"));
     //  Offers: every lead but the captured one and qujiang's own.
     for (size_t index = 1; index < sizeof kecheng_leads / sizeof kecheng_leads [0]; index++)
         s_setup_apply (self, KECHENG, s_cmd (LX_CMD_OFFER, kecheng_leads [index]));
@@ -394,8 +409,12 @@ static void
 s_follow_lead (s_fixture_t *self, const char *finder, lx_msg_t *registration)
 {
     const char *lead = lx_msg_str (registration, LX_F_LEAD);
-    s_follow (self, finder, s_cmd (LX_CMD_OFFER, lead));
     lx_store_t *db = broker_store_db (self->store);
+    //  A registration naming a protected investor waits for the center.
+    int64_t open;
+    if (lx_store_int (db, &open, "SELECT 1 FROM conflict WHERE lead = ? AND status = 'open'", "t", lead) == 0)
+        s_follow (self, "center", s_resolve (lead, "dismiss"));
+    s_follow (self, finder, s_cmd (LX_CMD_OFFER, lead));
     sqlite3_stmt *stmt = lx_store_query (db, "SELECT node FROM route WHERE lead = ?"
                                          " ORDER BY score DESC, node LIMIT 1", "t", lead);
     assert (stmt);

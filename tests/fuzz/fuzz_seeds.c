@@ -98,13 +98,16 @@ s_dictionary (fuzz_seeds_out_t *out)
         s_dict_str (&dict, lx_role_name (role));
     s_dict_str (&dict, "approve");
     s_dict_str (&dict, "reject");
+    const char *words [] = { "keep", "transfer", "merge", "dismiss", "uscc", "name", "similar" };
+    for (size_t index = 0; index < sizeof words / sizeof words [0]; index++)
+        s_dict_str (&dict, words [index]);
     for (size_t index = 0; index < FUZZ_CITY_DISTRICTS; index++)
         s_dict_str (&dict, fuzz_city_district (index));
     const char *values [] = {
         FUZZ_LEAD_CAPTURED, FUZZ_LEAD_OPEN, FUZZ_LEAD_CLAIMED, FUZZ_LEAD_TRANSFERRED,
         FUZZ_LEAD_REJECTED, FUZZ_LEAD_OWN, FUZZ_LEAD_SIGNED, FUZZ_LEAD_LIAISON,
         "2026-11-20", "2024-02-29", "91330802MA29U5P27G", "C2614", "C26", "C3841", "C397", "C", "I65",
-        "氟硅新材料", "新能源"
+        "氟硅新材料", "新能源", "某化工集团有限公司"
     };
     for (size_t index = 0; index < sizeof values / sizeof values [0]; index++)
         s_dict_str (&dict, values [index]);

@@ -58,6 +58,35 @@ lx_msg_t *fuzz_seeds_progressed (const char *node, const char *lead, int64_t id,
 //  Puts every metric's split into msg.
 void fuzz_seeds_all_splits (lx_msg_t *msg);
 
+//  The center's resolve of lead's conflict (resolution: keep, transfer,
+//  merge, dismiss).
+lx_msg_t *fuzz_seeds_resolve (const char *node, const char *lead, const char *resolution, const char *reason);
+
+//  The center's strike of the count leads named (none when count is 0);
+//  due is -1 to leave the field out, else its value.
+lx_msg_t *fuzz_seeds_strike (const char *node, const char *const *leads, size_t count, int due,
+                             const char *reason);
+
+//  A conflict event: lead (found by finder) names the investor of earlier,
+//  registered by holder, matched by match (uscc, name, similar).
+lx_msg_t *fuzz_seeds_conflict (const char *node, const char *lead, const char *finder, const char *earlier,
+                               const char *holder, const char *match, int64_t similarity);
+
+//  A resolved event: the center's resolution of lead's conflict with earlier.
+lx_msg_t *fuzz_seeds_resolved (const char *node, const char *lead, const char *finder, const char *earlier,
+                               const char *holder, const char *resolution, const char *reason);
+
+//  A struck event.
+lx_msg_t *fuzz_seeds_struck (const char *node, const char *lead, const char *finder, const char *reason);
+
+//  A returned event: lead back at stage, taken from claimant (NULL: none).
+lx_msg_t *fuzz_seeds_returned (const char *node, const char *lead, const char *finder, const char *claimant,
+                               const char *stage, const char *reason);
+
+//  A stale event: lead at stage, held by claimant (NULL: none), silent since date.
+lx_msg_t *fuzz_seeds_stale (const char *node, const char *lead, const char *finder, const char *claimant,
+                            const char *stage, const char *date, const char *reason);
+
 //  Writes one valid message of every command to target.
 void fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target);
 

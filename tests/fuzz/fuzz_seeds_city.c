@@ -189,6 +189,46 @@ fuzz_seeds_logic_seeds (fuzz_seeds_out_t *out)
     msg = fuzz_seeds_lead_cmd (LX_CMD_EDIT, "kecheng", FUZZ_LEAD_OPEN);
     lx_msg_set_list (msg, LX_F_INDUSTRIES);
     s_logic (out, "edit-no-industry", "kecheng", msg);
+    //  lead naming an investor kecheng registered first (fuzz_city_lead):
+    //  by its name alone, or not at all
+    msg = s_registration ("qujiang-000102", "qujiang", "C2614", 2000000000, 120, "");
+    lx_msg_set_str (msg, LX_F_INVESTOR, "衢州某化工集团有限公司");
+    lx_msg_unset (msg, LX_F_USCC);
+    s_logic (out, "lead-conflict-name", "qujiang", msg);
+    msg = s_registration ("qujiang-000103", "qujiang", "C2614", 2000000000, 120, "");
+    lx_msg_set_str (msg, LX_F_INVESTOR, "某化土集团有限公司");
+    lx_msg_unset (msg, LX_F_USCC);
+    s_logic (out, "lead-other-investor", "qujiang", msg);
+    //  resolve: the center only, with a reason, a conflict awaiting it
+    //  (qujiang's own lead names the investor of kecheng's, registered first)
+    const char *resolutions [] = { "keep", "transfer", "merge", "dismiss" };
+    for (size_t index = 0; index < sizeof resolutions / sizeof resolutions [0]; index++) {
+        char *name = zsys_sprintf ("resolve-%s", resolutions [index]);
+        s_logic (out, name, "center", fuzz_seeds_resolve ("center", FUZZ_LEAD_OWN, resolutions [index],
+                                                          "同一投资方，以柯城区报备为准"));
+        zstr_free (&name);
+    }
+    s_logic (out, "resolve-not-center", "qujiang", fuzz_seeds_resolve ("qujiang", FUZZ_LEAD_OWN, "dismiss", "不是同一家"));
+    s_logic (out, "resolve-no-reason", "center", fuzz_seeds_resolve ("center", FUZZ_LEAD_OWN, "keep", ""));
+    s_logic (out, "resolve-unknown", "center", fuzz_seeds_resolve ("center", "qujiang-999999", "keep", "x"));
+    s_logic (out, "resolve-no-conflict", "center", fuzz_seeds_resolve ("center", FUZZ_LEAD_CAPTURED, "keep", "x"));
+    //  strike: the center only, with a reason, the leads named or due
+    const char *alive [] = { FUZZ_LEAD_CAPTURED, FUZZ_LEAD_OPEN, FUZZ_LEAD_CLAIMED, FUZZ_LEAD_TRANSFERRED,
+                             FUZZ_LEAD_REJECTED, FUZZ_LEAD_LIAISON };
+    s_logic (out, "strike-leads", "center", fuzz_seeds_strike ("center", alive, 6, -1, "月度清理：三个月无进展"));
+    const char *own [] = { FUZZ_LEAD_OWN };
+    s_logic (out, "strike-own", "center", fuzz_seeds_strike ("center", own, 1, 0, "重复报备"));
+    const char *signed_lead [] = { FUZZ_LEAD_CAPTURED, FUZZ_LEAD_SIGNED };
+    s_logic (out, "strike-signed", "center", fuzz_seeds_strike ("center", signed_lead, 2, -1, "太迟"));
+    const char *unknown [] = { "kecheng-999999" };
+    s_logic (out, "strike-unknown", "center", fuzz_seeds_strike ("center", unknown, 1, -1, "x"));
+    const char *twice [] = { FUZZ_LEAD_OPEN, FUZZ_LEAD_OPEN };
+    s_logic (out, "strike-twice", "center", fuzz_seeds_strike ("center", twice, 2, -1, "两次"));
+    s_logic (out, "strike-due", "center", fuzz_seeds_strike ("center", NULL, 0, 1, "月度清理"));
+    s_logic (out, "strike-due-and-leads", "center", fuzz_seeds_strike ("center", own, 1, 1, "月度清理"));
+    s_logic (out, "strike-neither", "center", fuzz_seeds_strike ("center", NULL, 0, 0, "月度清理"));
+    s_logic (out, "strike-not-center", "kecheng", fuzz_seeds_strike ("kecheng", NULL, 0, 1, "月度清理"));
+    s_logic (out, "strike-no-reason", "center", fuzz_seeds_strike ("center", own, 1, -1, ""));
     //  A broker's event sent by a node: not a node's command.
     lx_lead_t *lead = fuzz_seeds_lead (FUZZ_LEAD_OPEN, "kecheng");
     msg = fuzz_seeds_lead_msg (LX_CMD_OFFERED, "kecheng", 3, lead, false);
@@ -329,6 +369,55 @@ fuzz_seeds_node_seeds (fuzz_seeds_out_t *out)
     lx_lead_destroy (&lead);
     lx_msg_set_str (msg, LX_F_LANDER, FUZZ_NODE_SELF);
     s_node (out, "edited-landed", msg);
+    //  The register: a conflict on our own lead, and on another's naming ours.
+    s_node (out, "conflict-own-later",
+            fuzz_seeds_conflict (FUZZ_NODE_SELF, FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF, "kecheng-000001", "kecheng",
+                                 "uscc", 10000));
+    s_node (out, "conflict-own-earlier",
+            fuzz_seeds_conflict (FUZZ_NODE_SELF, "gaoxin-000007", "gaoxin", FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF,
+                                 "similar", 8000));
+    s_node (out, "conflict-name",
+            fuzz_seeds_conflict (FUZZ_NODE_SELF, FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF, "zhizao-000001", "zhizao",
+                                 "name", 10000));
+    const char *resolved [][2] = {
+        { "resolved-keep", "keep" }, { "resolved-transfer", "transfer" }, { "resolved-merge", "merge" },
+    };
+    for (size_t index = 0; index < sizeof resolved / sizeof resolved [0]; index++)
+        s_node (out, resolved [index][0],
+                fuzz_seeds_resolved (FUZZ_NODE_SELF, FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF, "kecheng-000001",
+                                     "kecheng", resolved [index][1], "柯城区先报备"));
+    s_node (out, "resolved-dismiss-earlier",
+            fuzz_seeds_resolved (FUZZ_NODE_SELF, "gaoxin-000007", "gaoxin", FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF,
+                                 "dismiss", "不是同一家"));
+    //  Struck off by the center.
+    const char *struck [][3] = {
+        { "struck-own", FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF }, { "struck-offered", FUZZ_NODE_OFFERED_LEAD, "kecheng" },
+        { "struck-landed", FUZZ_NODE_LANDED_LEAD, "kecheng" },
+    };
+    for (size_t index = 0; index < sizeof struck / sizeof struck [0]; index++)
+        s_node (out, struck [index][0], fuzz_seeds_struck (FUZZ_NODE_SELF, struck [index][1], struck [index][2],
+                                                            "月度清理：三个月无进展"));
+    //  The timers: an offer expired, a transfer back to the pool or its
+    //  finder, leads flagged stale.
+    s_node (out, "returned-expired",
+            fuzz_seeds_returned (FUZZ_NODE_SELF, FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF, NULL, "assessing",
+                                 "no district claimed it within 14 days; back with its finder"));
+    s_node (out, "returned-landed-pool",
+            fuzz_seeds_returned (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, "kecheng", FUZZ_NODE_SELF, "offered",
+                                 "no progress reported since 2026-11-02 (30 days); returned to the pool"));
+    s_node (out, "returned-landed-finder",
+            fuzz_seeds_returned (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, "kecheng", FUZZ_NODE_SELF, "assessing",
+                                 "no progress reported since 2026-11-02 (30 days); returned to the pool"));
+    s_node (out, "returned-own-from-lander",
+            fuzz_seeds_returned (FUZZ_NODE_SELF, FUZZ_NODE_OWN_LEAD, FUZZ_NODE_SELF, "gaoxin", "offered",
+                                 "no progress reported since 2026-11-02 (30 days); returned to the pool"));
+    s_node (out, "stale-claimed",
+            fuzz_seeds_stale (FUZZ_NODE_SELF, FUZZ_NODE_OFFERED_LEAD, "kecheng", "zhizao", "claimed", "2026-11-02",
+                              "claimed by the district and not decided since 2026-11-02 (30 days);"
+                              " the center's decision is due"));
+    s_node (out, "stale-negotiating",
+            fuzz_seeds_stale (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, "kecheng", FUZZ_NODE_SELF, "negotiating",
+                              "2026-11-02", "no progress reported since 2026-11-02 (30 days)"));
     //  Shares that are not the amount's split: refused (fuzz_node.c).
     msg = fuzz_seeds_progressed (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, 6, "kecheng", FUZZ_NODE_SELF, "signed",
                                  "contract", 100000001, 3000);

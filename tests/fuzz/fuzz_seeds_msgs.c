@@ -176,6 +176,107 @@ fuzz_seeds_all_splits (lx_msg_t *msg)
         lx_msg_put (msg, LX_F_SPLITS, lx_metric_name (metric), metric == LX_METRIC_TAX? 5000: 3000);
 }
 
+//  The center's resolve of lead's conflict (resolution: keep, transfer,
+//  merge, dismiss).
+lx_msg_t *
+fuzz_seeds_resolve (const char *node, const char *lead, const char *resolution, const char *reason)
+{
+    lx_msg_t *msg = fuzz_seeds_lead_cmd (LX_CMD_RESOLVE, node, lead);
+    lx_msg_set_str (msg, LX_F_RESOLUTION, resolution);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  The center's strike of the count leads named (none when count is 0);
+//  due is -1 to leave the field out, else its value.
+lx_msg_t *
+fuzz_seeds_strike (const char *node, const char *const *leads, size_t count, int due, const char *reason)
+{
+    lx_msg_t *msg = fuzz_seeds_msg (LX_CMD_STRIKE, node, 7);
+    for (size_t index = 0; index < count; index++)
+        lx_msg_add_item (msg, LX_F_LEADS, leads [index]);
+    if (due >= 0)
+        lx_msg_set_bool (msg, LX_F_DUE, due != 0);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  An event of kind cmd about lead, found by finder.
+static lx_msg_t *
+s_lead_event (lx_cmd_t cmd, const char *node, const char *lead, const char *finder)
+{
+    lx_msg_t *msg = fuzz_seeds_msg (cmd, node, 21);
+    lx_msg_set_str (msg, LX_F_LEAD, lead);
+    lx_msg_set_str (msg, LX_F_FINDER, finder);
+    return msg;
+}
+
+//  A conflict event: lead (found by finder) names the investor of earlier,
+//  registered by holder, matched by match (uscc, name, similar).
+lx_msg_t *
+fuzz_seeds_conflict (const char *node, const char *lead, const char *finder, const char *earlier,
+                     const char *holder, const char *match, int64_t similarity)
+{
+    lx_msg_t *msg = s_lead_event (LX_CMD_CONFLICT, node, lead, finder);
+    lx_msg_set_str (msg, LX_F_INVESTOR, "某化工集团有限公司");
+    lx_msg_set_str (msg, LX_F_EARLIER, earlier);
+    lx_msg_set_str (msg, LX_F_HOLDER, holder);
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-02");
+    lx_msg_set_str (msg, LX_F_UNTIL, "2027-05-01");
+    lx_msg_set_str (msg, LX_F_MATCH, match);
+    lx_msg_set_int (msg, LX_F_SIMILARITY, similarity);
+    return msg;
+}
+
+//  A resolved event: the center's resolution of lead's conflict with earlier.
+lx_msg_t *
+fuzz_seeds_resolved (const char *node, const char *lead, const char *finder, const char *earlier,
+                     const char *holder, const char *resolution, const char *reason)
+{
+    lx_msg_t *msg = s_lead_event (LX_CMD_RESOLVED, node, lead, finder);
+    lx_msg_set_str (msg, LX_F_EARLIER, earlier);
+    lx_msg_set_str (msg, LX_F_HOLDER, holder);
+    lx_msg_set_str (msg, LX_F_RESOLUTION, resolution);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  A struck event.
+lx_msg_t *
+fuzz_seeds_struck (const char *node, const char *lead, const char *finder, const char *reason)
+{
+    lx_msg_t *msg = s_lead_event (LX_CMD_STRUCK, node, lead, finder);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  A returned event: lead back at stage, taken from claimant (NULL: none).
+lx_msg_t *
+fuzz_seeds_returned (const char *node, const char *lead, const char *finder, const char *claimant,
+                     const char *stage, const char *reason)
+{
+    lx_msg_t *msg = s_lead_event (LX_CMD_RETURNED, node, lead, finder);
+    if (claimant)
+        lx_msg_set_str (msg, LX_F_CLAIMANT, claimant);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+//  A stale event: lead at stage, held by claimant (NULL: none), silent since date.
+lx_msg_t *
+fuzz_seeds_stale (const char *node, const char *lead, const char *finder, const char *claimant,
+                  const char *stage, const char *date, const char *reason)
+{
+    lx_msg_t *msg = s_lead_event (LX_CMD_STALE, node, lead, finder);
+    if (claimant)
+        lx_msg_set_str (msg, LX_F_CLAIMANT, claimant);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_DATE, date);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
 //  Writes one valid message of every command to target.
 void
 fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
@@ -189,6 +290,10 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_set_int (msg, LX_F_TOKEN, INT64_C (4611686018427387904));      //  2^62, the counter's top
     fuzz_seeds_write_msg (out, target, "ping", -1, msg, true);
     fuzz_seeds_write_msg (out, target, "ping-no-token", -1, fuzz_seeds_msg (LX_CMD_PING, "kecheng", 0), true);
+    msg = fuzz_seeds_msg (LX_CMD_PING, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, 6);
+    lx_msg_set_bool (msg, LX_F_DUE, true);
+    fuzz_seeds_write_msg (out, target, "ping-due", -1, msg, true);
     msg = fuzz_seeds_msg (LX_CMD_ACK, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_ACK, 17);
     fuzz_seeds_write_msg (out, target, "ack", -1, msg, true);
@@ -283,6 +388,31 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_set_int (msg, LX_F_TOKEN, 3);
     lx_msg_add_item (msg, LX_F_DIGESTS, "credit 2 0123456789abcdef0123456789abcdef01234567");
     fuzz_seeds_write_msg (out, target, "reconciled", -1, msg, true);
+    //  The register and its timers: the center's commands, and the events.
+    fuzz_seeds_write_msg (out, target, "resolve", -1,
+                 fuzz_seeds_resolve ("center", "longyou-000003", "merge", "同一投资方，以柯城区报备为准"), true);
+    const char *struck [] = { "kecheng-000017", "longyou-000003" };
+    fuzz_seeds_write_msg (out, target, "strike-leads", -1,
+                 fuzz_seeds_strike ("center", struck, 2, -1, "月度清理：三个月无进展"), true);
+    fuzz_seeds_write_msg (out, target, "strike-due", -1,
+                 fuzz_seeds_strike ("center", NULL, 0, 1, "月度清理：三个月无进展"), true);
+    fuzz_seeds_write_msg (out, target, "conflict", -1,
+                 fuzz_seeds_conflict ("longyou", "longyou-000003", "longyou", "kecheng-000017", "kecheng",
+                                      "similar", 8000), true);
+    fuzz_seeds_write_msg (out, target, "resolved", -1,
+                 fuzz_seeds_resolved ("kecheng", "longyou-000003", "longyou", "kecheng-000017", "kecheng",
+                                      "keep", "柯城区先报备"), true);
+    fuzz_seeds_write_msg (out, target, "struck", -1,
+                 fuzz_seeds_struck ("longyou", "longyou-000003", "longyou", "a duplicate of kecheng-000017,"
+                                    " registered first by kecheng: 柯城区先报备"), true);
+    fuzz_seeds_write_msg (out, target, "returned", -1,
+                 fuzz_seeds_returned ("kecheng", "kecheng-000017", "kecheng", "longyou", "offered",
+                                      "no progress reported since 2026-12-01 (30 days); returned to the pool"),
+                 true);
+    fuzz_seeds_write_msg (out, target, "stale", -1,
+                 fuzz_seeds_stale ("center", "kecheng-000017", "kecheng", "longyou", "claimed", "2026-11-20",
+                                   "claimed by the district and not decided since 2026-11-20 (30 days);"
+                                   " the center's decision is due"), true);
     lx_lead_destroy (&lead);
 }
 

@@ -167,8 +167,9 @@ expect_eq "$(broker_sql "SELECT lander || ' ' || splits FROM transfer_returned W
           "the returned transfer keeps its agreed split on the record"
 expect_eq "$(broker_sql "SELECT stage || ' ' || ifnull (lander, '-') FROM lead WHERE id = '$O1'")" "offered -" \
           "the lead is back in the pool"
-expect_match "$(city_node center notices)" "stale +$O1 +kecheng +$FIRST +negotiating .*returned to the pool" \
+expect_match "$(city_node center notices)" "stale +$O1 +kecheng +$FIRST +negotiating .*the transfer is undone" \
              "the center is told"
+expect_match "$(city_node kecheng notices)" "returned +$O1 .*back in the pool, offered again" "the finder is told"
 expect_eq "$(node_sql "$FIRST" "SELECT stage || ' ' || ifnull (contact, 'none') FROM lead WHERE id = '$O1'")" "offered none" \
           "the former lander keeps no contact data"
 expect_eq "$(node_sql "$FIRST" "SELECT decision FROM transfer WHERE lead = '$O1'")" returned "the former lander's transfer is undone"

@@ -17,6 +17,7 @@
 
 #include "node_agent.h"
 #include "node_store.h"
+#include "test_names.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_domain.h"
@@ -84,7 +85,7 @@ main (int argc, char *argv [])
     for (int64_t index = 1; index <= leads && rc == 0; index++) {
         lx_lead_t *lead = lx_lead_new ();
         char text [64];
-        snprintf (text, sizeof text, "负载测试企业%06" PRId64, index);
+        test_names_investor (node, index, text, sizeof text);
         lx_lead_set (&lead->investor, text);
         snprintf (text, sizeof text, "负载项目%06" PRId64, index);
         lx_lead_set (&lead->project, text);
