@@ -237,7 +237,7 @@ s_policy_splits (broker_logic_t *self, lx_lead_t *lead, lx_msg_t *msg)
 {
     for (int metric = 0; metric < LX_METRIC_COUNT; metric++)
         lx_msg_put (msg, LX_F_SPLITS, lx_metric_name (metric),
-                    broker_policy_finder_bp (self->policy, metric, lead->channel, lead->investment, NULL));
+                    broker_policy_finder_bp (self->policy, metric, lead->channel, lead->investment, NULL, NULL));
 }
 
 //  CLAIM: a district claims an offered lead; the first one wins.
@@ -400,9 +400,13 @@ broker_logic_transfer (broker_logic_t *self, lx_lead_t *lead, const char *lander
         int64_t bp = lx_msg_value (splits, LX_F_SPLITS, index);
         bool override = overrides && lx_msg_lookup (overrides, LX_F_SPLITS, metric, &bp) == 0;
         lx_msg_put (splits, LX_F_SPLITS, metric, bp);
-        if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source)"
-                           " VALUES (?, ?, ?, ?)", "ttit", lead->id, metric, bp,
-                           override? "override": "policy")) {
+        //  The counting window is the policy's, agreed with the split.
+        int years, from;
+        broker_policy_finder_bp (self->policy, lx_metric_from_name (metric), lead->channel, lead->investment,
+                                 &years, &from);
+        if (lx_store_exec (self->db, "INSERT INTO transfer_split (lead, metric, finder_bp, source, years,"
+                           " window_from) VALUES (?, ?, ?, ?, ?, ?)", "ttitit", lead->id, metric, bp,
+                           override? "override": "policy", (int64_t) years, broker_policy_from_name (from))) {
             BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
@@ -488,133 +492,6 @@ done:
     return rc;
 }
 
-//  Records one progress entry (metric may be -1 for a stage-only report)
-//  and sends it to finder and lander. Returns 0, or -1 with error.
-static int
-s_record_progress (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *reporter,
-                   int stage, const char *date, int metric, int64_t amount, lx_error_t *error)
-{
-    int64_t finder_bp = 0;
-    int64_t finder_share = 0, lander_share = 0;
-    bool transferred = !streq (lead->finder, lander);
-    if (metric >= 0) {
-        if (transferred) {
-            int found = lx_store_int (self->db, &finder_bp, "SELECT finder_bp FROM transfer_split"
-                                      " WHERE lead = ? AND metric = ?", "tt", lead->id,
-                                      lx_metric_name (metric));
-            if (found != 0)
-                return BROKER_LOGIC_INTERNAL (self, error);
-        }
-        if (lx_split_shares (amount, (int) finder_bp, &finder_share, &lander_share))
-            return lx_error_set (error, LX_ERR_BAD_VALUE, "amount %" PRId64 " cannot be split", amount);
-    }
-    const char *metric_name = metric >= 0? lx_metric_name (metric): NULL;
-    int stored = metric >= 0
-        ? lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, metric, amount,"
-                         " finder, lander, finder_bp, finder_share, lander_share)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttttittiii",
-                         lead->id, reporter, lx_stage_name (stage), date, metric_name, amount,
-                         lead->finder, lander, finder_bp, finder_share, lander_share)
-        : lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, finder, lander)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", "tttttt", lead->id, reporter,
-                         lx_stage_name (stage), date, lead->finder, lander);
-    if (stored)
-        return BROKER_LOGIC_INTERNAL (self, error);
-    int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
-    lx_msg_t *event = lx_msg_new (LX_CMD_PROGRESSED);
-    lx_msg_set_str (event, LX_F_LEAD, lead->id);
-    lx_msg_set_int (event, LX_F_PROGRESS, id);
-    lx_msg_set_str (event, LX_F_STAGE, lx_stage_name (stage));
-    lx_msg_set_str (event, LX_F_DATE, date);
-    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
-    lx_msg_set_str (event, LX_F_LANDER, lander);
-    if (metric >= 0) {
-        lx_msg_set_str (event, LX_F_METRIC, metric_name);
-        lx_msg_set_int (event, LX_F_AMOUNT, amount);
-        lx_msg_set_int (event, LX_F_FINDER_BP, finder_bp);
-        lx_msg_set_int (event, LX_F_FINDER_SHARE, finder_share);
-        lx_msg_set_int (event, LX_F_LANDER_SHARE, lander_share);
-    }
-    int rc = broker_logic_emit (self, lander, event, error);
-    if (rc == 0 && transferred)
-        rc = broker_logic_emit (self, lead->finder, event, error);
-    lx_msg_destroy (&event);
-    return rc;
-}
-
-//  PROGRESS: the lander (or the finder of its own lead) reports a stage,
-//  perhaps with an amount.
-static int
-s_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
-{
-    char *lander = NULL;
-    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
-    if (!lead)
-        return -1;
-    int rc = -1;
-    int stage = lx_stage_from_name (lx_msg_str (msg, LX_F_STAGE));
-    int metric = lx_msg_has (msg, LX_F_METRIC)? lx_metric_from_name (lx_msg_str (msg, LX_F_METRIC)): -1;
-    const char *landing = lander? lander: lead->finder;
-    if (!streq (node, landing)) {
-        lx_error_set (error, LX_ERR_NOT_ALLOWED, "only %s reports progress on %s", landing, lead->id);
-        goto done;
-    }
-    if (lx_msg_has (msg, LX_F_METRIC) != lx_msg_has (msg, LX_F_AMOUNT)) {
-        lx_error_set (error, LX_ERR_BAD_VALUE, "metric and amount come together");
-        goto done;
-    }
-    if (metric == LX_METRIC_COUNT_PROJECTS) {
-        lx_error_set (error, LX_ERR_NOT_ALLOWED, "project counts are credited at first signing, not reported");
-        goto done;
-    }
-    if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
-                      lead->id, lx_stage_name (lead->stage));
-        goto done;
-    }
-    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
-    if (open_conflict) {
-        if (open_conflict == 1)
-            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
-                          " first; report progress once the center resolves the conflict", lead->id);
-        goto done;
-    }
-    bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);
-    if (!reportable || !lx_stage_may_progress (lead->stage, stage)) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
-                      lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
-        goto done;
-    }
-    const char *date = lx_msg_str (msg, LX_F_DATE);
-    if (broker_logic_set_stage (self, lead->id, stage)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
-    if (s_record_progress (self, lead, landing, node, stage, date, metric,
-                           lx_msg_int (msg, LX_F_AMOUNT), error))
-        goto done;
-    //  A project counts once, at its first signing: shared like money.
-    int64_t counted = 0;
-    if (lx_store_int (self->db, &counted, "SELECT counted FROM lead WHERE id = ?", "t", lead->id)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
-    if (stage >= LX_STAGE_SIGNED && !counted) {
-        if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
-        if (s_record_progress (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS,
-                               LX_PROJECT_UNIT, error))
-            goto done;
-    }
-    rc = 0;
-done:
-    free (lander);
-    lx_lead_destroy (&lead);
-    return rc;
-}
-
 int
 broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
 {
@@ -626,7 +503,7 @@ broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *
         case LX_CMD_OFFER:    return s_on_offer (self, node, msg, error);
         case LX_CMD_CLAIM:    return s_on_claim (self, node, role, msg, error);
         case LX_CMD_DECIDE:   return s_on_decide (self, node, role, msg, error);
-        case LX_CMD_PROGRESS: return s_on_progress (self, node, msg, error);
+        case LX_CMD_PROGRESS: return broker_logic_on_progress (self, node, msg, error);
         case LX_CMD_RESOLVE:  return broker_logic_on_resolve (self, node, role, msg, error);
         case LX_CMD_STRIKE:   return broker_logic_on_strike (self, node, role, msg, error);
         default:

@@ -109,6 +109,9 @@ int broker_logic_conflict_open (broker_logic_t *self, const char *lead, lx_error
 int broker_logic_on_resolve (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error);
 int broker_logic_on_strike (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error);
 
+//  PROGRESS (broker_logic_progress.c), as broker_logic_apply.
+int broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
+
 //  The finder's commands (broker_logic_lead.c), each as broker_logic_apply.
 int broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
 int broker_logic_on_withdraw (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);

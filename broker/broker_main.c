@@ -12,6 +12,9 @@
     leadx-broker conflicts -c FILE [--json]  the register's conflicts
     leadx-broker review -c FILE [--json]     the monthly review: leads due to
                                         be struck off, by district
+    leadx-broker ledger verify -c FILE [NODE ...]
+                                        verify each district's credit ledger
+                                        chain; exit 1 on the first bad entry
 */
 
 #include "broker_server.h"
@@ -22,6 +25,7 @@
 #include "lx_daemon.h"
 #include "lx_digest.h"
 #include "lx_keys.h"
+#include "lx_ledger.h"
 #include "lx_table.h"
 #include "lx_text.h"
 
@@ -275,6 +279,31 @@ s_review (const char *config_file, bool json)
     return rc;
 }
 
+//  leadx-broker ledger verify [NODE ...]
+static int
+s_ledger_verify (const char *config_file, char **nodes, int node_count)
+{
+    broker_store_t *store = s_open_store (config_file);
+    if (!store)
+        return 1;
+    lx_store_t *db = broker_store_db (store);
+    zlistx_t *ids = node_count? zlistx_new (): lx_ledger_nodes (db);
+    int rc = ids? 0: 1;
+    if (ids && node_count) {
+        zlistx_set_destructor (ids, (zlistx_destructor_fn *) zstr_free);
+        for (int index = 0; index < node_count; index++)
+            zlistx_add_end (ids, strdup (nodes [index]));
+    }
+    for (const char *id = ids? (const char *) zlistx_first (ids): NULL; id; id = (const char *) zlistx_next (ids))
+        if (lx_ledger_check (db, id, stdout))
+            rc = 1;
+    if (ids && zlistx_size (ids) == 0)
+        printf ("(no ledger entry yet)\n");
+    zlistx_destroy (&ids);
+    broker_store_destroy (&store);
+    return rc;
+}
+
 //  leadx-broker run / start: runs the broker until SIGINT or SIGTERM; with
 //  detach, in the background, returning once it serves.
 static int
@@ -486,6 +515,8 @@ main (int argc, char *argv [])
         return s_conflicts (config_file, json);
     if (streq (command, "review"))
         return s_review (config_file, json);
+    if (streq (command, "ledger") && optind + 1 < argc && streq (argv [optind + 1], "verify"))
+        return s_ledger_verify (config_file, argv + optind + 2, argc - optind - 2);
     fprintf (stderr, "leadx-broker: unknown command '%s' (try --help)\n", command);
     return 2;
 }

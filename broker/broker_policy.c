@@ -11,6 +11,7 @@ typedef struct {
     int64_t min_investment;     //  size tier: applies from this planned investment
     int finder_bp;              //  finder's share, basis points
     int years;                  //  counting window in years, 0 = unlimited
+    int from;                   //  broker_from_t: what the window runs from
 } s_rule_t;
 
 #define MAX_RULES 256
@@ -69,6 +70,12 @@ broker_policy_load (zconfig_t *root, char *error, size_t error_size)
             snprintf (error, error_size, "policy rule %zu: %s", number, reason);
             goto failed;
         }
+        slot->from = broker_policy_from_parse (lx_cfg_str (rule, "from", "signed"));
+        if (slot->from < 0) {
+            snprintf (error, error_size, "policy rule %zu: from is signed, started or first, not '%.32s'",
+                      number, lx_cfg_str (rule, "from", ""));
+            goto failed;
+        }
         slot->finder_bp = (int) bp;
         slot->years = (int) years;
         slot->min_investment = tier;
@@ -89,9 +96,25 @@ broker_policy_destroy (broker_policy_t **self_p)
     *self_p = NULL;
 }
 
+const char *
+broker_policy_from_name (int from)
+{
+    return from == BROKER_FROM_SIGNED? "signed": from == BROKER_FROM_STARTED? "started":
+           from == BROKER_FROM_FIRST? "first": NULL;
+}
+
+int
+broker_policy_from_parse (const char *name)
+{
+    for (int from = BROKER_FROM_SIGNED; from <= BROKER_FROM_FIRST; from++)
+        if (name && streq (name, broker_policy_from_name (from)))
+            return from;
+    return -1;
+}
+
 int
 broker_policy_finder_bp (broker_policy_t *self, int metric, int channel,
-                         int64_t investment, int *years)
+                         int64_t investment, int *years, int *from)
 {
     assert (self);
     const s_rule_t *best = NULL;
@@ -112,6 +135,8 @@ broker_policy_finder_bp (broker_policy_t *self, int metric, int channel,
     }
     if (years)
         *years = best? best->years: 0;
+    if (from)
+        *from = best? best->from: BROKER_FROM_SIGNED;
     return best? best->finder_bp: BROKER_POLICY_DEFAULT_BP;
 }
 
@@ -131,7 +156,7 @@ broker_policy_test (bool verbose)
     zconfig_t *root = zconfig_str_load ("broker\n    endpoint = x\n");
     broker_policy_t *policy = broker_policy_load (root, error, sizeof error);
     assert (policy && broker_policy_size (policy) == 0);
-    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_OWN, 0, NULL) == 3000);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_OWN, 0, NULL, NULL) == 3000);
     broker_policy_destroy (&policy);
     broker_policy_destroy (&policy);
     zconfig_destroy (&root);
@@ -146,6 +171,7 @@ broker_policy_test (bool verbose)
         "        metric = \"tax\"\n"
         "        finder_bp = 7000\n"
         "        years = 5\n"
+        "        from = \"first\"\n"
         "    rule\n"
         "        channel = \"liaison\"\n"
         "        finder_bp = 5000\n"
@@ -156,17 +182,19 @@ broker_policy_test (bool verbose)
         "        years = 5\n");
     policy = broker_policy_load (root, error, sizeof error);
     assert (policy && broker_policy_size (policy) == 4);
-    int years = -1;
-    assert (broker_policy_finder_bp (policy, LX_METRIC_FUNDS, LX_CHANNEL_OWN, 5, &years) == 10000);
-    assert (years == 0);
-    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_OWN, 5, &years) == 7000);
-    assert (years == 5);
+    int years = -1, from = -1;
+    assert (broker_policy_finder_bp (policy, LX_METRIC_FUNDS, LX_CHANNEL_OWN, 5, &years, &from) == 10000);
+    assert (years == 0 && from == BROKER_FROM_SIGNED);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_OWN, 5, &years, &from) == 7000);
+    assert (years == 5 && from == BROKER_FROM_FIRST);
+    assert (streq (broker_policy_from_name (BROKER_FROM_STARTED), "started"));
+    assert (broker_policy_from_parse ("started") == BROKER_FROM_STARTED && broker_policy_from_parse ("x") == -1);
     //  metric beats channel
-    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_LIAISON, 5, NULL) == 7000);
-    assert (broker_policy_finder_bp (policy, LX_METRIC_OUTPUT, LX_CHANNEL_LIAISON, 5, NULL) == 5000);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_LIAISON, 5, NULL, NULL) == 7000);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_OUTPUT, LX_CHANNEL_LIAISON, 5, NULL, NULL) == 5000);
     //  size tier
-    assert (broker_policy_finder_bp (policy, LX_METRIC_CONTRACT, LX_CHANNEL_OWN, 999999999, NULL) == 10000);
-    assert (broker_policy_finder_bp (policy, LX_METRIC_CONTRACT, LX_CHANNEL_OWN, 1000000000, NULL) == 6000);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_CONTRACT, LX_CHANNEL_OWN, 999999999, NULL, NULL) == 10000);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_CONTRACT, LX_CHANNEL_OWN, 1000000000, NULL, NULL) == 6000);
     broker_policy_destroy (&policy);
     zconfig_destroy (&root);
 
@@ -177,6 +205,7 @@ broker_policy_test (bool verbose)
         "policy\n    rule\n        metric = \"profit\"\n",
         "policy\n    rule\n        channel = \"friend\"\n",
         "policy\n    rules\n        finder_bp = 1\n",
+        "policy\n    rule\n        from = \"landed\"\n",
     };
     for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++) {
         root = zconfig_str_load (bad [index]);

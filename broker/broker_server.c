@@ -593,9 +593,12 @@ s_batch (s_server_t *self)
         }
     int64_t committing = zclock_usecs ();
     if (failed || lx_store_commit (db)) {
-        //  Nothing is acknowledged: the nodes resend and we apply again.
+        //  Nothing is acknowledged: the nodes resend and we apply again;
+        //  timers that ran in the batch run again at the next chance.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
         lx_store_rollback (db);
+        self->timers_clock = 0;
+        self->next_timers = 0;
         zlistx_purge (self->replies);
         for (s_peer_t *peer = (s_peer_t *) zhashx_first (self->peers); peer;
              peer = (s_peer_t *) zhashx_next (self->peers)) {

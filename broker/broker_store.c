@@ -2,6 +2,7 @@
 
 #include "broker_store.h"
 #include "lx_digest.h"
+#include "lx_ledger.h"
 #include "lx_name.h"
 
 #include <czmq.h>
@@ -152,6 +153,11 @@ static const char *const s_migrations [] = {
     "  returned INTEGER NOT NULL,"              //  ms since epoch
     "  reason TEXT NOT NULL"
     ");",
+    //  5: the credit ledger, a hash chain per district; each transfer's
+    //  counting window, agreed with its split
+    LX_LEDGER_SCHEMA
+    "ALTER TABLE transfer_split ADD COLUMN years INTEGER NOT NULL DEFAULT 0;"   //  0 = unlimited
+    "ALTER TABLE transfer_split ADD COLUMN window_from TEXT NOT NULL DEFAULT 'signed';",    //  signed | started | first
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
@@ -166,6 +172,7 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
     "SELECT lead, finder, lander FROM transfer WHERE finder = ?1 OR lander = ?1 ORDER BY lead",
     "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
     " FROM progress WHERE finder = ?1 OR lander = ?1 ORDER BY id",
+    "SELECT seq, hash FROM ledger WHERE node = ?1 ORDER BY seq",
 };
 
 struct _broker_store_t {
@@ -447,7 +454,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 4);
+    assert (lx_store_version (broker_store_db (store)) == 5);
     broker_node_state_t state;
     assert (broker_store_node_state (store, "kecheng", &state) == 1);
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
@@ -524,7 +531,7 @@ broker_store_test (bool verbose)
         " VALUES ('kecheng-1', 'kecheng', 'approve', 'center', 0)", "") == 0);
     assert (lx_store_exec (db, "INSERT INTO transfer (lead, finder, lander, decision)"
         " VALUES ('kecheng-1', 'kecheng', 'kecheng', 1)", "") == 0);
-    assert (lx_store_exec (db, "INSERT INTO transfer_split VALUES ('kecheng-1', 'tax', 3000, 'policy')", "") == 0);
+    assert (lx_store_exec (db, "INSERT INTO transfer_split VALUES ('kecheng-1', 'tax', 3000, 'policy', 5, 'first')", "") == 0);
     assert (lx_store_exec (db, "UPDATE transfer_split SET finder_bp = 9000", "") == -1);
 
     //  Digests: six sections; a reconciliation is kept until the next one.

@@ -244,17 +244,28 @@ lx_chain_verify_head (lx_store_t *db, const char *query, const char *expected_he
                       int64_t expected_count, lx_chain_fault_t *fault)
 {
     assert (db && query && fault);
+    sqlite3_stmt *stmt = lx_store_query (db, query, "");
+    if (!stmt) {
+        memset (fault, 0, sizeof *fault);
+        snprintf (fault->reason, sizeof fault->reason, "store: %s", lx_store_error (db));
+        return -1;
+    }
+    return lx_chain_verify_rows (db, stmt, expected_head, expected_count, fault);
+}
+
+int
+lx_chain_verify_rows (lx_store_t *db, sqlite3_stmt *stmt, const char *expected_head,
+                      int64_t expected_count, lx_chain_fault_t *fault)
+{
+    assert (db && stmt && fault);
     assert (!expected_head || expected_count >= 0);
     memset (fault, 0, sizeof *fault);
     fault->kind = LX_CHAIN_OK;
     memcpy (fault->head, LX_CHAIN_GENESIS, sizeof fault->head);
-    if (expected_head && expected_count == 0 && strcmp (expected_head, LX_CHAIN_GENESIS) != 0)
+    if (expected_head && expected_count == 0 && strcmp (expected_head, LX_CHAIN_GENESIS) != 0) {
+        sqlite3_reset (stmt);
         return s_fault (fault, LX_CHAIN_FORKED, 0,
                         "the known head has count 0 but is not the genesis hash: it is no head of this chain");
-    sqlite3_stmt *stmt = lx_store_query (db, query, "");
-    if (!stmt) {
-        snprintf (fault->reason, sizeof fault->reason, "store: %s", lx_store_error (db));
-        return -1;
     }
     assert (sqlite3_column_count (stmt) >= 3);
     lx_chain_entry_t *entry = lx_chain_entry_new ();

@@ -122,6 +122,13 @@ int lx_chain_verify (lx_store_t *db, const char *query, lx_chain_fault_t *fault)
 int lx_chain_verify_head (lx_store_t *db, const char *query, const char *expected_head,
                           int64_t expected_count, lx_chain_fault_t *fault);
 
+//  As lx_chain_verify_head, on rows of a statement the caller prepared
+//  (lx_store_query, with its parameters bound, not yet stepped), for a
+//  chain selected by a parameter. The statement is stepped to its end or
+//  reset. Returns as lx_chain_verify.
+int lx_chain_verify_rows (lx_store_t *db, sqlite3_stmt *stmt, const char *expected_head,
+                          int64_t expected_count, lx_chain_fault_t *fault);
+
 //  The name of a kind ("ok", "changed", "broken", "gap", "truncated",
 //  "forked"), or "unknown" for any other value. The string is static.
 const char *lx_chain_fault_name (int kind);

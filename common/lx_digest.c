@@ -13,7 +13,7 @@ struct _lx_digest_t {
 };
 
 const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT] = {
-    "sent", "rejected", "events", "leads", "transfers", "credit"
+    "sent", "rejected", "events", "leads", "transfers", "credit", "ledger"
 };
 
 lx_digest_t *
@@ -264,11 +264,11 @@ lx_digest_test (bool verbose)
     for (size_t index = 0; index < sizeof bad / sizeof bad [0]; index++)
         assert (lx_digest_parse (bad [index], section, sizeof section, &count, hex) == -1);
     assert (lx_digest_parse (NULL, section, sizeof section, &count, hex) == -1);
-    //  A store's sections: six lines; the report counts differences.
+    //  A store's sections: a line each; the report counts differences.
     const char *queries [LX_DIGEST_SECTION_COUNT] = {
         "SELECT name, amount FROM a WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'",
         "SELECT ?1", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'",
-        "SELECT amount FROM b WHERE ?1 = ?1 ORDER BY id" };
+        "SELECT amount FROM b WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'" };
     zlistx_t *mine = lx_digest_store (db, queries, "kecheng");
     assert (mine && zlistx_size (mine) == LX_DIGEST_SECTION_COUNT);
     assert (strncmp ((const char *) zlistx_first (mine), "sent 2 ", 7) == 0);

@@ -26,9 +26,10 @@ typedef struct _lx_digest_t lx_digest_t;
 
 //  What a reconciliation compares, in order, for one node: the numbered
 //  messages the broker stored from it, those it rejected, the events it
-//  has applied, its own leads, the transfers it is party to, and the
-//  credit entries that name it. Each store gives one query per section.
-#define LX_DIGEST_SECTION_COUNT 6
+//  has applied, its own leads, the transfers it is party to, the credit
+//  entries that name it, and its ledger chain (entry by entry, its
+//  hashes). Each store gives one query per section.
+#define LX_DIGEST_SECTION_COUNT 7
 extern const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT];
 
 //  Creates an empty digest of section (an identifier, copied). Returns

@@ -65,6 +65,9 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_RESOLUTION]   = { "resolution",   LX_WIRE_STR,  LX_KIND_RESOLUTION, 0, 16, 0 },
     [LX_F_LEADS]        = { "leads",        LX_WIRE_LIST, LX_KIND_LEAD_ID,  0, 100, 64 },
     [LX_F_DUE]          = { "due",          LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
+    [LX_F_LEDGER]       = { "ledger",       LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_HASH]         = { "hash",         LX_WIRE_STR,  LX_KIND_HASH,     0, 64, 0 },
+    [LX_F_COUNTED]      = { "counted",      LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -134,7 +137,8 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
     [LX_CMD_PROGRESSED] = { "progressed", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_PROGRESS), R (LX_F_STAGE), R (LX_F_DATE), R (LX_F_FINDER),
                             R (LX_F_LANDER), O (LX_F_METRIC), O (LX_F_AMOUNT), O (LX_F_FINDER_BP),
-                            O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), END } },
+                            O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), O (LX_F_LEDGER), O (LX_F_HASH),
+                            O (LX_F_COUNTED), END } },
     [LX_CMD_REJECTED]   = { "rejected", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
                             R (LX_F_CODE), R (LX_F_REASON), O (LX_F_LEAD), END } },
     [LX_CMD_WITHDRAWN]  = { "withdrawn", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
@@ -299,6 +303,9 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
         case LX_KIND_RESOLUTION:
             ok = strcmp (text, "keep") == 0 || strcmp (text, "transfer") == 0
               || strcmp (text, "merge") == 0 || strcmp (text, "dismiss") == 0;
+            break;
+        case LX_KIND_HASH:
+            ok = size == 64 && strspn (text, "0123456789abcdef") == 64;
             break;
     }
     if (!ok)

@@ -13,6 +13,7 @@
 #include "lx_daemon.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
+#include "lx_ledger.h"
 #include "lx_text.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
@@ -624,8 +625,8 @@ node_cli_main (int argc, char *argv [])
         if (!command)
             return node_help_print (stdout, NULL);
         char name [64];
-        snprintf (name, sizeof name, "%s%s%s", command, streq (command, "lead") && sub? " ": "",
-                  streq (command, "lead") && sub? sub: "");
+        bool pair = (streq (command, "lead") || streq (command, "ledger")) && sub;
+        snprintf (name, sizeof name, "%s%s%s", command, pair? " ": "", pair? sub: "");
         if (node_help_print (stdout, name) == 0)
             return 0;
         fprintf (stderr, "leadx-node: no command '%s' (try --help)\n", name);
@@ -704,6 +705,11 @@ node_cli_main (int argc, char *argv [])
     if (streq (command, "notices")) {
         if (node_register_notices (node_store_db (ctx.store), args.json, stdout))
             rc = s_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
+    }
+    else
+    if (streq (command, "ledger") && sub && streq (sub, "verify")) {
+        rc = lx_ledger_check (node_store_db (ctx.store), ctx.node, stdout);
+        rc = rc == 0? 0: 1;
     }
     else
     if ((streq (command, "resolve") && sub) || streq (command, "strike"))

@@ -74,6 +74,11 @@ static const s_help_t s_help [] = {
     { "strike", "ID ... --reason TEXT | --due --reason TEXT",
       "(center) Strikes leads off (销号): the ones named, or with --due every lead the\n"
       "monthly review lists at the broker now (leadx-broker review). Their districts are told." },
+    { "ledger verify", "",
+      "Verifies this district's credit ledger: every entry chained to the one before by\n"
+      "its hash, as the broker's copy has it. Names the first entry changed, inserted or\n"
+      "deleted behind the node's back and exits 1. `reconcile` compares the chain, entry\n"
+      "by entry, with the broker's." },
     { "sync", "[--timeout SECONDS]",
       "Waits until the broker has acknowledged everything sent from here and this node\n"
       "has applied everything the broker has for it (default timeout 10 s)." },

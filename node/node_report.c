@@ -49,9 +49,10 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
                                         "lander", "lander_share", "check" };
         return lx_table_print (db, lx_store_query (db,
             "SELECT date, lead, stage, metric, amount, finder, finder_share, lander, lander_share,"
-            " CASE WHEN finder_share + lander_share = amount THEN 'exact' ELSE 'MISMATCH' END"
-            " FROM progress WHERE metric IS NOT NULL AND (finder = ?1 OR lander = ?1)"
-            " AND date >= ?2 AND date < ?3 ORDER BY id", "ttt", node, from, to), names, 10, json, out);
+            " CASE WHEN finder_share + lander_share != amount THEN 'MISMATCH'"
+            "      WHEN counted THEN 'exact' ELSE 'exact, not counted (outside its window)' END"
+            " FROM ledger WHERE node = ?1 AND date >= ?2 AND date < ?3 ORDER BY seq", "ttt", node, from, to),
+            names, 10, json, out);
     }
     sqlite3_stmt *stmt = lx_store_query (db,
         "SELECT metric,"
@@ -61,7 +62,7 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
         " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
         "           WHEN lander = ?1 AND finder != ?1 THEN finder_share ELSE 0 END),"
         " sum (amount), count(*), sum (finder_share + lander_share = amount)"
-        " FROM progress WHERE metric IS NOT NULL AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
+        " FROM ledger WHERE node = ?1 AND counted = 1 AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
         "ttt", node, from, to);
     if (!stmt)
         return -1;

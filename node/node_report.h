@@ -18,10 +18,11 @@
 //  outside 2000 .. 2099).
 int node_report_period (const char *period, char from [11], char to [11]);
 
-//  Prints node's credit from the progress entries dated from <= date < to:
-//  per metric its own work, its shares as finder and as lander, the
-//  partner's share and the reported whole, checked to add up exactly; with
-//  entries, each entry with both shares instead. Table or JSON. Returns 0,
+//  Prints node's credit from its ledger entries dated from <= date < to:
+//  per metric, of the entries that count (inside their window), its own
+//  work, its shares as finder and as lander, the partner's share and the
+//  reported whole, checked to add up exactly; with entries, each entry
+//  with both shares instead, those not counted marked. Table or JSON. Returns 0,
 //  or -1 when the store fails (lx_store_error says why).
 int node_report_credit (lx_store_t *db, const char *node, const char *from, const char *to,
                         bool entries, bool json, FILE *out);

@@ -2,6 +2,7 @@
 
 #include "node_store.h"
 #include "lx_digest.h"
+#include "lx_ledger.h"
 #include "lx_domain.h"
 #include "lx_split.h"
 
@@ -61,6 +62,8 @@ static const char *const s_migrations [] = {
     "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, lead TEXT NOT NULL, finder TEXT NOT NULL,"
     "  holder TEXT, stage TEXT, date TEXT, reason TEXT NOT NULL"
     ");",
+    //  3: the credit ledger: this district's hash chain, as the broker's copy
+    LX_LEDGER_SCHEMA,
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
@@ -79,6 +82,7 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
     " ORDER BY lead",
     "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
     " FROM progress WHERE finder = ?1 OR lander = ?1 ORDER BY id",
+    "SELECT seq, hash FROM ledger WHERE node = ?1 ORDER BY seq",
 };
 
 struct _node_store_t {
@@ -274,11 +278,13 @@ static int
 s_progressed_check (lx_msg_t *msg, lx_error_t *error)
 {
     bool credit = lx_msg_has (msg, LX_F_METRIC);
-    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE };
+    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE,
+                                     LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED };
     for (size_t index = 0; index < sizeof together / sizeof together [0]; index++)
         if (lx_msg_has (msg, together [index]) != credit)
             return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": metric, amount,"
-                                 " finder_bp and shares come together", lx_msg_int (msg, LX_F_PROGRESS));
+                                 " finder_bp, shares and the ledger entry come together",
+                                 lx_msg_int (msg, LX_F_PROGRESS));
     if (!credit)
         return 0;
     int64_t amount = lx_msg_int (msg, LX_F_AMOUNT);
@@ -289,6 +295,44 @@ s_progressed_check (lx_msg_t *msg, lx_error_t *error)
                              " are not %" PRId64 " split at %" PRId64 " bp", lx_msg_int (msg, LX_F_PROGRESS),
                              lx_msg_int (msg, LX_F_FINDER_SHARE), lx_msg_int (msg, LX_F_LANDER_SHARE), amount,
                              lx_msg_int (msg, LX_F_FINDER_BP));
+    return 0;
+}
+
+//  The credit entry of a PROGRESSED with an amount: appended to this
+//  node's chain, where it must land exactly where the broker's copy of the
+//  chain has it, with the same hash; applied twice, it is there already.
+//  Returns 0, or -1 with error filled (BAD_VALUE: the chains differ).
+static int
+s_apply_ledger (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    int64_t progress = lx_msg_int (msg, LX_F_PROGRESS), held;
+    int found = lx_store_int (self->db, &held, "SELECT seq FROM ledger WHERE node = ? AND progress = ?",
+                              "ti", node, progress);
+    if (found != 1)
+        return found == 0? 0: -1;
+    lx_ledger_entry_t entry;
+    memset (&entry, 0, sizeof entry);
+    entry.progress = progress;
+    snprintf (entry.lead, sizeof entry.lead, "%s", lx_msg_str (msg, LX_F_LEAD));
+    snprintf (entry.stage, sizeof entry.stage, "%s", lx_msg_str (msg, LX_F_STAGE));
+    snprintf (entry.date, sizeof entry.date, "%s", lx_msg_str (msg, LX_F_DATE));
+    snprintf (entry.metric, sizeof entry.metric, "%s", lx_msg_str (msg, LX_F_METRIC));
+    entry.amount = lx_msg_int (msg, LX_F_AMOUNT);
+    snprintf (entry.finder, sizeof entry.finder, "%s", lx_msg_str (msg, LX_F_FINDER));
+    snprintf (entry.lander, sizeof entry.lander, "%s", lx_msg_str (msg, LX_F_LANDER));
+    entry.finder_bp = lx_msg_int (msg, LX_F_FINDER_BP);
+    entry.finder_share = lx_msg_int (msg, LX_F_FINDER_SHARE);
+    entry.lander_share = lx_msg_int (msg, LX_F_LANDER_SHARE);
+    entry.counted = lx_msg_bool (msg, LX_F_COUNTED)? 1: 0;
+    int64_t seq;
+    char hash [65];
+    if (lx_ledger_append (self->db, node, &entry, &seq, hash))
+        return -1;
+    if (seq != lx_msg_int (msg, LX_F_LEDGER) || !streq (hash, lx_msg_str (msg, LX_F_HASH)))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": the broker's ledger has it as"
+                             " entry %" PRId64 " %.12s..., this node's chain as entry %" PRId64 " %.12s...:"
+                             " the chains differ", progress, lx_msg_int (msg, LX_F_LEDGER),
+                             lx_msg_str (msg, LX_F_HASH), seq, hash);
     return 0;
 }
 
@@ -446,7 +490,7 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
                                  lx_msg_int (msg, LX_F_PROGRESS), lead, lx_msg_str (msg, LX_F_STAGE),
                                  lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_FINDER),
                                  lx_msg_str (msg, LX_F_LANDER));
-            if (rc)
+            if (rc || (lx_msg_has (msg, LX_F_METRIC) && s_apply_ledger (self, node, msg, error)))
                 return -1;
             return lx_store_exec (self->db, "UPDATE lead SET stage = ? WHERE id = ?", "tt",
                                   lx_msg_str (msg, LX_F_STAGE), lead);
@@ -632,14 +676,37 @@ node_store_test (bool verbose)
     lx_msg_set_int (msg, LX_F_FINDER_BP, 3000);
     lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000001);
     lx_msg_set_int (msg, LX_F_LANDER_SHARE, 70000000);
+    lx_msg_set_bool (msg, LX_F_COUNTED, true);
+    //  The entry as the broker chains it for kecheng: the first of its chain.
+    lx_ledger_entry_t entry = { .progress = 9, .lead = "kecheng-000001", .stage = "signed",
+                                .date = "2026-12-01", .metric = "contract", .amount = 100000001,
+                                .finder = "kecheng", .lander = "longyou", .finder_bp = 3000,
+                                .finder_share = 30000000, .lander_share = 70000001, .counted = 1 };
+    char hash [65];
+    assert (lx_ledger_link ("kecheng", LX_CHAIN_GENESIS, &entry, hash) == 0);
+    lx_msg_set_int (msg, LX_F_LEDGER, 1);
+    lx_msg_set_str (msg, LX_F_HASH, hash);
     int64_t rows;
     assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
     assert (lx_store_int (db, &rows, "SELECT count(*) FROM progress", "") == 0 && rows == 0);
     lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000000);
     lx_msg_set_int (msg, LX_F_LANDER_SHARE, 70000001);
+    //  A hash that is not the chain's: refused, and (applied in a savepoint
+    //  as the daemon does) nothing stays.
+    lx_msg_set_str (msg, LX_F_HASH, "00000000000000000000000000000000000000000000000000000000000000ff");
+    assert (lx_store_begin (db) == 0);
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    assert (strstr (err.reason, "the chains differ"));
+    assert (lx_store_rollback (db) == 0);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger", "") == 0 && rows == 0);
+    lx_msg_set_str (msg, LX_F_HASH, hash);
     assert (node_store_apply (store, "kecheng", msg, &err) == 0);
     assert (node_store_apply (store, "kecheng", msg, &err) == 0);
     assert (lx_store_int (db, &rows, "SELECT count(*) FROM progress", "") == 0 && rows == 1);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger WHERE node = 'kecheng' AND seq = 1", "") == 0
+            && rows == 1);
+    lx_chain_fault_t fault;
+    assert (lx_ledger_verify (db, "kecheng", hash, 1, &fault) == 0);
     lx_msg_unset (msg, LX_F_LANDER_SHARE);
     lx_msg_set_int (msg, LX_F_PROGRESS, 10);
     assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);

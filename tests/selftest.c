@@ -12,6 +12,7 @@
 #include "lx_domain.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
+#include "lx_ledger.h"
 #include "lx_msg.h"
 #include "lx_name.h"
 #include "lx_proto.h"
@@ -50,6 +51,7 @@ static const s_test_t s_tests [] = {
     { "lx_daemon", lx_daemon_test },
     { "lx_digest", lx_digest_test },
     { "lx_chain", lx_chain_test },
+    { "lx_ledger", lx_ledger_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_msg", lx_msg_test },

@@ -185,9 +185,10 @@ expect_match "$(city_node "$LOSER" credit)" "no credit in this period" "the lose
 # -- reconcile: every node's record equals the broker's; a change shows -----
 city_reconcile || fail "a node's record differs from the broker's (above)"
 CHECKS=$((CHECKS + 1))
-expect_eq "$(city_node kecheng reconcile | grep -c ' equal$')" 6 "kecheng: all six sections equal"
+expect_eq "$(city_node kecheng reconcile | grep -c ' equal$')" 7 "kecheng: all seven sections equal"
 expect_match "$(city_node kecheng reconcile)" "credit +5 +5 +equal" "kecheng: its five progress entries (four with amounts)"
-expect_eq "$(city_broker reconcile | grep -c ' equal$')" $((6 * $(city_districts "$CITY_DIR/broker.cfg" | wc -l))) "broker: every section of every node equal"
+expect_match "$(city_node kecheng reconcile)" "ledger +4 +4 +equal" "kecheng: its four credit entries, chained"
+expect_eq "$(city_broker reconcile | grep -c ' equal$')" $((7 * $(city_districts "$CITY_DIR/broker.cfg" | wc -l))) "broker: every section of every node equal"
 # A credit share changed behind the node's back is found on both sides.
 sqlite3 "$CITY_DIR/$WINNER/node.db" "UPDATE progress SET lander_share = lander_share + 1, amount = amount + 1 WHERE metric = 'funds' AND amount = 333333333"
 expect_fail "the lander's changed entry is found" city_node "$WINNER" reconcile
@@ -196,5 +197,29 @@ expect_fail "the broker reports it too" city_broker reconcile "$WINNER"
 expect_match "$(city_broker reconcile --json "$WINNER" 2>/dev/null)" '"section":"credit","node":5,"broker":5,"equal":false' "the broker names the section"
 city_broker reconcile kecheng > /dev/null || fail "the finder still reconciles"
 expect_fail "an unknown district is refused" city_broker reconcile nowhere
+
+# -- the ledger: each district's chain, the same at the broker; tampering named --
+expect_match "$(city_node kecheng ledger verify)" "^kecheng: 4 entries, chain good" "the finder's chain"
+expect_match "$(city_node "$WINNER" ledger verify)" "^$WINNER: 4 entries, chain good" "the lander's chain"
+expect_match "$(city_broker ledger verify)" "kecheng: 4 entries, chain good" "the broker's copy of each chain"
+HEAD_SQL="SELECT seq || ' ' || hash FROM ledger WHERE node = '$WINNER' ORDER BY seq DESC LIMIT 1"
+expect_eq "$(node_sql "$WINNER" "$HEAD_SQL")" "$(broker_sql "$HEAD_SQL")" "the lander's head is the broker's"
+# Guards refuse an honest mistake; someone who drops them changes an amount:
+# the chain names the entry.
+if sqlite3 "$CITY_DIR/$WINNER/node.db" "UPDATE ledger SET counted = 0 WHERE seq = 3" 2>/dev/null; then
+    fail "the ledger took an update"
+fi
+sqlite3 "$CITY_DIR/$WINNER/node.db" "DROP TRIGGER ledger_no_update;
+    UPDATE ledger SET amount = amount + 1, lander_share = lander_share + 1 WHERE seq = 3"
+if OUT=$(city_node "$WINNER" ledger verify); then fail "a changed ledger entry went unnoticed"; fi
+expect_match "$OUT" "^$WINNER: entry 3 is bad \(changed\)" "the lander's changed entry is named"
+expect_match "$(city_broker ledger verify "$WINNER")" "4 entries, chain good" "the broker's copy is untouched"
+# The broker's copy loses its last entry: its own chain still links, but the
+# node's copy, compared entry by entry, shows it.
+sqlite3 "$CITY_DIR/broker.db" "DROP TRIGGER ledger_no_delete;
+    DELETE FROM ledger WHERE node = 'kecheng' AND seq = 4"
+expect_match "$(city_broker ledger verify kecheng)" "kecheng: 3 entries, chain good" "a cut chain still links"
+expect_fail "reconcile finds the cut" city_node kecheng reconcile
+expect_match "$(city_node kecheng reconcile 2>/dev/null)" "ledger +4 +3 +DIFFERENT" "named: the ledger section"
 
 test_done

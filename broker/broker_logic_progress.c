@@ -1,0 +1,247 @@
+/*  broker_logic_progress: the lander's progress reports, the credit they
+    carry, and the ledger that records it. A report with an amount is split
+    by the transfer's agreed split (a lead landed by its own finder is all
+    its own), counted when it falls inside the agreed counting window, and
+    appended as an entry to the hash chain of each district it credits; the
+    PROGRESSED event tells each of them the entry's place and hash in its
+    own chain, which its node checks against the copy it computes. Counting
+    rules: a project counts once, at its first signing; a later contract
+    report is the new contract total and credits only what it adds (a
+    capital increase). Part of the broker_logic class (broker_logic_int.h). */
+
+#include "broker_logic_int.h"
+#include "lx_domain.h"
+#include "lx_ledger.h"
+#include "lx_split.h"
+
+//  The stages at which a window running from signing / from construction
+//  start has begun.
+#define S_SIGNED_ON "('signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
+#define S_STARTED_ON "('started', 'completed', 'producing', 'capacity')"
+
+//  The split agreed for metric of a transferred lead: the finder's share,
+//  the counting window in years and what it runs from. Returns 0, or -1
+//  with error filled (INTERNAL).
+static int
+s_agreed (broker_logic_t *self, const char *lead, const char *metric, int64_t *finder_bp, int64_t *years,
+          char from [16], lx_error_t *error)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT finder_bp, years, window_from FROM transfer_split"
+                                         " WHERE lead = ? AND metric = ?", "tt", lead, metric);
+    if (!stmt || lx_store_step (self->db, stmt) != 1)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    *finder_bp = sqlite3_column_int64 (stmt, 0);
+    *years = sqlite3_column_int64 (stmt, 1);
+    snprintf (from, 16, "%s", (const char *) sqlite3_column_text (stmt, 2));
+    sqlite3_reset (stmt);
+    return 0;
+}
+
+//  The date the counting window of metric on lead runs from (from: a
+//  broker_policy_from_name), counting this report (stage, date) too; ""
+//  when the event has not happened yet. Returns 0, or -1 with error.
+static int
+s_window_start (broker_logic_t *self, const char *lead, const char *metric, const char *from,
+                int stage, const char *date, char start [11], lx_error_t *error)
+{
+    bool started = streq (from, "started");
+    bool first = streq (from, "first");
+    sqlite3_stmt *stmt = first
+        ? lx_store_query (self->db, "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND metric = ?",
+                          "tt", lead, metric)
+        : lx_store_query (self->db, started
+                          ? "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND stage IN " S_STARTED_ON
+                          : "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND stage IN " S_SIGNED_ON,
+                          "t", lead);
+    if (!stmt || lx_store_step (self->db, stmt) != 1)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    snprintf (start, 11, "%s", (const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    bool this_one = first || stage >= (started? LX_STAGE_STARTED: LX_STAGE_SIGNED);
+    if (this_one && (!*start || strcmp (date, start) < 0))
+        snprintf (start, 11, "%s", date);
+    return 0;
+}
+
+//  True when date falls inside a window of years from start (a window not
+//  begun yet, or of 0 years, holds every date): before the same day years
+//  later.
+static bool
+s_inside (const char *start, int64_t years, const char *date)
+{
+    if (!*start || years == 0)
+        return true;
+    char end [16];
+    snprintf (end, sizeof end, "%04d%s", atoi (start) + (int) years, start + 4);
+    return strcmp (date, end) < 0;
+}
+
+//  Appends entry to node's chain and sets the event's ledger fields to it.
+//  Returns 0, or -1 with error filled.
+static int
+s_chain (broker_logic_t *self, const char *node, const lx_ledger_entry_t *entry, lx_msg_t *event,
+         lx_error_t *error)
+{
+    int64_t seq;
+    char hash [65];
+    if (lx_ledger_append (self->db, node, entry, &seq, hash))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    lx_msg_set_int (event, LX_F_LEDGER, seq);
+    lx_msg_set_str (event, LX_F_HASH, hash);
+    return 0;
+}
+
+//  Records one progress report of lead (metric -1 for a stage alone): the
+//  progress row, and for an amount its credit entries in the ledger; tells
+//  the lander and, for a transferred lead, the finder. Returns 0, or -1
+//  with error filled.
+static int
+s_record (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *reporter,
+          int stage, const char *date, int metric, int64_t amount, lx_error_t *error)
+{
+    bool transferred = !streq (lead->finder, lander);
+    lx_ledger_entry_t entry;
+    memset (&entry, 0, sizeof entry);
+    entry.counted = 1;
+    if (metric >= 0) {
+        char from [16] = "signed", start [11] = "";
+        int64_t years = 0;
+        if (transferred
+        &&  (s_agreed (self, lead->id, lx_metric_name (metric), &entry.finder_bp, &years, from, error)
+         ||  s_window_start (self, lead->id, lx_metric_name (metric), from, stage, date, start, error)))
+            return -1;
+        entry.counted = s_inside (start, years, date)? 1: 0;
+        if (lx_split_shares (amount, (int) entry.finder_bp, &entry.finder_share, &entry.lander_share))
+            return lx_error_set (error, LX_ERR_BAD_VALUE, "amount %" PRId64 " cannot be split", amount);
+    }
+    const char *metric_name = metric >= 0? lx_metric_name (metric): NULL;
+    int stored = metric >= 0
+        ? lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, metric, amount,"
+                         " finder, lander, finder_bp, finder_share, lander_share)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttttittiii",
+                         lead->id, reporter, lx_stage_name (stage), date, metric_name, amount,
+                         lead->finder, lander, entry.finder_bp, entry.finder_share, entry.lander_share)
+        : lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, finder, lander)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", "tttttt", lead->id, reporter,
+                         lx_stage_name (stage), date, lead->finder, lander);
+    if (stored)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
+    lx_msg_t *event = lx_msg_new (LX_CMD_PROGRESSED);
+    lx_msg_set_str (event, LX_F_LEAD, lead->id);
+    lx_msg_set_int (event, LX_F_PROGRESS, id);
+    lx_msg_set_str (event, LX_F_STAGE, lx_stage_name (stage));
+    lx_msg_set_str (event, LX_F_DATE, date);
+    lx_msg_set_str (event, LX_F_FINDER, lead->finder);
+    lx_msg_set_str (event, LX_F_LANDER, lander);
+    if (metric >= 0) {
+        lx_msg_set_str (event, LX_F_METRIC, metric_name);
+        lx_msg_set_int (event, LX_F_AMOUNT, amount);
+        lx_msg_set_int (event, LX_F_FINDER_BP, entry.finder_bp);
+        lx_msg_set_int (event, LX_F_FINDER_SHARE, entry.finder_share);
+        lx_msg_set_int (event, LX_F_LANDER_SHARE, entry.lander_share);
+        lx_msg_set_bool (event, LX_F_COUNTED, entry.counted != 0);
+        entry.progress = id;
+        snprintf (entry.lead, sizeof entry.lead, "%s", lead->id);
+        snprintf (entry.stage, sizeof entry.stage, "%s", lx_stage_name (stage));
+        snprintf (entry.date, sizeof entry.date, "%s", date);
+        snprintf (entry.metric, sizeof entry.metric, "%s", metric_name);
+        entry.amount = amount;
+        snprintf (entry.finder, sizeof entry.finder, "%s", lead->finder);
+        snprintf (entry.lander, sizeof entry.lander, "%s", lander);
+    }
+    //  Each district's event names the entry in its own chain.
+    int rc = (metric < 0 || s_chain (self, lander, &entry, event, error) == 0)
+          && broker_logic_emit (self, lander, event, error) == 0? 0: -1;
+    if (rc == 0 && transferred)
+        rc = (metric < 0 || s_chain (self, lead->finder, &entry, event, error) == 0)
+          && broker_logic_emit (self, lead->finder, event, error) == 0? 0: -1;
+    lx_msg_destroy (&event);
+    return rc;
+}
+
+int
+broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    char *lander = NULL;
+    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
+    if (!lead)
+        return -1;
+    int rc = -1;
+    int stage = lx_stage_from_name (lx_msg_str (msg, LX_F_STAGE));
+    int metric = lx_msg_has (msg, LX_F_METRIC)? lx_metric_from_name (lx_msg_str (msg, LX_F_METRIC)): -1;
+    int64_t amount = lx_msg_int (msg, LX_F_AMOUNT);
+    const char *landing = lander? lander: lead->finder;
+    if (!streq (node, landing)) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "only %s reports progress on %s", landing, lead->id);
+        goto done;
+    }
+    if (lx_msg_has (msg, LX_F_METRIC) != lx_msg_has (msg, LX_F_AMOUNT)) {
+        lx_error_set (error, LX_ERR_BAD_VALUE, "metric and amount come together");
+        goto done;
+    }
+    if (metric == LX_METRIC_COUNT_PROJECTS) {
+        lx_error_set (error, LX_ERR_NOT_ALLOWED, "project counts are credited at first signing, not reported");
+        goto done;
+    }
+    if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
+                      lead->id, lx_stage_name (lead->stage));
+        goto done;
+    }
+    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
+    if (open_conflict) {
+        if (open_conflict == 1)
+            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
+                          " first; report progress once the center resolves the conflict", lead->id);
+        goto done;
+    }
+    bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);
+    if (!reportable || !lx_stage_may_progress (lead->stage, stage)) {
+        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
+                      lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
+        goto done;
+    }
+    if (metric == LX_METRIC_CONTRACT) {
+        //  A capital increase: the new total, credited by what it adds.
+        int64_t credited;
+        if (lx_store_int (self->db, &credited, "SELECT ifnull (sum (amount), 0) FROM progress"
+                          " WHERE lead = ? AND metric = 'contract'", "t", lead->id)) {
+            BROKER_LOGIC_INTERNAL (self, error);
+            goto done;
+        }
+        if (credited > 0 && amount <= credited) {
+            lx_error_set (error, LX_ERR_BAD_VALUE, "a later contract amount is the new total (a capital"
+                          " increase): %" PRId64 " does not exceed the %" PRId64 " already credited",
+                          amount, credited);
+            goto done;
+        }
+        amount -= credited;
+    }
+    const char *date = lx_msg_str (msg, LX_F_DATE);
+    if (broker_logic_set_stage (self, lead->id, stage)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    if (s_record (self, lead, landing, node, stage, date, metric, amount, error))
+        goto done;
+    //  A project counts once, at its first signing: shared like money.
+    int64_t counted = 0;
+    if (lx_store_int (self->db, &counted, "SELECT counted FROM lead WHERE id = ?", "t", lead->id)) {
+        BROKER_LOGIC_INTERNAL (self, error);
+        goto done;
+    }
+    if (stage >= LX_STAGE_SIGNED && !counted) {
+        if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id)) {
+            BROKER_LOGIC_INTERNAL (self, error);
+            goto done;
+        }
+        if (s_record (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS, LX_PROJECT_UNIT, error))
+            goto done;
+    }
+    rc = 0;
+done:
+    free (lander);
+    lx_lead_destroy (&lead);
+    return rc;
+}

@@ -1,0 +1,102 @@
+/*  lx_ledger: the credit ledger, append-only and hash-chained.
+
+    Every reported amount on a lead creates a credit entry: the amount, the
+    split agreed for it, both districts' shares and whether it counts for
+    assessment (inside its rule's window). Each district has one chain of
+    the entries that credit it: at the broker, which keeps every district's
+    chain, and at the district's own node, which keeps its own. An entry
+    is chained to the one before it by lx_chain (BLAKE2b-256), so changing,
+    inserting or deleting an entry in the SQLite file breaks the chain at
+    that entry (lx_ledger_verify names it), and the broker's and the node's
+    copies of a chain have the same hashes entry for entry, which
+    reconciliation compares. The table is the same on both sides
+    (LX_LEDGER_SCHEMA, in each store's migrations); triggers refuse updates
+    and deletes, so only someone who drops them can try, and the chain
+    shows it.
+*/
+#ifndef LX_LEDGER_H_INCLUDED
+#define LX_LEDGER_H_INCLUDED
+
+#include "lx_chain.h"
+#include "lx_store.h"
+
+#include <czmq.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdint.h>
+
+//  The ledger table and its guards, for a store's migration. Never edit:
+//  migrations that shipped hold this text.
+#define LX_LEDGER_SCHEMA \
+    "CREATE TABLE ledger (" \
+    "  node TEXT NOT NULL,"                     /* whose chain: the district credited */ \
+    "  seq INTEGER NOT NULL,"                   /* 1, 2, 3 ... in that chain */ \
+    "  prev TEXT NOT NULL,"                     /* the hash before it */ \
+    "  hash TEXT NOT NULL,"                     /* lx_chain_link (prev, the fields below) */ \
+    "  progress INTEGER NOT NULL,"              /* the broker's progress report */ \
+    "  lead TEXT NOT NULL, stage TEXT NOT NULL, date TEXT NOT NULL, metric TEXT NOT NULL," \
+    "  amount INTEGER NOT NULL,"                /* credited whole: yuan, or 1/10000 project */ \
+    "  finder TEXT NOT NULL, lander TEXT NOT NULL," \
+    "  finder_bp INTEGER NOT NULL, finder_share INTEGER NOT NULL, lander_share INTEGER NOT NULL," \
+    "  counted INTEGER NOT NULL,"               /* 1 inside its rule's window, else 0 */ \
+    "  PRIMARY KEY (node, seq)," \
+    "  CHECK (finder_share + lander_share = amount)" \
+    ") WITHOUT ROWID;" \
+    "CREATE INDEX ledger_progress ON ledger (node, progress);" \
+    "CREATE INDEX ledger_date ON ledger (node, date);" \
+    "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger" \
+    "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;" \
+    "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger" \
+    "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;"
+
+//  One credit entry, as both sides record it.
+typedef struct {
+    int64_t progress;           //  the broker's progress id
+    char lead [65];             //  the lead
+    char stage [16];            //  stage reported
+    char date [11];             //  date reported, YYYY-MM-DD
+    char metric [16];           //  lx_metric name
+    int64_t amount;             //  the whole credited
+    char finder [33];           //  the district that found the lead
+    char lander [33];           //  the district that landed it (the finder for its own)
+    int64_t finder_bp;          //  the finder's share in basis points
+    int64_t finder_share;       //  the finder's part of amount
+    int64_t lander_share;       //  the lander's part: amount - finder_share
+    int64_t counted;            //  1 when it counts for assessment, 0 outside the window
+} lx_ledger_entry_t;
+
+//  Computes the hash of entry in node's chain after prev (64 hex digits,
+//  LX_CHAIN_GENESIS for the first) into hash. Returns 0 or -1.
+int lx_ledger_link (const char *node, const char prev [65], const lx_ledger_entry_t *entry, char hash [65]);
+
+//  Reads the head of node's chain in db: how many entries and the last
+//  hash (LX_CHAIN_GENESIS and 0 when empty). Returns 0 or -1.
+int lx_ledger_head (lx_store_t *db, const char *node, int64_t *count, char hash [65]);
+
+//  Appends entry to node's chain in db, inside the caller's transaction:
+//  seq is the head's + 1, prev the head's hash. *seq and hash (both may be
+//  NULL) receive the new entry's. Returns 0, or -1 on a store error.
+int lx_ledger_append (lx_store_t *db, const char *node, const lx_ledger_entry_t *entry,
+                      int64_t *seq, char hash [65]);
+
+//  Verifies node's chain in db, and when head is not NULL that its entry
+//  count has the hash head (a head known from elsewhere: the other
+//  party's copy). Returns 0 when good, 1 at the first fault (fault names
+//  it), -1 on a store error (lx_chain_verify_head's contract).
+int lx_ledger_verify (lx_store_t *db, const char *node, const char *head, int64_t count,
+                      lx_chain_fault_t *fault);
+
+//  Verifies node's chain and prints the outcome to out, one line: how
+//  many entries and the head when good; else the first bad entry, what is
+//  wrong with it and why. Returns 0 good, 1 bad, -1 on a store error
+//  (printed as well).
+int lx_ledger_check (lx_store_t *db, const char *node, FILE *out);
+
+//  The nodes that have a chain in db, as a new list of strings (caller
+//  destroys), or NULL on a store error.
+zlistx_t *lx_ledger_nodes (lx_store_t *db);
+
+//  Self test.
+void lx_ledger_test (bool verbose);
+
+#endif
