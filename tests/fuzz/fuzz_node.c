@@ -21,10 +21,11 @@
       node_agent retries it after every hello), so a refusal must be for
       a forged or corrupt event only;
     - a `progressed` the broker could have sent (PROTOCOL.md §3.8: metric,
-      amount, finder_bp and both shares present together or not at all,
-      the shares as lx_split computes them) with a progress id the node
-      has not recorded yet is recorded: the node's credit table is the
-      broker's;
+      amount, finder_bp, both shares and the ledger entry present together
+      or not at all, the shares as lx_split computes them, the entry the
+      next of the node's chain with the hash it gives) with a progress id
+      the node has not recorded yet is recorded: the node's credit table is
+      the broker's;
     - afterwards the record is still readable by reconcile
       (node_store_digests succeeds).
 */
@@ -32,6 +33,7 @@
 #include "node_store.h"
 #include "fuzz_city.h"
 #include "lx_domain.h"
+#include "lx_ledger.h"
 #include "lx_split.h"
 
 #include <assert.h>
@@ -184,13 +186,15 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 }
 
 //  True when msg, a PROGRESSED, is one the broker could have sent
-//  (PROTOCOL.md §3.8): the credit fields all present or all absent, and
-//  the shares those of lx_split_shares.
+//  (PROTOCOL.md §3.8): the credit fields all present or all absent, the
+//  shares those of lx_split_shares, and its ledger entry the next of this
+//  node's chain with the hash that chain gives it (or already in it).
 static bool
-s_progressed_consistent (lx_msg_t *msg)
+s_progressed_consistent (s_fixture_t *self, lx_msg_t *msg)
 {
     bool credit = lx_msg_has (msg, LX_F_METRIC);
-    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE };
+    const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE,
+                                     LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED };
     for (size_t index = 0; index < sizeof together / sizeof together [0]; index++)
         if (lx_msg_has (msg, together [index]) != credit)
             return false;
@@ -198,10 +202,35 @@ s_progressed_consistent (lx_msg_t *msg)
         return true;
     int64_t finder_share, lander_share;
     if (lx_split_shares (lx_msg_int (msg, LX_F_AMOUNT), (int) lx_msg_int (msg, LX_F_FINDER_BP),
-                         &finder_share, &lander_share))
+                         &finder_share, &lander_share)
+    ||  finder_share != lx_msg_int (msg, LX_F_FINDER_SHARE)
+    ||  lander_share != lx_msg_int (msg, LX_F_LANDER_SHARE))
         return false;
-    return finder_share == lx_msg_int (msg, LX_F_FINDER_SHARE)
-        && lander_share == lx_msg_int (msg, LX_F_LANDER_SHARE);
+    lx_store_t *db = node_store_db (self->store);
+    int64_t held;
+    int found = lx_store_int (db, &held, "SELECT seq FROM ledger WHERE node = ? AND progress = ?", "ti",
+                              FUZZ_NODE_SELF, lx_msg_int (msg, LX_F_PROGRESS));
+    assert (found == 0 || found == 1);
+    if (found == 0)
+        return true;            //  the same entry again
+    int64_t count;
+    char head [65], hash [65];
+    int read = lx_ledger_head (db, FUZZ_NODE_SELF, &count, head);
+    assert (read == 0);
+    lx_ledger_entry_t entry = { .progress = lx_msg_int (msg, LX_F_PROGRESS),
+                                .amount = lx_msg_int (msg, LX_F_AMOUNT),
+                                .finder_bp = lx_msg_int (msg, LX_F_FINDER_BP),
+                                .finder_share = finder_share, .lander_share = lander_share,
+                                .counted = lx_msg_bool (msg, LX_F_COUNTED)? 1: 0 };
+    snprintf (entry.lead, sizeof entry.lead, "%s", lx_msg_str (msg, LX_F_LEAD));
+    snprintf (entry.stage, sizeof entry.stage, "%s", lx_msg_str (msg, LX_F_STAGE));
+    snprintf (entry.date, sizeof entry.date, "%s", lx_msg_str (msg, LX_F_DATE));
+    snprintf (entry.metric, sizeof entry.metric, "%s", lx_msg_str (msg, LX_F_METRIC));
+    snprintf (entry.finder, sizeof entry.finder, "%s", lx_msg_str (msg, LX_F_FINDER));
+    snprintf (entry.lander, sizeof entry.lander, "%s", lx_msg_str (msg, LX_F_LANDER));
+    int linked = lx_ledger_link (FUZZ_NODE_SELF, head, &entry, hash);
+    assert (linked == 0);
+    return lx_msg_int (msg, LX_F_LEDGER) == count + 1 && streq (hash, lx_msg_str (msg, LX_F_HASH));
 }
 
 //  The number of progress rows with id, or -1 on a store error.
@@ -235,6 +264,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     int64_t rows_before = progressed? s_progress_rows (self, id): 0;
     assert (rows_before >= 0);
 
+    //  Judged on the record as it stands before the event.
+    bool refusable = progressed && !s_progressed_consistent (self, msg);
     lx_error_t error;
     int rc = node_store_apply (self->store, FUZZ_NODE_SELF, msg, &error);
     assert (rc == 0 || rc == -1);
@@ -242,13 +273,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
         fprintf (stderr, "fuzz_node: %s %s: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
                  lx_msg_str (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): "-", rc? error.reason: "applied");
     //  Refused exactly when it is a progressed the broker cannot have sent.
-    bool refusable = progressed && !s_progressed_consistent (msg);
     if (rc && !(refusable && error.code == LX_ERR_BAD_VALUE))
         fprintf (stderr, "fuzz_node: %s event not applied: %s\n", lx_cmd_name (lx_msg_cmd (msg)), error.reason);
     if (!rc && refusable)
         fprintf (stderr, "fuzz_node: an inconsistent progressed was applied\n");
     assert (rc == 0? !refusable: refusable && error.code == LX_ERR_BAD_VALUE);
-    if (progressed && rows_before == 0 && s_progressed_consistent (msg)) {
+    if (progressed && rows_before == 0 && !refusable) {
         int64_t rows_after = s_progress_rows (self, id);
         if (rows_after != 1)
             fprintf (stderr, "fuzz_node: progressed #%" PRId64 " applied but not recorded\n", id);

@@ -3,6 +3,7 @@
 */
 
 #include "fuzz_seeds.h"
+#include "lx_ledger.h"
 #include "lx_domain.h"
 #include "lx_valid.h"
 
@@ -164,6 +165,22 @@ fuzz_seeds_progressed (const char *node, const char *lead, int64_t id, const cha
         lx_msg_set_int (msg, LX_F_FINDER_BP, bp);
         lx_msg_set_int (msg, LX_F_FINDER_SHARE, finder_share);
         lx_msg_set_int (msg, LX_F_LANDER_SHARE, amount - finder_share);
+        lx_msg_set_bool (msg, LX_F_COUNTED, true);
+        //  The first entry of node's chain, as the broker would chain it.
+        lx_ledger_entry_t entry = { .progress = id, .amount = amount, .finder_bp = bp,
+                                    .finder_share = finder_share, .lander_share = amount - finder_share,
+                                    .counted = 1 };
+        snprintf (entry.lead, sizeof entry.lead, "%s", lead);
+        snprintf (entry.stage, sizeof entry.stage, "%s", stage);
+        snprintf (entry.date, sizeof entry.date, "2026-12-01");
+        snprintf (entry.metric, sizeof entry.metric, "%s", metric);
+        snprintf (entry.finder, sizeof entry.finder, "%s", finder);
+        snprintf (entry.lander, sizeof entry.lander, "%s", lander);
+        char hash [65];
+        int linked = lx_ledger_link (node, LX_CHAIN_GENESIS, &entry, hash);
+        assert (linked == 0);
+        lx_msg_set_int (msg, LX_F_LEDGER, 1);
+        lx_msg_set_str (msg, LX_F_HASH, hash);
     }
     return msg;
 }
