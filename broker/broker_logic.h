@@ -58,4 +58,14 @@ void broker_logic_test (bool verbose);
 //  at the end) and a manual clock. Asserts on failure.
 void broker_logic_rules_test (bool verbose);
 
+//  Self test of the credit rules (broker_logic_credit_test.c): exact shares
+//  for every ledger row, both districts' chains (consecutive, linked, each
+//  PROGRESSED naming its own entry), counting windows (from the first tax,
+//  the construction start, the signing) fixed at approval, a project
+//  counted once at first signing, capital increases, and tampering found by
+//  lx_ledger_verify; under the Ningde and Fuzhou precedents, each scenario on
+//  its own store in a temporary directory (removed at the end) and a manual
+//  clock. Asserts on failure.
+void broker_logic_credit_test (bool verbose);
+
 #endif

@@ -204,13 +204,17 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
     }
     if (metric == LX_METRIC_CONTRACT) {
         //  A capital increase: the new total, credited by what it adds.
-        int64_t credited;
+        //  Any earlier contract report makes this one a later total, even
+        //  when what it credited was nothing.
+        int64_t credited, reports;
         if (lx_store_int (self->db, &credited, "SELECT ifnull (sum (amount), 0) FROM progress"
+                          " WHERE lead = ? AND metric = 'contract'", "t", lead->id)
+        ||  lx_store_int (self->db, &reports, "SELECT count(*) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id)) {
             BROKER_LOGIC_INTERNAL (self, error);
             goto done;
         }
-        if (credited > 0 && amount <= credited) {
+        if (reports > 0 && amount <= credited) {
             lx_error_set (error, LX_ERR_BAD_VALUE, "a later contract amount is the new total (a capital"
                           " increase): %" PRId64 " does not exceed the %" PRId64 " already credited",
                           amount, credited);

@@ -15,8 +15,13 @@
     leadx-broker ledger verify -c FILE [NODE ...]
                                         verify each district's credit ledger
                                         chain; exit 1 on the first bad entry
+    leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE]
+    leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE]
+                                        the assessment reports: a district's,
+                                        and the city's ranking (通报)
 */
 
+#include "broker_report.h"
 #include "broker_server.h"
 #include "broker_store.h"
 #include "broker_timers.h"
@@ -304,6 +309,66 @@ s_ledger_verify (const char *config_file, char **nodes, int node_count)
     return rc;
 }
 
+//  The report options of the command line.
+typedef struct {
+    const char *period;         //  --period, NULL: this month
+    const char *format;         //  --format, NULL: table
+    const char *output;         //  --output, NULL: standard output
+} s_report_args_t;
+
+//  leadx-broker report DISTRICT / ranking (district NULL).
+static int
+s_report (const char *config_file, const char *district, s_report_args_t *args)
+{
+    char error [256] = "";
+    int format = lx_report_format_parse (args->format? args->format: "table");
+    if (format < 0) {
+        fprintf (stderr, "leadx-broker: --format is table, csv, json or xlsx\n");
+        return 2;
+    }
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    broker_match_t *match = config? broker_match_load (config, error, sizeof error): NULL;
+    lx_clock_t *clock = match? s_clock (config, config_file): NULL;
+    broker_store_t *store = clock? s_open_store (config_file): NULL;
+    char month [11] = "";
+    if (clock) {
+        lx_clock_date (lx_clock_now (clock), month);
+        month [7] = 0;
+    }
+    const char *period = args->period? args->period: month;
+    lx_sheet_t *sheets [LX_REPORT_SHEETS] = { NULL, NULL, NULL };
+    const char *names [LX_REPORT_SHEETS] = { "credit", "projects", "rates" };
+    size_t count = 0;
+    if (store && district)
+        count = broker_report_district (broker_store_db (store), match, district, period, sheets,
+                                        error, sizeof error) == 0? LX_REPORT_SHEETS: 0;
+    else
+    if (store) {
+        sheets [0] = broker_report_ranking (broker_store_db (store), match, period, error, sizeof error);
+        names [0] = "ranking";
+        count = sheets [0]? 1: 0;
+    }
+    FILE *out = stdout;
+    if (count && args->output && format != LX_REPORT_XLSX && !(out = fopen (args->output, "w"))) {
+        snprintf (error, sizeof error, "cannot write %s: %s", args->output, strerror (errno));
+        count = 0;
+    }
+    int rc = count? lx_report_output (sheets, names, count, format, out, args->output, error, sizeof error): -1;
+    if (out && out != stdout && fclose (out) && rc == 0) {
+        snprintf (error, sizeof error, "cannot write %s", args->output);
+        rc = -1;
+    }
+    if (rc && *error)
+        fprintf (stderr, "leadx-broker: %s\n", error);
+    for (int index = 0; index < LX_REPORT_SHEETS; index++)
+        lx_sheet_destroy (&sheets [index]);
+    broker_store_destroy (&store);
+    lx_clock_destroy (&clock);
+    broker_match_destroy (&match);
+    zconfig_destroy (&config);
+    return rc? 1: 0;
+}
+
 //  leadx-broker run / start: runs the broker until SIGINT or SIGTERM; with
 //  detach, in the background, returning once it serves.
 static int
@@ -463,8 +528,11 @@ main (int argc, char *argv [])
         { "json", no_argument, NULL, 'j' },
         { "kill", no_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
+        { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
+        { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
+    s_report_args_t report = { NULL, NULL, NULL };
     const char *config_file = NULL;
     bool json = false;
     bool kill_it = false;
@@ -478,6 +546,15 @@ main (int argc, char *argv [])
         else
         if (option == 'k')
             kill_it = true;
+        else
+        if (option == 'p')
+            report.period = optarg;
+        else
+        if (option == 'f')
+            report.format = optarg;
+        else
+        if (option == 'o')
+            report.output = optarg;
         else
         if (option == 'h') {
             fputs (s_usage, stdout);
@@ -515,6 +592,10 @@ main (int argc, char *argv [])
         return s_conflicts (config_file, json);
     if (streq (command, "review"))
         return s_review (config_file, json);
+    if (streq (command, "report") && optind + 1 < argc)
+        return s_report (config_file, argv [optind + 1], &report);
+    if (streq (command, "ranking"))
+        return s_report (config_file, NULL, &report);
     if (streq (command, "ledger") && optind + 1 < argc && streq (argv [optind + 1], "verify"))
         return s_ledger_verify (config_file, argv + optind + 2, argc - optind - 2);
     fprintf (stderr, "leadx-broker: unknown command '%s' (try --help)\n", command);

@@ -198,6 +198,35 @@ broker_policy_test (bool verbose)
     broker_policy_destroy (&policy);
     zconfig_destroy (&root);
 
+    //  The shipped examples say what their comments say.
+    char *path = zsys_sprintf ("%s/deploy/policies/ningde.cfg", LEADX_SOURCE_DIR);
+    root = zconfig_load (path);
+    assert (root);
+    policy = broker_policy_load (root, error, sizeof error);
+    assert (policy && broker_policy_size (policy) == 3);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_TAX, LX_CHANNEL_OWN, 1, &years, &from) == 5000);
+    assert (years == 5 && from == BROKER_FROM_FIRST);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_OUTPUT, LX_CHANNEL_LIAISON, 1, &years, &from) == 5000);
+    assert (years == 5 && from == BROKER_FROM_STARTED);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_FIXED_ASSET, LX_CHANNEL_OWN, 1, &years, &from) == 5000);
+    assert (years == 5 && from == BROKER_FROM_STARTED);
+    assert (broker_policy_finder_bp (policy, LX_METRIC_CONTRACT, LX_CHANNEL_OWN, 1, &years, NULL) == 3000);
+    assert (years == 0);
+    broker_policy_destroy (&policy);
+    zconfig_destroy (&root);
+    zstr_free (&path);
+    path = zsys_sprintf ("%s/deploy/policies/fuzhou.cfg", LEADX_SOURCE_DIR);
+    root = zconfig_load (path);
+    assert (root);
+    policy = broker_policy_load (root, error, sizeof error);
+    assert (policy && broker_policy_size (policy) == 2);
+    for (int metric = 0; metric < LX_METRIC_COUNT; metric++)
+        assert (broker_policy_finder_bp (policy, metric, LX_CHANNEL_OWN, 1, &years, NULL)
+                == (metric == LX_METRIC_TAX? 7000: 10000) && years == 0);
+    broker_policy_destroy (&policy);
+    zconfig_destroy (&root);
+    zstr_free (&path);
+
     //  Bad rules are refused with a reason.
     const char *bad [] = {
         "policy\n    rule\n        finder_bp = 10001\n",

@@ -34,6 +34,7 @@ struct _broker_profile_t {
     int role;                       //  lx_role_t
     s_list_t lists [BROKER_PROFILE_LIST_COUNT];    //  leading, cluster, emerging, tags
     int64_t min_investment;         //  yuan, 0 = no minimum
+    int64_t manufacturing_target;   //  basis points of funds in place from manufacturing
     s_plot_t plots [BROKER_PROFILE_MAX_PLOTS];     //  plots, in config order
     size_t plot_count;              //  used entries of plots
 };
@@ -340,6 +341,10 @@ broker_profile_load (zconfig_t *district, char *error, size_t error_size)
     if (rc == 0)
         rc = s_load_int (district, "min_investment", LX_MONEY_MAX, &self->min_investment,
                          where, error, error_size);
+    self->manufacturing_target = BROKER_PROFILE_MANUFACTURING_TARGET;
+    if (rc == 0 && zconfig_locate (district, "manufacturing_target_bp"))
+        rc = s_load_int (district, "manufacturing_target_bp", 10000, &self->manufacturing_target,
+                         where, error, error_size);
     zconfig_t *plots = zconfig_locate (district, "plots");
     if (rc == 0 && plots)
         rc = s_load_plots (self, plots, error, error_size);
@@ -427,6 +432,13 @@ broker_profile_min_investment (broker_profile_t *self)
 {
     assert (self);
     return self->min_investment;
+}
+
+int64_t
+broker_profile_manufacturing_target (broker_profile_t *self)
+{
+    assert (self);
+    return self->manufacturing_target;
 }
 
 int
@@ -529,6 +541,7 @@ broker_profile_test (bool verbose)
         "        emerging = \"C35,I65\"\n"
         "        tags = \"新材料,电子信息\"\n"
         "        min_investment = 50000000\n"
+        "        manufacturing_target_bp = 5000\n"
         "        public_key = \"ignored by the profile\"\n"
         "        plots\n"
         "            kc-01\n"
@@ -557,6 +570,7 @@ broker_profile_test (bool verbose)
     assert (broker_profile_count (self, BROKER_PROFILE_TAGS) == 2);
     assert (streq (broker_profile_item (self, BROKER_PROFILE_TAGS, 1), "电子信息"));
     assert (broker_profile_min_investment (self) == 50000000);
+    assert (broker_profile_manufacturing_target (self) == 5000);
     assert (broker_profile_plot_count (self) == 2);
     assert (streq (broker_profile_plot_id (self, 0), "kc-01"));
     assert (streq (broker_profile_plot_name (self, 0), "航埠工业园区块"));
@@ -581,6 +595,7 @@ broker_profile_test (bool verbose)
     for (int list = 0; list < BROKER_PROFILE_LIST_COUNT; list++)
         assert (broker_profile_count (self, (broker_profile_list_t) list) == 0);
     assert (broker_profile_min_investment (self) == 0);
+    assert (broker_profile_manufacturing_target (self) == BROKER_PROFILE_MANUFACTURING_TARGET);
     assert (broker_profile_plot_count (self) == 0);
     broker_profile_destroy (&self);
 
@@ -593,6 +608,7 @@ broker_profile_test (bool verbose)
                     "district kecheng: role: \"mayor\"", verbose);
     s_test_refused (HEAD PLOT "                area = -5\n                industries = C39\n",
                     "plots/kc-01/area: \"-5\"", verbose);
+    s_test_refused (HEAD "        manufacturing_target_bp = 10001\n", "manufacturing_target_bp", verbose);
     s_test_refused (HEAD "        min_investment = 12x\n",
                     "district kecheng: min_investment: \"12x\"", verbose);
     s_test_refused (HEAD "        min_investment = \" 12\"\n", "min_investment", verbose);

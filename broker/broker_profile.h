@@ -19,6 +19,7 @@
                 emerging = "C35,I65"           # emerging industries, codes
                 tags = "新材料,电子信息"        # the city's industry tags
                 min_investment = 50000000      # yuan, 0 = no minimum
+                manufacturing_target_bp = 6500 # target manufacturing share of funds in place
                 plots
                     kc-01
                         name = "航埠工业园区块"
@@ -31,7 +32,8 @@
     - name and role are required; name is 1..128 bytes of UTF-8 without
       control characters; role is a name of lx_role_from_name;
     - leading, cluster, emerging, tags, min_investment and plots are
-      optional (empty / 0 / none);
+      optional (empty / 0 / none); manufacturing_target_bp is optional
+      (BROKER_PROFILE_MANUFACTURING_TARGET, the city's 65 %), 0..10000;
     - lists are comma separated; blanks and tabs around an item are ignored;
       an empty or blank value is an empty list, but an empty item inside a
       list ("C39,,C38") is refused, as is an item repeated in one list;
@@ -71,6 +73,10 @@ typedef enum {
     BROKER_PROFILE_TAGS,            //  the city's own industry tags
     BROKER_PROFILE_LIST_COUNT
 } broker_profile_list_t;
+
+//  The manufacturing share of funds in place a district is held to,
+//  unless its profile says otherwise: 65 %.
+#define BROKER_PROFILE_MANUFACTURING_TARGET 6500
 
 typedef struct _broker_profile_t broker_profile_t;
 
@@ -162,6 +168,10 @@ size_t
 //  Industry code index of the plot; index >= industry count asserts.
 const char *
     broker_profile_plot_industry (broker_profile_t *self, size_t plot, size_t index);
+
+//  The district's target for the manufacturing share of funds in place,
+//  in basis points (the assessment reports compare the share with it).
+int64_t broker_profile_manufacturing_target (broker_profile_t *self);
 
 //  Self test.
 void

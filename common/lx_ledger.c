@@ -132,7 +132,7 @@ s_entry (int64_t progress, const char *lead, int64_t amount)
     entry.progress = progress;
     snprintf (entry.lead, sizeof entry.lead, "%s", lead);
     snprintf (entry.stage, sizeof entry.stage, "signed");
-    snprintf (entry.date, sizeof entry.date, "2026-11-%02d", (int) (progress % 28) + 1);
+    snprintf (entry.date, sizeof entry.date, "2026-11-%02u", (unsigned) ((uint64_t) progress % 28) + 1);
     snprintf (entry.metric, sizeof entry.metric, "contract");
     entry.amount = amount;
     snprintf (entry.finder, sizeof entry.finder, "kecheng");

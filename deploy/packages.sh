@@ -3,7 +3,7 @@
 # Sourced by setup.sh and test.sh; runs apt-get only if something is absent.
 # clang and libclang-rt-dev (libFuzzer) build the fuzz targets of the tests.
 leadx_packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libmsgpack-dev
-                libsqlite3-dev libsodium-dev sqlite3 valgrind clang libclang-rt-dev)
+                libsqlite3-dev libsodium-dev libxlsxwriter-dev sqlite3 valgrind clang libclang-rt-dev)
 
 leadx_install_packages () {
     local missing=()

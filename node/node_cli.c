@@ -13,6 +13,7 @@
 #include "lx_daemon.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
+#include "lx_report.h"
 #include "lx_ledger.h"
 #include "lx_text.h"
 #include "lx_domain.h"
@@ -47,6 +48,7 @@ static struct option s_options [] = {
     { "metric", required_argument, NULL, 0 }, { "amount", required_argument, NULL, 0 },
     { "split", required_argument, NULL, 0 }, { "reason", required_argument, NULL, 0 },
     { "period", required_argument, NULL, 0 }, { "timeout", required_argument, NULL, 0 },
+    { "format", required_argument, NULL, 0 }, { "output", required_argument, NULL, 0 },
     { NULL, 0, NULL, 0 }
 };
 
@@ -451,7 +453,7 @@ s_credit (s_args_t *args, s_ctx_t *ctx)
 {
     char from [11] = "2000-01-01", to [11] = "2100-01-01";
     const char *period = s_opt (args, "period");
-    if (period && node_report_period (period, from, to))
+    if (period && lx_report_period (period, from, to))
         return s_fail ("bad --period %s: use 2026-11, 2026-Q4 or 2026", period);
     if (node_report_credit (node_store_db (ctx->store), ctx->node, from, to, args->entries, args->json, stdout))
         return s_fail ("store: %s", lx_store_error (node_store_db (ctx->store)));
@@ -478,6 +480,20 @@ s_register_command (s_args_t *args, s_ctx_t *ctx, int argc, char *argv [], int f
     if (!msg)
         return s_fail ("%s", error);
     return s_queue_checked (ctx, &msg, NULL);
+}
+
+//  report [--period P] [--format F] [--output FILE]: this district's
+//  assessment report (node_report_assessment).
+static int
+s_report (s_args_t *args, s_ctx_t *ctx)
+{
+    char error [256] = "";
+    int64_t target;
+    if (lx_cfg_int (ctx->config, "node/manufacturing_target_bp", 6500, 0, 10000, &target, error, sizeof error)
+    ||  node_report_assessment (node_store_db (ctx->store), ctx->node, s_opt (args, "period"),
+                                s_opt (args, "format"), s_opt (args, "output"), target, error, sizeof error))
+        return s_fail ("%s", error);
+    return 0;
 }
 
 //  Reads --timeout (seconds, default 10) into *timeout. Returns 0, or 1
@@ -696,6 +712,9 @@ node_cli_main (int argc, char *argv [])
     else
     if (streq (command, "credit"))
         rc = s_credit (&args, &ctx);
+    else
+    if (streq (command, "report"))
+        rc = s_report (&args, &ctx);
     else
     if (streq (command, "conflicts")) {
         if (node_register_conflicts (node_store_db (ctx.store), args.json, stdout))

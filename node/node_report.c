@@ -1,42 +1,15 @@
 /*  node_report: what a district's staff read from their node's store. */
 
 #include "node_report.h"
+#include "node_store.h"
+#include "lx_clock.h"
+#include "lx_ledger.h"
+#include "lx_report.h"
 #include "lx_table.h"
 #include "lx_text.h"
 
 #include <czmq.h>
 #include <inttypes.h>
-
-int
-node_report_period (const char *period, char from [11], char to [11])
-{
-    int year = 0, part = 0;
-#pragma GCC diagnostic push
-#if !defined (__clang__)            //  clang has no such warning, and says so
-#pragma GCC diagnostic ignored "-Wformat-truncation"
-#endif
-    char tail = 0;
-    if (!period)
-        return -1;
-    if (strlen (period) == 4 && sscanf (period, "%4d%c", &year, &tail) == 1) {
-        snprintf (from, 11, "%04d-01-01", year);
-        snprintf (to, 11, "%04d-01-01", year + 1);
-    }
-    else
-    if (strlen (period) == 7 && sscanf (period, "%4d-Q%1d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 4) {
-        snprintf (from, 11, "%04d-%02d-01", year, part * 3 - 2);
-        snprintf (to, 11, part == 4? "%04d-01-01": "%04d-%02d-01", part == 4? year + 1: year, part * 3 + 1);
-    }
-    else
-    if (strlen (period) == 7 && sscanf (period, "%4d-%2d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 12) {
-        snprintf (from, 11, "%04d-%02d-01", year, part);
-        snprintf (to, 11, part == 12? "%04d-01-01": "%04d-%02d-01", part == 12? year + 1: year, part + 1);
-    }
-    else
-        return -1;
-#pragma GCC diagnostic pop
-    return year >= 2000 && year <= 2099? 0: -1;
-}
 
 int
 node_report_credit (lx_store_t *db, const char *node, const char *from, const char *to,
@@ -98,20 +71,83 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
     return step == 0? 0: -1;
 }
 
+int
+node_report_assessment (lx_store_t *db, const char *node, const char *period, const char *format_name,
+                        const char *output, int64_t target_bp, char *error, size_t error_size)
+{
+    assert (db && node && error);
+    char month [11], from [11], to [11];
+    lx_clock_date (zclock_time (), month);
+    month [7] = 0;
+    if (!period)
+        period = month;
+    int format = lx_report_format_parse (format_name? format_name: "table");
+    if (format < 0)
+        return snprintf (error, error_size, "--format is table, csv, json or xlsx"), -1;
+    if (lx_report_period (period, from, to))
+        return snprintf (error, error_size, "bad --period %s: use 2026-11, 2026-Q4 or 2026", period), -1;
+    lx_report_figures_t figures;
+    if (lx_report_figures (db, node, from, to, &figures))
+        return snprintf (error, error_size, "store: %s", lx_store_error (db)), -1;
+    char *title = zsys_sprintf ("%s %s", node, period);
+    lx_sheet_t *sheets [LX_REPORT_SHEETS];
+    const char *names [LX_REPORT_SHEETS] = { "credit", "projects", "rates" };
+    int rc = title? lx_report_sheets (&figures, title, target_bp, sheets): -1;
+    zstr_free (&title);
+    if (rc)
+        return snprintf (error, error_size, "out of memory"), -1;
+    FILE *out = output && format != LX_REPORT_XLSX? fopen (output, "w"): stdout;
+    rc = out? lx_report_output (sheets, names, LX_REPORT_SHEETS, format, out, output, error, error_size): -1;
+    if (!out)
+        snprintf (error, error_size, "cannot write %s: %s", output, strerror (errno));
+    if (out && out != stdout && fclose (out) && rc == 0) {
+        snprintf (error, error_size, "cannot write %s", output);
+        rc = -1;
+    }
+    for (int index = 0; index < LX_REPORT_SHEETS; index++)
+        lx_sheet_destroy (&sheets [index]);
+    return rc;
+}
+
 void
 node_report_test (bool verbose)
 {
     (void) verbose;
-    char from [11], to [11];
-    assert (node_report_period ("2026-11", from, to) == 0 && streq (from, "2026-11-01") && streq (to, "2026-12-01"));
-    assert (node_report_period ("2026-12", from, to) == 0 && streq (to, "2027-01-01"));
-    assert (node_report_period ("2026-Q4", from, to) == 0 && streq (from, "2026-10-01") && streq (to, "2027-01-01"));
-    assert (node_report_period ("2026-Q1", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2026-04-01"));
-    assert (node_report_period ("2026", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2027-01-01"));
-    assert (node_report_period ("2026-13", from, to) == -1);
-    assert (node_report_period ("2026-Q5", from, to) == -1);
-    assert (node_report_period ("26-11", from, to) == -1);
-    assert (node_report_period ("2026-11x", from, to) == -1);
-    assert (node_report_period ("1999", from, to) == -1);
-    assert (node_report_period (NULL, from, to) == -1);
+    //  A node's store with two entries in its chain: one counted, one not.
+    char dir [] = "/tmp/node_report_test_XXXXXX";
+    assert (mkdtemp (dir));
+    char *path = zsys_sprintf ("%s/node.db", dir);
+    char error [256];
+    node_store_t *store = node_store_new (path, error, sizeof error);
+    assert (store);
+    lx_store_t *db = node_store_db (store);
+    lx_ledger_entry_t entry = { .progress = 1, .lead = "kecheng-000001", .stage = "signed",
+                                .date = "2026-11-03", .metric = "contract", .amount = 2000000000,
+                                .finder = "kecheng", .lander = "longyou", .finder_bp = 3000,
+                                .finder_share = 600000000, .lander_share = 1400000000, .counted = 1 };
+    assert (lx_ledger_append (db, "kecheng", &entry, NULL, NULL) == 0);
+    lx_ledger_entry_t late = { .progress = 2, .lead = "kecheng-000001", .stage = "producing",
+                               .date = "2026-11-20", .metric = "tax", .amount = 1000,
+                               .finder = "kecheng", .lander = "longyou", .finder_bp = 5000,
+                               .finder_share = 500, .lander_share = 500, .counted = 0 };
+    assert (lx_ledger_append (db, "kecheng", &late, NULL, NULL) == 0);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (out);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", false, true, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", true, false, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-12-01", "2027-01-01", false, false, out) == 0);
+    fclose (out);
+    //  The counted entry is credit; the other is listed, marked, and not summed.
+    assert (strstr (text, "[{\"metric\":\"contract\",\"own\":0,\"as_finder\":600000000,\"as_lander\":0,"
+                          "\"partner_share\":1400000000,\"reported\":2000000000,\"exact\":true}]"));
+    assert (!strstr (text, "\"metric\":\"tax\""));
+    assert (strstr (text, "exact, not counted (outside its window)"));
+    assert (strstr (text, "(no credit in this period)"));
+    zstr_free (&text);
+    node_store_destroy (&store);
+    assert (lx_store_remove (path) == 0);
+    zstr_free (&path);
+    assert (rmdir (dir) == 0);
 }

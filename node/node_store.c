@@ -63,7 +63,8 @@ static const char *const s_migrations [] = {
     "  holder TEXT, stage TEXT, date TEXT, reason TEXT NOT NULL"
     ");",
     //  3: the credit ledger: this district's hash chain, as the broker's copy
-    LX_LEDGER_SCHEMA,
+    LX_LEDGER_SCHEMA
+    "CREATE INDEX progress_lander ON progress (lander, date);",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),

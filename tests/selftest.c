@@ -16,6 +16,8 @@
 #include "lx_msg.h"
 #include "lx_name.h"
 #include "lx_proto.h"
+#include "lx_sheet.h"
+#include "lx_report.h"
 #include "lx_split.h"
 #include "lx_store.h"
 #include "lx_table.h"
@@ -26,6 +28,7 @@
 #include "broker_policy.h"
 #include "broker_profile.h"
 #include "broker_register.h"
+#include "broker_report.h"
 #include "broker_timers.h"
 #include "broker_store.h"
 #include "broker_server.h"
@@ -54,12 +57,14 @@ static const s_test_t s_tests [] = {
     { "lx_ledger", lx_ledger_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
+    { "lx_report", lx_report_test },
     { "lx_msg", lx_msg_test },
     { "lx_keys", lx_keys_test },
     { "lx_lead", lx_lead_test },
     { "lx_name", lx_name_test },
     { "lx_store", lx_store_test },
     { "lx_table", lx_table_test },
+    { "lx_sheet", lx_sheet_test },
     { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },
     { "lx_cfg", lx_cfg_test },
@@ -68,9 +73,11 @@ static const s_test_t s_tests [] = {
     { "broker_policy", broker_policy_test },
     { "broker_register", broker_register_test },
     { "broker_timers", broker_timers_test },
+    { "broker_report", broker_report_test },
     { "broker_store", broker_store_test },
     { "broker_logic", broker_logic_test },
     { "broker_logic_rules", broker_logic_rules_test },
+    { "broker_logic_credit", broker_logic_credit_test },
     { "broker_server", broker_server_test },
     { "test_names", test_names_test },
 #ifdef LEADX_WITH_NODE

@@ -1,0 +1,455 @@
+/*  lx_report: a district's assessment figures for a period, from the record. */
+
+#include "lx_report.h"
+#include "lx_ledger.h"
+
+#include <czmq.h>
+
+const int64_t lx_report_tier_floor [LX_REPORT_TIERS] = { 0, 100000000, 500000000, 1000000000 };
+
+//  Stages from which a lead counts as negotiated, signed, registered,
+//  started (the forward order of its life: a report at a later stage
+//  implies the earlier ones).
+#define S_NEGOTIATED "('negotiating', 'signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
+#define S_SIGNED "('signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
+#define S_REGISTERED "('registered', 'land', 'started', 'completed', 'producing', 'capacity')"
+#define S_STARTED "('started', 'completed', 'producing', 'capacity')"
+
+//  The credit query: the district's share of each counted entry in the
+//  period, summed by metric, source, manufacturing or not, and the
+//  highest investment tier the lead reaches. One pass over the period's
+//  entries of the district's chain (index ledger_date).
+static const char *s_credit_sql =
+    "SELECT g.metric,"
+    " CASE WHEN g.finder = g.lander THEN 0 WHEN g.finder = ?1 THEN 1 ELSE 2 END,"
+    " ifnull (l.type = 'manufacturing', 0),"
+    " CASE WHEN l.investment >= 1000000000 THEN 3 WHEN l.investment >= 500000000 THEN 2"
+    "      WHEN l.investment >= 100000000 THEN 1 ELSE 0 END,"
+    " sum (CASE WHEN g.finder = g.lander THEN g.amount WHEN g.finder = ?1 THEN g.finder_share"
+    "      ELSE g.lander_share END)"
+    " FROM ledger g LEFT JOIN lead l ON l.id = g.lead"
+    " WHERE g.node = ?1 AND g.counted = 1 AND g.date >= ?2 AND g.date < ?3"
+    " GROUP BY 1, 2, 3, 4";
+
+int
+lx_report_figures (lx_store_t *db, const char *district, const char *from, const char *to,
+                   lx_report_figures_t *figures)
+{
+    assert (db && district && from && to && figures);
+    memset (figures, 0, sizeof *figures);
+    _Static_assert (LX_REPORT_TIERS == 4, "s_credit_sql names three tiers above the first");
+    sqlite3_stmt *stmt = lx_store_query (db, s_credit_sql, "ttt", district, from, to);
+    if (!stmt)
+        return -1;
+    int step;
+    while ((step = lx_store_step (db, stmt)) == 1) {
+        int metric = lx_metric_from_name ((const char *) sqlite3_column_text (stmt, 0));
+        int source = sqlite3_column_int (stmt, 1);
+        bool manufacturing = sqlite3_column_int (stmt, 2) != 0;
+        int tier = sqlite3_column_int (stmt, 3);
+        int64_t share = sqlite3_column_int64 (stmt, 4);
+        if (metric < 0)
+            continue;           //  not a metric of this program: counted nowhere
+        figures->credit [metric][source] += share;
+        if (metric == LX_METRIC_COUNT_PROJECTS)
+            for (int floor = 0; floor <= tier; floor++)
+                figures->projects [floor][source] += share;
+        if (metric == LX_METRIC_FUNDS) {
+            figures->funds += share;
+            if (manufacturing)
+                figures->funds_manufacturing += share;
+        }
+    }
+    if (step != 0)
+        return -1;
+    //  The rates: the leads the district lands, every report up to the end.
+    stmt = lx_store_query (db,
+        "SELECT count (DISTINCT CASE WHEN stage IN " S_NEGOTIATED " THEN lead END),"
+        " count (DISTINCT CASE WHEN stage IN " S_SIGNED " THEN lead END),"
+        " count (DISTINCT CASE WHEN stage IN " S_REGISTERED " THEN lead END),"
+        " count (DISTINCT CASE WHEN stage IN " S_STARTED " THEN lead END)"
+        " FROM progress WHERE lander = ?1 AND date < ?2", "tt", district, to);
+    if (!stmt || lx_store_step (db, stmt) != 1)
+        return -1;
+    int64_t negotiated = sqlite3_column_int64 (stmt, 0), signed_ = sqlite3_column_int64 (stmt, 1);
+    int64_t registered = sqlite3_column_int64 (stmt, 2), started = sqlite3_column_int64 (stmt, 3);
+    sqlite3_reset (stmt);
+    figures->rate_numerator [LX_RATE_SIGNING] = signed_;
+    figures->rate_denominator [LX_RATE_SIGNING] = negotiated;
+    figures->rate_numerator [LX_RATE_START] = started;
+    figures->rate_denominator [LX_RATE_START] = signed_;
+    figures->rate_numerator [LX_RATE_LANDING] = registered;
+    figures->rate_denominator [LX_RATE_LANDING] = signed_;
+    stmt = lx_store_query (db,
+        "SELECT ifnull (sum (CASE WHEN metric = 'funds' THEN amount END), 0),"
+        " ifnull (sum (CASE WHEN metric = 'contract' THEN amount END), 0)"
+        " FROM ledger WHERE node = ?1 AND lander = ?1 AND date < ?2", "tt", district, to);
+    if (!stmt || lx_store_step (db, stmt) != 1)
+        return -1;
+    figures->rate_numerator [LX_RATE_FUNDS] = sqlite3_column_int64 (stmt, 0);
+    figures->rate_denominator [LX_RATE_FUNDS] = sqlite3_column_int64 (stmt, 1);
+    sqlite3_reset (stmt);
+    return 0;
+}
+
+int
+lx_report_period (const char *period, char from [11], char to [11])
+{
+    int year = 0, part = 0;
+#pragma GCC diagnostic push
+#if !defined (__clang__)            //  clang has no such warning, and says so
+#pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
+    char tail = 0;
+    if (!period)
+        return -1;
+    if (strlen (period) == 4 && sscanf (period, "%4d%c", &year, &tail) == 1) {
+        snprintf (from, 11, "%04d-01-01", year);
+        snprintf (to, 11, "%04d-01-01", year + 1);
+    }
+    else
+    if (strlen (period) == 7 && sscanf (period, "%4d-Q%1d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 4) {
+        snprintf (from, 11, "%04d-%02d-01", year, part * 3 - 2);
+        snprintf (to, 11, part == 4? "%04d-01-01": "%04d-%02d-01", part == 4? year + 1: year, part * 3 + 1);
+    }
+    else
+    if (strlen (period) == 7 && sscanf (period, "%4d-%2d%c", &year, &part, &tail) == 2 && part >= 1 && part <= 12) {
+        snprintf (from, 11, "%04d-%02d-01", year, part);
+        snprintf (to, 11, part == 12? "%04d-01-01": "%04d-%02d-01", part == 12? year + 1: year, part + 1);
+    }
+    else
+        return -1;
+#pragma GCC diagnostic pop
+    return year >= 2000 && year <= 2099? 0: -1;
+}
+
+int64_t
+lx_report_total (const lx_report_figures_t *figures, int metric)
+{
+    assert (figures && metric >= 0 && metric < LX_METRIC_COUNT);
+    int64_t total = 0;
+    for (int source = 0; source < LX_REPORT_SOURCES; source++)
+        total += figures->credit [metric][source];
+    return total;
+}
+
+//  numerator / denominator in basis points, rounded down, exact for any
+//  int64 inputs >= 0 (a result beyond int64 is INT64_MAX); -1 when the
+//  denominator is 0.
+static int64_t
+s_bp (int64_t numerator, int64_t denominator)
+{
+    if (denominator <= 0 || numerator < 0)
+        return -1;
+    __int128 bp = (__int128) numerator * 10000 / denominator;
+    return bp > INT64_MAX? INT64_MAX: (int64_t) bp;
+}
+
+int64_t
+lx_report_manufacturing_bp (const lx_report_figures_t *figures)
+{
+    assert (figures);
+    return s_bp (figures->funds_manufacturing, figures->funds);
+}
+
+int64_t
+lx_report_rate_bp (const lx_report_figures_t *figures, int rate)
+{
+    assert (figures && rate >= 0 && rate < LX_RATE_COUNT);
+    return s_bp (figures->rate_numerator [rate], figures->rate_denominator [rate]);
+}
+
+const char *
+lx_report_rate_name (int rate)
+{
+    static const char *names [LX_RATE_COUNT] = { "signing", "start", "landing", "funds" };
+    return rate >= 0 && rate < LX_RATE_COUNT? names [rate]: NULL;
+}
+
+const char *
+lx_report_rate_label (int rate)
+{
+    static const char *labels [LX_RATE_COUNT] = { "签约率", "开工率", "落地率", "资金到位率" };
+    return rate >= 0 && rate < LX_RATE_COUNT? labels [rate]: NULL;
+}
+
+//  Adds a row of a sheet of own / out / in / total values.
+static void
+s_sources_row (lx_sheet_t *sheet, const char *key, const char *label, const int64_t values [LX_REPORT_SOURCES])
+{
+    lx_sheet_row (sheet);
+    lx_sheet_text (sheet, key);
+    lx_sheet_text (sheet, label);
+    int64_t total = 0;
+    for (int source = 0; source < LX_REPORT_SOURCES; source++) {
+        lx_sheet_int (sheet, values [source]);
+        total += values [source];
+    }
+    lx_sheet_int (sheet, total);
+}
+
+//  Adds the own / out / in / total columns of kind to sheet.
+static int
+s_sources_columns (lx_sheet_t *sheet, const char *first_key, const char *first_heading, lx_sheet_kind_t kind)
+{
+    return lx_sheet_column (sheet, first_key, first_heading, LX_SHEET_TEXT)
+        || lx_sheet_column (sheet, "label", "指标", LX_SHEET_TEXT)
+        || lx_sheet_column (sheet, "own", "自主招引", kind)
+        || lx_sheet_column (sheet, "out", "流出分成（发现方）", kind)
+        || lx_sheet_column (sheet, "in", "流入分成（落地方）", kind)
+        || lx_sheet_column (sheet, "total", "合计", kind)? -1: 0;
+}
+
+//  Adds a rate row: its value (empty without one) and how it was counted.
+static void
+s_rate_row (lx_sheet_t *sheet, const char *key, const char *label, int64_t bp, const char *basis, int64_t target)
+{
+    lx_sheet_row (sheet);
+    lx_sheet_text (sheet, key);
+    lx_sheet_text (sheet, label);
+    if (bp < 0)
+        lx_sheet_empty (sheet);
+    else
+        lx_sheet_int (sheet, bp);
+    lx_sheet_text (sheet, basis);
+    if (target < 0)
+        lx_sheet_empty (sheet);
+    else
+        lx_sheet_int (sheet, target);
+}
+
+int
+lx_report_sheets (const lx_report_figures_t *figures, const char *title, int64_t target_bp,
+                  lx_sheet_t *sheets [LX_REPORT_SHEETS])
+{
+    assert (figures && title && sheets);
+    char *titles [LX_REPORT_SHEETS] = {
+        zsys_sprintf ("%s 招商考核业绩（元）", title),
+        zsys_sprintf ("%s 项目数（按计划投资额）", title),
+        zsys_sprintf ("%s 制造业占比与比率", title)
+    };
+    int rc = 0;
+    for (int index = 0; index < LX_REPORT_SHEETS; index++) {
+        sheets [index] = titles [index]? lx_sheet_new (titles [index]): NULL;
+        zstr_free (&titles [index]);
+        if (!sheets [index])
+            rc = -1;
+    }
+    rc = rc || s_sources_columns (sheets [0], "metric", "考核指标", LX_SHEET_YUAN)
+            || s_sources_columns (sheets [1], "tier", "项目规模", LX_SHEET_SHARE)
+            || lx_sheet_column (sheets [2], "item", "项目", LX_SHEET_TEXT)
+            || lx_sheet_column (sheets [2], "label", "指标", LX_SHEET_TEXT)
+            || lx_sheet_column (sheets [2], "value", "数值", LX_SHEET_BP)
+            || lx_sheet_column (sheets [2], "basis", "计算依据", LX_SHEET_TEXT)
+            || lx_sheet_column (sheets [2], "target", "目标", LX_SHEET_BP)
+            || lx_sheet_note (sheets [0], "只计入分成规则期限内的业绩；流出为本地发现、他地落地的发现方分成，"
+                              "流入为他地发现、本地落地的落地方分成。")
+            || lx_sheet_note (sheets [1], "一个项目为 1.0000，按分成比例共享（0.3000 为 0.3 个项目）；"
+                              "签约时计一次。")
+            || lx_sheet_note (sheets [2], "比率按本地落地的项目（自主与流入）计至期末。");
+    if (rc) {
+        for (int index = 0; index < LX_REPORT_SHEETS; index++)
+            lx_sheet_destroy (&sheets [index]);
+        return -1;
+    }
+    const int metrics [] = { LX_METRIC_CONTRACT, LX_METRIC_FUNDS, LX_METRIC_FIXED_ASSET, LX_METRIC_OUTPUT,
+                             LX_METRIC_TAX };
+    for (size_t index = 0; index < sizeof metrics / sizeof metrics [0]; index++)
+        s_sources_row (sheets [0], lx_metric_name (metrics [index]), lx_metric_label (metrics [index]),
+                       figures->credit [metrics [index]]);
+    const char *tier_keys [LX_REPORT_TIERS] = { "all", "100m", "500m", "1bn" };
+    const char *tier_labels [LX_REPORT_TIERS] = { "全部项目", "1亿元以上", "5亿元以上", "10亿元以上" };
+    for (int tier = 0; tier < LX_REPORT_TIERS; tier++)
+        s_sources_row (sheets [1], tier_keys [tier], tier_labels [tier], figures->projects [tier]);
+    char basis [160];
+    snprintf (basis, sizeof basis, "制造业到位资金 %" PRId64 " / 到位资金 %" PRId64 " 元",
+              figures->funds_manufacturing, figures->funds);
+    s_rate_row (sheets [2], "manufacturing", "制造业到位资金占比", lx_report_manufacturing_bp (figures), basis,
+                target_bp);
+    const char *bases [LX_RATE_COUNT] = {
+        "签约项目 %" PRId64 " / 在谈及以上项目 %" PRId64, "开工项目 %" PRId64 " / 签约项目 %" PRId64,
+        "注册及以上项目 %" PRId64 " / 签约项目 %" PRId64, "到位资金 %" PRId64 " / 合同投资 %" PRId64 " 元"
+    };
+    for (int rate = 0; rate < LX_RATE_COUNT; rate++) {
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+        snprintf (basis, sizeof basis, bases [rate], figures->rate_numerator [rate],
+                  figures->rate_denominator [rate]);
+#pragma GCC diagnostic pop
+        s_rate_row (sheets [2], lx_report_rate_name (rate), lx_report_rate_label (rate),
+                    lx_report_rate_bp (figures, rate), basis, -1);
+    }
+    return 0;
+}
+
+int
+lx_report_format_parse (const char *name)
+{
+    const char *names [] = { "table", "csv", "json", "xlsx" };
+    for (int format = 0; name && format < 4; format++)
+        if (streq (name, names [format]))
+            return format;
+    return -1;
+}
+
+int
+lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, FILE *out,
+                  const char *path, char *error, size_t error_size)
+{
+    assert (sheets && names && error);
+    if (format == LX_REPORT_XLSX) {
+        if (!path) {
+            snprintf (error, error_size, "an XLSX workbook needs --output FILE");
+            return -1;
+        }
+        return lx_sheet_write_xlsx_book (sheets, names, count, path, error, error_size);
+    }
+    assert (out);
+    if (format == LX_REPORT_JSON)
+        fprintf (out, "[");
+    for (size_t index = 0; index < count; index++) {
+        int rc = 0;
+        if (format == LX_REPORT_TABLE) {
+            if (index)
+                fprintf (out, "\n");
+            rc = lx_sheet_print_table (sheets [index], out);
+        }
+        else
+        if (format == LX_REPORT_CSV) {
+            if (index)
+                fprintf (out, "\r\n");
+            rc = index? lx_sheet_print_csv_records (sheets [index], out): lx_sheet_print_csv (sheets [index], out);
+        }
+        else {
+            if (index)
+                fprintf (out, ",");
+            rc = lx_sheet_print_json (sheets [index], out);
+        }
+        if (rc) {
+            snprintf (error, error_size, "cannot write the report: %s", strerror (errno));
+            return -1;
+        }
+    }
+    if (format == LX_REPORT_JSON)
+        fprintf (out, "]\n");
+    if (fflush (out)) {
+        snprintf (error, error_size, "cannot write the report: %s", strerror (errno));
+        return -1;
+    }
+    return 0;
+}
+
+//  The selftest's store: the ledger, and lead and progress with the
+//  columns both programs' stores give them.
+static const char *const s_schema [] = {
+    LX_LEDGER_SCHEMA
+    "CREATE TABLE lead (id TEXT PRIMARY KEY, type TEXT NOT NULL, investment INTEGER NOT NULL);"
+    "CREATE TABLE progress (id INTEGER PRIMARY KEY, lead TEXT NOT NULL, stage TEXT NOT NULL,"
+    "  date TEXT NOT NULL, metric TEXT, amount INTEGER, finder TEXT NOT NULL, lander TEXT NOT NULL);"
+};
+
+//  Records a report of lead (finder, lander) in the selftest's store: the
+//  progress row and, with a metric, the entry in each chain it credits.
+static void
+s_report (lx_store_t *db, int64_t id, const char *lead, const char *finder, const char *lander,
+          const char *stage, const char *date, const char *metric, int64_t amount, int64_t bp, int counted)
+{
+    int rc = lx_store_exec (db, "INSERT INTO progress VALUES (?, ?, ?, ?, ?, ?, ?, ?)", "ittttitt", id, lead,
+                            stage, date, metric, metric? amount: (int64_t) 0, finder, lander);
+    assert (rc == 0);
+    if (!metric)
+        return;
+    lx_ledger_entry_t entry = { .progress = id, .amount = amount, .finder_bp = bp, .counted = counted };
+    snprintf (entry.lead, sizeof entry.lead, "%s", lead);
+    snprintf (entry.stage, sizeof entry.stage, "%s", stage);
+    snprintf (entry.date, sizeof entry.date, "%s", date);
+    snprintf (entry.metric, sizeof entry.metric, "%s", metric);
+    snprintf (entry.finder, sizeof entry.finder, "%s", finder);
+    snprintf (entry.lander, sizeof entry.lander, "%s", lander);
+    entry.finder_share = (int64_t) ((__int128) amount * bp / 10000);
+    entry.lander_share = amount - entry.finder_share;
+    assert (lx_ledger_append (db, lander, &entry, NULL, NULL) == 0);
+    if (strcmp (finder, lander) != 0)
+        assert (lx_ledger_append (db, finder, &entry, NULL, NULL) == 0);
+}
+
+void
+lx_report_test (bool verbose)
+{
+    (void) verbose;
+    char error [256];
+    lx_store_t *db = lx_store_new (":memory:", LX_STORE_NORMAL, s_schema, 1, error, sizeof error);
+    assert (db);
+    assert (lx_store_exec (db, "INSERT INTO lead VALUES ('kecheng-1', 'manufacturing', 2000000000),"
+                           " ('kecheng-2', 'service', 300000000), ('longyou-1', 'manufacturing', 80000000),"
+                           " ('kecheng-3', 'manufacturing', 600000000)", "") == 0);
+    //  kecheng-1: found by kecheng, landed by longyou at 30 / 70.
+    s_report (db, 1, "kecheng-1", "kecheng", "longyou", "negotiating", "2026-10-20", NULL, 0, 0, 1);
+    s_report (db, 2, "kecheng-1", "kecheng", "longyou", "signed", "2026-11-03", "contract", 2000000000, 3000, 1);
+    s_report (db, 3, "kecheng-1", "kecheng", "longyou", "signed", "2026-11-03", "count", 10000, 3000, 1);
+    s_report (db, 4, "kecheng-1", "kecheng", "longyou", "signed", "2026-11-20", "funds", 333333333, 3000, 1);
+    s_report (db, 5, "kecheng-1", "kecheng", "longyou", "started", "2026-12-02", "funds", 100000000, 3000, 1);
+    //  kecheng-2: kecheng's own, signed; kecheng-3 transferred to longyou, its
+    //  tax outside its window.
+    s_report (db, 6, "kecheng-2", "kecheng", "kecheng", "signed", "2026-11-10", "contract", 300000000, 0, 1);
+    s_report (db, 7, "kecheng-2", "kecheng", "kecheng", "signed", "2026-11-10", "count", 10000, 0, 1);
+    s_report (db, 8, "kecheng-2", "kecheng", "kecheng", "signed", "2026-11-11", "funds", 50000000, 0, 1);
+    s_report (db, 9, "kecheng-3", "kecheng", "longyou", "producing", "2026-11-12", "tax", 7000000, 5000, 0);
+    //  longyou-1: longyou's own, negotiating only.
+    s_report (db, 10, "longyou-1", "longyou", "longyou", "negotiating", "2026-11-01", NULL, 0, 0, 1);
+
+    lx_report_figures_t k, l;
+    assert (lx_report_figures (db, "kecheng", "2026-11-01", "2026-12-01", &k) == 0);
+    assert (lx_report_figures (db, "longyou", "2026-11-01", "2026-12-01", &l) == 0);
+    //  Credit: own, out, in; the two districts' shares of a transfer make the whole.
+    assert (k.credit [LX_METRIC_CONTRACT][LX_REPORT_OWN] == 300000000);
+    assert (k.credit [LX_METRIC_CONTRACT][LX_REPORT_OUT] == 600000000);
+    assert (l.credit [LX_METRIC_CONTRACT][LX_REPORT_IN] == 1400000000);
+    assert (k.credit [LX_METRIC_FUNDS][LX_REPORT_OUT] + l.credit [LX_METRIC_FUNDS][LX_REPORT_IN] == 333333333);
+    assert (k.credit [LX_METRIC_FUNDS][LX_REPORT_OUT] == 99999999);
+    assert (lx_report_total (&k, LX_METRIC_CONTRACT) == 900000000);
+    assert (lx_report_total (&k, LX_METRIC_TAX) == 0 && lx_report_total (&l, LX_METRIC_TAX) == 0);  //  not counted
+    //  Projects: 0.3 of kecheng-1 (>= 1 bn) and all of kecheng-2 (>= 100 M).
+    assert (k.projects [0][LX_REPORT_OUT] == 3000 && k.projects [0][LX_REPORT_OWN] == 10000);
+    assert (k.projects [1][LX_REPORT_OWN] == 10000 && k.projects [2][LX_REPORT_OWN] == 0);
+    assert (k.projects [3][LX_REPORT_OUT] == 3000 && l.projects [3][LX_REPORT_IN] == 7000);
+    //  Manufacturing share of kecheng's funds: 99999999 of 149999999.
+    assert (k.funds == 149999999 && k.funds_manufacturing == 99999999);
+    assert (lx_report_manufacturing_bp (&k) == 6666);
+    assert (lx_report_manufacturing_bp (&l) == 10000);
+    //  Rates over the leads each lands, to the end of November.
+    assert (lx_report_rate_bp (&k, LX_RATE_SIGNING) == 10000);          //  kecheng-2: signed / negotiated
+    assert (lx_report_rate_bp (&k, LX_RATE_START) == 0);
+    assert (k.rate_denominator [LX_RATE_START] == 1);
+    assert (l.rate_numerator [LX_RATE_SIGNING] == 2 && l.rate_denominator [LX_RATE_SIGNING] == 3);
+    assert (lx_report_rate_bp (&l, LX_RATE_SIGNING) == 6666);
+    assert (lx_report_rate_bp (&l, LX_RATE_START) == 5000);             //  kecheng-3 of kecheng-1, -3
+    assert (lx_report_rate_bp (&l, LX_RATE_LANDING) == 5000);
+    assert (lx_report_rate_bp (&l, LX_RATE_FUNDS) == 1666);             //  333333333 / 2000000000
+    assert (lx_report_rate_bp (&k, LX_RATE_FUNDS) == 1666);             //  50000000 / 300000000
+    //  December: the second tranche only; the rates carry everything up to its end.
+    assert (lx_report_figures (db, "longyou", "2026-12-01", "2027-01-01", &l) == 0);
+    assert (lx_report_total (&l, LX_METRIC_FUNDS) == 70000000 && lx_report_total (&l, LX_METRIC_CONTRACT) == 0);
+    assert (lx_report_rate_bp (&l, LX_RATE_FUNDS) == 2166);             //  433333333 / 2000000000
+    assert (lx_report_rate_bp (&l, LX_RATE_START) == 10000);            //  kecheng-1 started on 12-02
+    //  A district with nothing: no rate has a value.
+    assert (lx_report_figures (db, "kaihua", "2026-01-01", "2027-01-01", &l) == 0);
+    assert (lx_report_rate_bp (&l, LX_RATE_SIGNING) == -1 && lx_report_manufacturing_bp (&l) == -1);
+    assert (s_bp (INT64_MAX, INT64_MAX) == 10000 && s_bp (1, 3) == 3333 && s_bp (2, 3) == 6666);
+    assert (s_bp (INT64_MAX, 1) == INT64_MAX && s_bp (0, 5) == 0 && s_bp (1, 0) == -1);
+    assert (streq (lx_report_rate_label (LX_RATE_FUNDS), "资金到位率") && !lx_report_rate_name (LX_RATE_COUNT));
+    char from [11], to [11];
+    assert (lx_report_period ("2026-11", from, to) == 0 && streq (from, "2026-11-01") && streq (to, "2026-12-01"));
+    assert (lx_report_period ("2026-12", from, to) == 0 && streq (to, "2027-01-01"));
+    assert (lx_report_period ("2026-Q4", from, to) == 0 && streq (from, "2026-10-01") && streq (to, "2027-01-01"));
+    assert (lx_report_period ("2026-Q1", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2026-04-01"));
+    assert (lx_report_period ("2026", from, to) == 0 && streq (from, "2026-01-01") && streq (to, "2027-01-01"));
+    assert (lx_report_period ("2026-13", from, to) == -1);
+    assert (lx_report_period ("2026-Q5", from, to) == -1);
+    assert (lx_report_period ("26-11", from, to) == -1);
+    assert (lx_report_period ("2026-11x", from, to) == -1);
+    assert (lx_report_period ("1999", from, to) == -1);
+    assert (lx_report_period (NULL, from, to) == -1);
+
+    lx_store_destroy (&db);
+}
