@@ -158,7 +158,7 @@ static const char *const s_migrations [] = {
     LX_LEDGER_SCHEMA
     "ALTER TABLE transfer_split ADD COLUMN years INTEGER NOT NULL DEFAULT 0;"   //  0 = unlimited
     "ALTER TABLE transfer_split ADD COLUMN window_from TEXT NOT NULL DEFAULT 'signed';"    //  signed | started | first
-    "CREATE INDEX progress_lander ON progress (lander, date);",    //  the reports' rates
+    "CREATE INDEX progress_report ON progress (lander, lead, stage, date);",    //  the reports' rates
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),

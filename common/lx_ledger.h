@@ -43,7 +43,8 @@
     "  CHECK (finder_share + lander_share = amount)" \
     ") WITHOUT ROWID;" \
     "CREATE INDEX ledger_progress ON ledger (node, progress);" \
-    "CREATE INDEX ledger_date ON ledger (node, date);" \
+    "CREATE INDEX ledger_report ON ledger (node, lead, metric, finder, lander, date, counted, amount," \
+    "  finder_share, lander_share);"             /* lx_report's one pass, covered and grouped */ \
     "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger" \
     "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;" \
     "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger" \

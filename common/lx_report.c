@@ -7,29 +7,46 @@
 
 const int64_t lx_report_tier_floor [LX_REPORT_TIERS] = { 0, 100000000, 500000000, 1000000000 };
 
-//  Stages from which a lead counts as negotiated, signed, registered,
-//  started (the forward order of its life: a report at a later stage
-//  implies the earlier ones).
-#define S_NEGOTIATED "('negotiating', 'signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
-#define S_SIGNED "('signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
-#define S_REGISTERED "('registered', 'land', 'started', 'completed', 'producing', 'capacity')"
-#define S_STARTED "('started', 'completed', 'producing', 'capacity')"
+//  The figures' one pass over the district's chain, in the order of the
+//  covering index ledger_report (so SQLite groups without sorting): per
+//  lead, metric and (finder, lander), the district's share of the entries
+//  that count in the period, and the whole amounts of the leads it lands
+//  up to the period's end (for the funds-in-place rate).
+static const char *s_ledger_sql =
+    "SELECT lead, metric, finder = lander, finder = ?1,"
+    " sum (CASE WHEN counted = 1 AND date >= ?2 THEN"
+    "      (CASE WHEN finder = lander THEN amount WHEN finder = ?1 THEN finder_share ELSE lander_share END)"
+    "      ELSE 0 END),"
+    " sum (CASE WHEN lander = ?1 THEN amount ELSE 0 END)"
+    " FROM ledger WHERE node = ?1 AND date < ?3 GROUP BY lead, metric, finder, lander";
 
-//  The credit query: the district's share of each counted entry in the
-//  period, summed by metric, source, manufacturing or not, and the
-//  highest investment tier the lead reaches. One pass over the period's
-//  entries of the district's chain (index ledger_date).
-static const char *s_credit_sql =
-    "SELECT g.metric,"
-    " CASE WHEN g.finder = g.lander THEN 0 WHEN g.finder = ?1 THEN 1 ELSE 2 END,"
-    " ifnull (l.type = 'manufacturing', 0),"
-    " CASE WHEN l.investment >= 1000000000 THEN 3 WHEN l.investment >= 500000000 THEN 2"
-    "      WHEN l.investment >= 100000000 THEN 1 ELSE 0 END,"
-    " sum (CASE WHEN g.finder = g.lander THEN g.amount WHEN g.finder = ?1 THEN g.finder_share"
-    "      ELSE g.lander_share END)"
-    " FROM ledger g LEFT JOIN lead l ON l.id = g.lead"
-    " WHERE g.node = ?1 AND g.counted = 1 AND g.date >= ?2 AND g.date < ?3"
-    " GROUP BY 1, 2, 3, 4";
+//  How far each lead the district lands had got by the period's end: 1
+//  negotiating, 2 signed, 3 registered locally (or land supplied), 4
+//  construction started or beyond (index progress_report, no sort).
+static const char *s_progress_sql =
+    "SELECT max (CASE stage WHEN 'negotiating' THEN 1 WHEN 'signed' THEN 2 WHEN 'registered' THEN 3"
+    " WHEN 'land' THEN 3 WHEN 'started' THEN 4 WHEN 'completed' THEN 4 WHEN 'producing' THEN 4"
+    " WHEN 'capacity' THEN 4 ELSE 0 END) FROM progress WHERE lander = ?1 AND date < ?2 GROUP BY lead";
+
+//  The lead's type and planned investment, for its credit's classes.
+static int
+s_lead_class (lx_store_t *db, const char *lead, bool *manufacturing, int *tier)
+{
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT type, investment FROM lead WHERE id = ?", "t", lead);
+    int rc = stmt? lx_store_step (db, stmt): -1;
+    *manufacturing = false;
+    *tier = 0;
+    if (rc == 1) {
+        const char *type = (const char *) sqlite3_column_text (stmt, 0);
+        *manufacturing = type && streq (type, "manufacturing");
+        int64_t investment = sqlite3_column_int64 (stmt, 1);
+        for (int floor = 1; floor < LX_REPORT_TIERS; floor++)
+            if (investment >= lx_report_tier_floor [floor])
+                *tier = floor;
+        sqlite3_reset (stmt);
+    }
+    return rc == -1? -1: 0;
+}
 
 int
 lx_report_figures (lx_store_t *db, const char *district, const char *from, const char *to,
@@ -37,19 +54,27 @@ lx_report_figures (lx_store_t *db, const char *district, const char *from, const
 {
     assert (db && district && from && to && figures);
     memset (figures, 0, sizeof *figures);
-    _Static_assert (LX_REPORT_TIERS == 4, "s_credit_sql names three tiers above the first");
-    sqlite3_stmt *stmt = lx_store_query (db, s_credit_sql, "ttt", district, from, to);
+    sqlite3_stmt *stmt = lx_store_query (db, s_ledger_sql, "ttt", district, from, to);
     if (!stmt)
         return -1;
-    int step;
+    char lead [65] = "";
+    bool manufacturing = false;
+    int tier = 0, step;
     while ((step = lx_store_step (db, stmt)) == 1) {
-        int metric = lx_metric_from_name ((const char *) sqlite3_column_text (stmt, 0));
-        int source = sqlite3_column_int (stmt, 1);
-        bool manufacturing = sqlite3_column_int (stmt, 2) != 0;
-        int tier = sqlite3_column_int (stmt, 3);
-        int64_t share = sqlite3_column_int64 (stmt, 4);
+        const char *id = (const char *) sqlite3_column_text (stmt, 0);
+        int metric = lx_metric_from_name ((const char *) sqlite3_column_text (stmt, 1));
+        int source = sqlite3_column_int (stmt, 2)? LX_REPORT_OWN: sqlite3_column_int (stmt, 3)? LX_REPORT_OUT: LX_REPORT_IN;
+        int64_t share = sqlite3_column_int64 (stmt, 4), whole = sqlite3_column_int64 (stmt, 5);
         if (metric < 0)
             continue;           //  not a metric of this program: counted nowhere
+        if (!streq (id, lead)) {
+            //  Rows come lead by lead: its class is read once.
+            snprintf (lead, sizeof lead, "%s", id);
+            if (s_lead_class (db, lead, &manufacturing, &tier)) {
+                sqlite3_reset (stmt);
+                return -1;
+            }
+        }
         figures->credit [metric][source] += share;
         if (metric == LX_METRIC_COUNT_PROJECTS)
             for (int floor = 0; floor <= tier; floor++)
@@ -58,37 +83,29 @@ lx_report_figures (lx_store_t *db, const char *district, const char *from, const
             figures->funds += share;
             if (manufacturing)
                 figures->funds_manufacturing += share;
+            figures->rate_numerator [LX_RATE_FUNDS] += whole;
         }
+        if (metric == LX_METRIC_CONTRACT)
+            figures->rate_denominator [LX_RATE_FUNDS] += whole;
     }
     if (step != 0)
         return -1;
     //  The rates: the leads the district lands, every report up to the end.
-    stmt = lx_store_query (db,
-        "SELECT count (DISTINCT CASE WHEN stage IN " S_NEGOTIATED " THEN lead END),"
-        " count (DISTINCT CASE WHEN stage IN " S_SIGNED " THEN lead END),"
-        " count (DISTINCT CASE WHEN stage IN " S_REGISTERED " THEN lead END),"
-        " count (DISTINCT CASE WHEN stage IN " S_STARTED " THEN lead END)"
-        " FROM progress WHERE lander = ?1 AND date < ?2", "tt", district, to);
-    if (!stmt || lx_store_step (db, stmt) != 1)
+    stmt = lx_store_query (db, s_progress_sql, "tt", district, to);
+    if (!stmt)
         return -1;
-    int64_t negotiated = sqlite3_column_int64 (stmt, 0), signed_ = sqlite3_column_int64 (stmt, 1);
-    int64_t registered = sqlite3_column_int64 (stmt, 2), started = sqlite3_column_int64 (stmt, 3);
-    sqlite3_reset (stmt);
-    figures->rate_numerator [LX_RATE_SIGNING] = signed_;
-    figures->rate_denominator [LX_RATE_SIGNING] = negotiated;
-    figures->rate_numerator [LX_RATE_START] = started;
-    figures->rate_denominator [LX_RATE_START] = signed_;
-    figures->rate_numerator [LX_RATE_LANDING] = registered;
-    figures->rate_denominator [LX_RATE_LANDING] = signed_;
-    stmt = lx_store_query (db,
-        "SELECT ifnull (sum (CASE WHEN metric = 'funds' THEN amount END), 0),"
-        " ifnull (sum (CASE WHEN metric = 'contract' THEN amount END), 0)"
-        " FROM ledger WHERE node = ?1 AND lander = ?1 AND date < ?2", "tt", district, to);
-    if (!stmt || lx_store_step (db, stmt) != 1)
+    int64_t reached [5] = { 0, 0, 0, 0, 0 };
+    while ((step = lx_store_step (db, stmt)) == 1)
+        for (int level = 1; level <= sqlite3_column_int (stmt, 0) && level < 5; level++)
+            reached [level]++;
+    if (step != 0)
         return -1;
-    figures->rate_numerator [LX_RATE_FUNDS] = sqlite3_column_int64 (stmt, 0);
-    figures->rate_denominator [LX_RATE_FUNDS] = sqlite3_column_int64 (stmt, 1);
-    sqlite3_reset (stmt);
+    figures->rate_numerator [LX_RATE_SIGNING] = reached [2];
+    figures->rate_denominator [LX_RATE_SIGNING] = reached [1];
+    figures->rate_numerator [LX_RATE_START] = reached [4];
+    figures->rate_denominator [LX_RATE_START] = reached [2];
+    figures->rate_numerator [LX_RATE_LANDING] = reached [3];
+    figures->rate_denominator [LX_RATE_LANDING] = reached [2];
     return 0;
 }
 

@@ -64,7 +64,7 @@ static const char *const s_migrations [] = {
     ");",
     //  3: the credit ledger: this district's hash chain, as the broker's copy
     LX_LEDGER_SCHEMA
-    "CREATE INDEX progress_lander ON progress (lander, date);",
+    "CREATE INDEX progress_report ON progress (lander, lead, stage, date);",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
