@@ -50,6 +50,18 @@ city_districts () {
         }' "$1"
 }
 
+# city_district_key BROKER_CFG ID KEY: the value of KEY directly under the
+# district ID (empty when absent).
+city_district_key () {
+    awk -v want="$2" -v key="$3" '
+        /^[^ #]/ { section = $1 }
+        section == "districts" && /^    [a-z0-9][a-z0-9_-]*[ \t]*$/ { id = $1 }
+        section == "districts" && id == want && $0 ~ "^        " key "[ \t]*=" {
+            value = $0; sub (/^[^=]*=[ \t]*"?/, "", value); sub (/"?[ \t]*(#.*)?$/, "", value)
+            print value
+        }' "$1"
+}
+
 # city_create DIR [BROKER_CFG]: the broker's directory and keys, then one
 # directory per district with its configuration and keys; each node's public
 # certificate goes to the broker's clients directory.
@@ -76,6 +88,12 @@ node
     cert = "node.cert"
     broker_cert = "../keys/broker.cert"
 EOF
+        # The district's manufacturing target, as the broker holds it.
+        local target
+        target=$(city_district_key "$dir/broker.cfg" "$id" manufacturing_target_bp)
+        if [ -n "$target" ]; then
+            printf '    manufacturing_target_bp = %s\n' "$target" >> "$dir/$id/node.cfg"
+        fi
         "$LEADX_NODE" keygen -c "$dir/$id/node.cfg" >/dev/null || return 1
         cp "$dir/$id/node.cert" "$dir/keys/nodes/$id.cert"
     done < <(city_districts "$dir/broker.cfg")
