@@ -116,6 +116,21 @@ while read -r id role; do
     at "$id" credit
 done < <(city_districts "$CITY/broker.cfg")
 
+step "Every credit entry is chained: each side verifies its ledger"
+at kecheng ledger verify
+at "$WINNER" ledger verify
+city_broker ledger verify
+
+step "$WINNER's assessment report for this month, as its node and the broker both compute it"
+at "$WINNER" report
+
+step "The coordination center's monthly ranking (通报)"
+MONTH=$(date +%Y-%m)
+printf '\033[2m$ leadx-broker ranking --period %s\033[0m\n' "$MONTH" >&2
+city_broker ranking --period "$MONTH"
+city_broker ranking --period "$MONTH" --format xlsx --output "$CITY/ranking-$MONTH.xlsx"
+echo "(also written as a workbook: $CITY/ranking-$MONTH.xlsx)"
+
 step "The city is running"
 cat <<EOF
 Records: $CITY (broker.db and one node.db per district; logs beside them).
