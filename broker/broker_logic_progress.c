@@ -14,10 +14,15 @@
 #include "lx_ledger.h"
 #include "lx_split.h"
 
-//  The stages at which a window running from signing / from construction
-//  start has begun.
-#define S_SIGNED_ON "('signed', 'registered', 'land', 'started', 'completed', 'producing', 'capacity')"
-#define S_STARTED_ON "('started', 'completed', 'producing', 'capacity')"
+//  The earliest report at a stage from which a window running from
+//  signing / from construction start has begun: one indexed minimum per
+//  stage (progress_stage), so the cost does not grow with the lead's
+//  reports.
+#define S_MIN(stage) "SELECT min (date) AS d FROM progress WHERE lead = ?1 AND stage = '" stage "'"
+#define S_STARTED_ON S_MIN ("started") " UNION ALL " S_MIN ("completed") " UNION ALL " \
+                     S_MIN ("producing") " UNION ALL " S_MIN ("capacity")
+#define S_SIGNED_ON S_MIN ("signed") " UNION ALL " S_MIN ("registered") " UNION ALL " S_MIN ("land") \
+                    " UNION ALL " S_STARTED_ON
 
 //  The split agreed for metric of a transferred lead: the finder's share,
 //  the counting window in years and what it runs from. Returns 0, or -1
@@ -50,8 +55,8 @@ s_window_start (broker_logic_t *self, const char *lead, const char *metric, cons
         ? lx_store_query (self->db, "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND metric = ?",
                           "tt", lead, metric)
         : lx_store_query (self->db, started
-                          ? "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND stage IN " S_STARTED_ON
-                          : "SELECT ifnull (min (date), '') FROM progress WHERE lead = ? AND stage IN " S_SIGNED_ON,
+                          ? "SELECT ifnull (min (d), '') FROM (" S_STARTED_ON ")"
+                          : "SELECT ifnull (min (d), '') FROM (" S_SIGNED_ON ")",
                           "t", lead);
     if (!stmt || lx_store_step (self->db, stmt) != 1)
         return BROKER_LOGIC_INTERNAL (self, error);

@@ -158,7 +158,12 @@ static const char *const s_migrations [] = {
     LX_LEDGER_SCHEMA
     "ALTER TABLE transfer_split ADD COLUMN years INTEGER NOT NULL DEFAULT 0;"   //  0 = unlimited
     "ALTER TABLE transfer_split ADD COLUMN window_from TEXT NOT NULL DEFAULT 'signed';"    //  signed | started | first
-    "CREATE INDEX progress_report ON progress (lander, lead, stage, date);",    //  the reports' rates
+    "CREATE INDEX progress_report ON progress (lander, lead, stage, date);"    //  the reports' rates
+    //  A report's window start and capital increase read a lead's reports
+    //  of one stage or metric: by index, however many the lead has.
+    "DROP INDEX progress_lead;"
+    "CREATE INDEX progress_stage ON progress (lead, stage, date);"
+    "CREATE INDEX progress_metric ON progress (lead, metric, date, amount);",
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
