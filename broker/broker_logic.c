@@ -167,13 +167,8 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
                       lead->id, lx_stage_name (lead->stage));
         goto done;
     }
-    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
-    if (open_conflict) {
-        if (open_conflict == 1)
-            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
-                          " first; it can be offered once the center resolves the conflict", lead->id);
+    if (broker_logic_conflict_refuse (self, lead->id, "offered", error))
         goto done;
-    }
     int64_t now = lx_clock_now (self->clock);
     if (broker_logic_set_stage (self, lead->id, LX_STAGE_OFFERED)
     ||  lx_store_exec (self->db, "INSERT INTO offer (lead, status, offered) VALUES (?, 'open', ?)"

@@ -100,9 +100,10 @@ int broker_logic_register_check (broker_logic_t *self, lx_lead_t *lead, lx_error
 //  Returns 0, or -1 with error filled (INTERNAL).
 int broker_logic_conflict_close (broker_logic_t *self, lx_lead_t *lead, const char *node, lx_error_t *error);
 
-//  True (1) when lead has a conflict awaiting the center, 0 when not, -1
-//  on a store error (error filled).
-int broker_logic_conflict_open (broker_logic_t *self, const char *lead, lx_error_t *error);
+//  Refuses what (a past participle: "offered") for lead while its
+//  conflict awaits the center. Returns 0 when there is none, or -1 with
+//  error filled: CONFLICT, or INTERNAL on a store error.
+int broker_logic_conflict_refuse (broker_logic_t *self, const char *lead, const char *what, lx_error_t *error);
 
 //  The center's commands on the register (broker_logic_register.c), each
 //  as broker_logic_apply.

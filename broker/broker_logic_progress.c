@@ -194,13 +194,8 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
                       lead->id, lx_stage_name (lead->stage));
         goto done;
     }
-    int open_conflict = broker_logic_conflict_open (self, lead->id, error);
-    if (open_conflict) {
-        if (open_conflict == 1)
-            lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
-                          " first; report progress once the center resolves the conflict", lead->id);
+    if (broker_logic_conflict_refuse (self, lead->id, "reported on", error))
         goto done;
-    }
     bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);
     if (!reportable || !lx_stage_may_progress (lead->stage, stage)) {
         lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",

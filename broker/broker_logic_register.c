@@ -125,14 +125,17 @@ broker_logic_conflict_close (broker_logic_t *self, lx_lead_t *lead, const char *
 }
 
 int
-broker_logic_conflict_open (broker_logic_t *self, const char *lead, lx_error_t *error)
+broker_logic_conflict_refuse (broker_logic_t *self, const char *lead, const char *what, lx_error_t *error)
 {
     int64_t one;
     int found = lx_store_int (self->db, &one, "SELECT 1 FROM conflict WHERE lead = ? AND status = 'open'",
                               "t", lead);
     if (found == -1)
         return BROKER_LOGIC_INTERNAL (self, error);
-    return found == 0? 1: 0;
+    if (found == 0)
+        return lx_error_set (error, LX_ERR_CONFLICT, "lead %s names an investor another district registered"
+                             " first; it can be %s once the center resolves the conflict", lead, what);
+    return 0;
 }
 
 //  Strikes lead off for node with reason: the lead must be alive and not

@@ -148,7 +148,7 @@ expect_eq "$(broker_sql "SELECT count(*) FROM progress")" 0 "queued at the node 
 city_node "$WINNER" start >/dev/null
 city_sync "$WINNER" kecheng
 # (the first signing also counts the project: a second entry, metric count)
-expect_eq "$(broker_sql "SELECT group_concat (metric) FROM progress WHERE lead = '$LEAD'")" "contract,count" "delivered after the node restarted"
+expect_eq "$(broker_sql "SELECT group_concat (metric) FROM (SELECT metric FROM progress WHERE lead = '$LEAD' ORDER BY id)")" "contract,count" "delivered after the node restarted"
 
 city_broker stop >/dev/null
 city_node "$WINNER" progress "$LEAD" --stage signed --metric funds --amount 333333333
@@ -157,7 +157,7 @@ city_broker start >/dev/null
 city_node "$WINNER" progress "$LEAD" --stage registered --metric funds --amount 166666667
 city_node "$WINNER" progress "$LEAD" --stage started
 city_sync
-expect_eq "$(broker_sql "SELECT group_concat (ifnull (metric, stage)) FROM progress WHERE lead = '$LEAD'")" "contract,count,funds,funds,started" "delivered after the broker restarted"
+expect_eq "$(broker_sql "SELECT group_concat (step) FROM (SELECT ifnull (metric, stage) AS step FROM progress WHERE lead = '$LEAD' ORDER BY id)")" "contract,count,funds,funds,started" "delivered after the broker restarted"
 expect_eq "$(node_sql kecheng "SELECT stage FROM lead WHERE id = '$LEAD'")" "started" "the finder follows the stage"
 expect_fail "a signed lead cannot be withdrawn" city_node kecheng lead withdraw "$LEAD" --reason "x"
 
