@@ -187,6 +187,30 @@ s_progress_foreign (const char *node, const char *lead, const char *arg)
     return msg;
 }
 
+//  The coordination center's word on a conflict, said by a county.
+static lx_msg_t *
+s_resolve_as_county (const char *node, const char *lead, const char *arg)
+{
+    (void) arg;
+    (void) node;
+    lx_msg_t *msg = s_lead_cmd (LX_CMD_RESOLVE, lead);
+    lx_msg_set_str (msg, LX_F_RESOLUTION, "keep");
+    lx_msg_set_str (msg, LX_F_REASON, "冒充协作中心");
+    return msg;
+}
+
+//  Striking the other district's lead off, as a county.
+static lx_msg_t *
+s_strike_as_county (const char *node, const char *lead, const char *arg)
+{
+    (void) arg;
+    (void) node;
+    lx_msg_t *msg = lx_msg_new (LX_CMD_STRIKE);
+    lx_msg_add_item (msg, LX_F_LEADS, lead);
+    lx_msg_set_str (msg, LX_F_REASON, "冒充协作中心");
+    return msg;
+}
+
 //  --------------------------------------------------------------------------
 //  The corpus
 
@@ -256,6 +280,13 @@ static const s_case_t s_corpus [] = {
     { "progress on another district's lead", S_AS_IS, NULL, s_progress_foreign, NULL, S_REJECTED, 412 },
     { "withdrawing another district's lead", S_AS_IS, NULL, s_withdraw_foreign, NULL, S_REJECTED, 412 },
     { "editing another district's lead", S_AS_IS, NULL, s_edit_foreign, NULL, S_REJECTED, 412 },
+    { "a county resolving a conflict", S_AS_IS, NULL, s_resolve_as_county, NULL, S_REJECTED, 412 },
+    { "a county striking a lead off", S_AS_IS, NULL, s_strike_as_county, NULL, S_REJECTED, 412 },
+    { "an unknown resolution", S_AS_IS, "m6 scmd sresolve snode @ sseq # slead $ sresolution sshare sreason sx",
+      NULL, NULL, S_ERROR, 406 },
+    { "a strike naming something no lead id", S_AS_IS, "m5 scmd sstrike snode @ sseq # sleads a1 sNo/Such sreason sx",
+      NULL, NULL, S_ERROR, 406 },
+    { "a ping's due that is no bool", S_AS_IS, "m3 scmd sping snode @ sdue i1", NULL, NULL, S_ERROR, 404 },
     //  Last: too big for the broker to read at all.
     { "a frame over max_message", S_OVERSIZE, "m4 " CLAIM3 " slead $", NULL, NULL, S_DROPPED, 0 },
 };
