@@ -13,49 +13,30 @@
         output 100 % to the bringing district, tax 7 : 3 (bringing :
         landing).
     Every message is applied inside a transaction exactly as broker_server
-    applies it (s_apply); a refused one is rolled back, and s_refused
-    checks that it left the store byte for byte as it was. Expected shares
-    are computed here, in 128-bit arithmetic, never by lx_split; the
-    ledger is checked row by row against the progress table, against
-    lx_ledger_link recomputed, and against the PROGRESSED events each
-    district got (decoded from the stored bodies), as its node would.
+    applies it (broker_fixture_apply); a refused one is rolled back, and
+    broker_fixture_refused checks that it left the store byte for byte as
+    it was. Expected shares are computed here, in 128-bit arithmetic,
+    never by lx_split; the ledger is checked row by row against the
+    progress table, against lx_ledger_link recomputed, and against the
+    PROGRESSED events each district got (decoded from the stored bodies),
+    as its node would.
 */
 
-#include "broker_logic.h"
+#include "broker_fixture.h"
 #include "lx_chain.h"
 #include "lx_domain.h"
 #include "lx_lead.h"
 #include "lx_ledger.h"
 #include "lx_split.h"
 
-//  The test city: three counties, one platform, the center. A chemicals
-//  lead (C2614) of kecheng fits qujiang, zhizao and longyou; the policy is
-//  appended by each fixture.
+//  The test city: the fixture's districts (three counties, one platform,
+//  the center). A chemicals lead (C2614) of kecheng fits qujiang, zhizao
+//  and longyou; the policy is appended by each fixture.
 static const char *s_city =
     "match\n"
     "    top = 3\n"
     "    min_score = 20\n"
-    "districts\n"
-    "    kecheng\n"
-    "        name = \"柯城区\"\n"
-    "        role = \"county\"\n"
-    "        leading = \"C39\"\n"
-    "    qujiang\n"
-    "        name = \"衢江区\"\n"
-    "        role = \"county\"\n"
-    "        leading = \"C22,C26\"\n"
-    "    zhizao\n"
-    "        name = \"智造新城\"\n"
-    "        role = \"platform\"\n"
-    "        leading = \"C26\"\n"
-    "        cluster = \"C38\"\n"
-    "    longyou\n"
-    "        name = \"龙游县\"\n"
-    "        role = \"county\"\n"
-    "        leading = \"C26\"\n"
-    "    center\n"
-    "        name = \"市协作中心\"\n"
-    "        role = \"center\"\n";
+    BROKER_FIXTURE_DISTRICTS;
 
 //  Ningde (2017), with 30 / 70 for the rest and one rule of the signing
 //  window (a channel rule, so that own-team leads keep the default).
@@ -94,11 +75,9 @@ static const char *s_fuzhou =
     "        metric = \"tax\"\n"
     "        finder_bp = 7000\n";
 
+//  The city's districts, for the checks that visit every one.
 #define S_NODES 5
 static const char *s_nodes [S_NODES] = { "kecheng", "qujiang", "zhizao", "longyou", "center" };
-static const char *s_role_names [S_NODES] = { "county", "county", "platform", "county", "center" };
-static const int s_roles [S_NODES] = { LX_ROLE_COUNTY, LX_ROLE_COUNTY, LX_ROLE_PLATFORM, LX_ROLE_COUNTY,
-                                       LX_ROLE_CENTER };
 
 //  Investors, one per lead number: all different names.
 static const char *s_investors [] = {
@@ -109,40 +88,6 @@ static const char *s_investors [] = {
 };
 #define S_INVESTORS (sizeof s_investors / sizeof s_investors [0])
 
-//  Everything a scenario needs, in its own temporary directory.
-typedef struct {
-    char dir [64];              //  temporary directory
-    char *path;                 //  the store's file
-    zconfig_t *config;          //  parsed city
-    broker_store_t *store;      //  the store under test
-    broker_match_t *match;      //  profiles
-    broker_policy_t *policy;    //  split policy
-    broker_register_t *reg;     //  the register's rule, defaults
-    broker_timers_t *timers;    //  timer settings, defaults
-    lx_clock_t *clock;          //  manual clock
-    broker_logic_t *logic;      //  the class under test
-    int64_t seq [S_NODES];      //  next seq per sender
-    bool verbose;
-} s_fixture_t;
-
-//  Index of a node in s_nodes.
-static int
-s_index (const char *node)
-{
-    for (int index = 0; index < S_NODES; index++)
-        if (streq (node, s_nodes [index]))
-            return index;
-    assert (false);
-    return -1;
-}
-
-//  True when text is present and equal to expected.
-static bool
-s_is (const char *text, const char *expected)
-{
-    return text && expected && streq (text, expected);
-}
-
 //  The finder's share of amount at bp, computed apart from lx_split: the
 //  exact floor of amount * bp / 10000.
 static int64_t
@@ -152,59 +97,19 @@ s_floor (int64_t amount, int64_t bp)
     return (int64_t) ((__int128) amount * bp / LX_BP_WHOLE);
 }
 
-//  Builds a fixture over the city and a policy text.
-static s_fixture_t *
+//  A fixture over the city and a policy text.
+static broker_fixture_t *
 s_fixture_new (const char *policy, bool verbose)
 {
-    s_fixture_t *self = (s_fixture_t *) zmalloc (sizeof (s_fixture_t));
+    broker_fixture_t *self = broker_fixture_new ("broker_logic_credit", s_city, policy, verbose);
     assert (self);
-    self->verbose = verbose;
-    snprintf (self->dir, sizeof self->dir, "/tmp/broker_logic_credit_XXXXXX");
-    assert (mkdtemp (self->dir));
-    self->path = zsys_sprintf ("%s/broker.db", self->dir);
-    char *text = zsys_sprintf ("%s%s", s_city, policy);
-    char error [256];
-    self->config = zconfig_str_load (text);
-    zstr_free (&text);
-    assert (self->config);
-    self->store = broker_store_new (self->path, error, sizeof error);
-    self->match = broker_match_load (self->config, error, sizeof error);
-    self->policy = broker_policy_load (self->config, error, sizeof error);
-    self->reg = broker_register_load (self->config, error, sizeof error);
-    self->timers = broker_timers_load (self->config, error, sizeof error);
-    self->clock = lx_clock_new_manual (INT64_C (1795348800000));   //  2026-11-22 12:00 UTC
-    assert (self->store && self->match && self->policy && self->reg && self->timers && self->clock);
-    self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
-                                    self->clock);
-    assert (self->logic);
-    for (int index = 0; index < S_NODES; index++)
-        assert (broker_store_node_ensure (self->store, s_nodes [index], s_role_names [index]) == 0);
     return self;
-}
-
-static void
-s_fixture_destroy (s_fixture_t **self_p)
-{
-    s_fixture_t *self = *self_p;
-    broker_logic_destroy (&self->logic);
-    lx_clock_destroy (&self->clock);
-    broker_policy_destroy (&self->policy);
-    broker_register_destroy (&self->reg);
-    broker_timers_destroy (&self->timers);
-    broker_match_destroy (&self->match);
-    broker_store_destroy (&self->store);
-    zconfig_destroy (&self->config);
-    assert (lx_store_remove (self->path) == 0);
-    assert (rmdir (self->dir) == 0);
-    zstr_free (&self->path);
-    free (self);
-    *self_p = NULL;
 }
 
 //  Replaces the city's policy (as a restart with an edited configuration
 //  would): a new logic over the same store.
 static void
-s_policy_swap (s_fixture_t *self, const char *policy)
+s_policy_swap (broker_fixture_t *self, const char *policy)
 {
     broker_logic_destroy (&self->logic);
     broker_policy_destroy (&self->policy);
@@ -219,188 +124,30 @@ s_policy_swap (s_fixture_t *self, const char *policy)
     assert (self->logic);
 }
 
-static lx_store_t *
-s_db (s_fixture_t *self)
-{
-    return broker_store_db (self->store);
-}
-
-//  Every node's events are numbered 1..head without a gap, whatever was
-//  rolled back on the way.
-static void
-s_check_numbering (s_fixture_t *self)
-{
-    int64_t bad = -1;
-    assert (lx_store_int (s_db (self), &bad,
-        "SELECT count(*) FROM node WHERE head != (SELECT count(*) FROM event WHERE event.node = node.id)"
-        " OR head != (SELECT ifnull (max (seq), 0) FROM event WHERE event.node = node.id)", "") == 0);
-    assert (bad == 0);
-}
-
-//  A digest of every row of every table: equal digests, equal stores.
-static uint64_t
-s_digest (s_fixture_t *self)
-{
-    sqlite3 *handle = lx_store_handle (s_db (self));
-    uint64_t hash = UINT64_C (14695981039346656037);
-    #define S_MIX(byte) (hash = (hash ^ (uint8_t) (byte)) * UINT64_C (1099511628211))
-    sqlite3_stmt *tables = NULL;
-    assert (sqlite3_prepare_v2 (handle, "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
-                                " ORDER BY name", -1, &tables, NULL) == SQLITE_OK);
-    while (sqlite3_step (tables) == SQLITE_ROW) {
-        const char *name = (const char *) sqlite3_column_text (tables, 0);
-        for (const char *cursor = name; *cursor; cursor++)
-            S_MIX (*cursor);
-        char *sql = zsys_sprintf ("SELECT * FROM \"%s\"", name);
-        sqlite3_stmt *rows = NULL;
-        if (sqlite3_prepare_v2 (handle, sql, -1, &rows, NULL) != SQLITE_OK) {
-            //  a trigger: its name is enough (a dropped one changes the digest)
-            zstr_free (&sql);
-            continue;
-        }
-        zstr_free (&sql);
-        int step;
-        while ((step = sqlite3_step (rows)) == SQLITE_ROW) {
-            S_MIX ('\n');
-            for (int column = 0; column < sqlite3_column_count (rows); column++) {
-                int type = sqlite3_column_type (rows, column);
-                S_MIX (type);
-                const uint8_t *bytes = type == SQLITE_BLOB? (const uint8_t *) sqlite3_column_blob (rows, column)
-                                                           : sqlite3_column_text (rows, column);
-                int size = sqlite3_column_bytes (rows, column);
-                for (int index = 0; bytes && index < size; index++)
-                    S_MIX (bytes [index]);
-                S_MIX (0xFF);
-            }
-        }
-        assert (step == SQLITE_DONE);
-        sqlite3_finalize (rows);
-    }
-    sqlite3_finalize (tables);
-    #undef S_MIX
-    return hash;
-}
-
-//  Applies msg from node inside a transaction; returns the error code
-//  (0 applied), rolling back when refused, as the server does.
-static int
-s_apply (s_fixture_t *self, const char *node, lx_msg_t *msg)
-{
-    int index = s_index (node);
-    lx_store_t *db = s_db (self);
-    lx_msg_set_str (msg, LX_F_NODE, node);
-    lx_msg_set_int (msg, LX_F_SEQ, ++self->seq [index]);
-    lx_error_t error = { 0, "" };
-    assert (lx_msg_validate (msg, &error) == 0);
-    assert (lx_store_begin (db) == 0);
-    int rc = broker_logic_apply (self->logic, node, s_roles [index], msg, &error);
-    if (rc) {
-        if (self->verbose)
-            zsys_info ("credit test: %s %s refused: %d %s", node, lx_cmd_name (lx_msg_cmd (msg)),
-                       error.code, error.reason);
-        assert (error.code != LX_ERR_NONE && error.code != LX_ERR_INTERNAL);
-        assert (lx_store_rollback (db) == 0);
-    }
-    else
-        assert (lx_store_commit (db) == 0);
-    lx_msg_destroy (&msg);
-    s_check_numbering (self);
-    return rc? error.code: 0;
-}
-
-//  Applies msg, which must be refused with code, and checks that the store
-//  is exactly as it was before.
-static void
-s_refused (s_fixture_t *self, const char *node, lx_msg_t *msg, int code)
-{
-    uint64_t before = s_digest (self);
-    int rc = s_apply (self, node, msg);
-    if (rc != code)
-        zsys_error ("credit test: refused with %d, expected %d", rc, code);
-    assert (rc == code);
-    assert (s_digest (self) == before);
-}
-
-//  The integer a query with one text parameter returns (-1 when no row).
-static int64_t
-s_int (s_fixture_t *self, const char *sql, const char *text)
-{
-    int64_t value = -1;
-    int rc = lx_store_int (s_db (self), &value, sql, "t", text);
-    assert (rc == 0 || rc == 1);
-    return value;
-}
-
-//  The integer a query with two text parameters returns (-1 when no row).
-static int64_t
-s_int2 (s_fixture_t *self, const char *sql, const char *one, const char *two)
-{
-    int64_t value = -1;
-    int rc = lx_store_int (s_db (self), &value, sql, "tt", one, two);
-    assert (rc == 0 || rc == 1);
-    return value;
-}
-
-//  The integer a query without parameters returns (-1 when no row).
-static int64_t
-s_int0 (s_fixture_t *self, const char *sql)
-{
-    int64_t value = -1;
-    int rc = lx_store_int (s_db (self), &value, sql, "");
-    assert (rc == 0 || rc == 1);
-    return value;
-}
-
-//  Builds a command naming lead.
-static lx_msg_t *
-s_cmd (lx_cmd_t cmd, const char *lead)
-{
-    lx_msg_t *msg = lx_msg_new (cmd);
-    lx_msg_set_str (msg, LX_F_LEAD, lead);
-    return msg;
-}
-
 //  Registers a chemicals lead (C2614, 600 M) at the finder its id names,
 //  through channel, with the investor its number picks. Returns the code.
 static int
-s_register (s_fixture_t *self, const char *id, int channel)
+s_register (broker_fixture_t *self, const char *id, int channel)
 {
     const char *dash = strchr (id, '-');
     assert (dash);
-    char finder [33];
-    snprintf (finder, sizeof finder, "%.*s", (int) (dash - id), id);
     int number = atoi (dash + 1);
     assert (number >= 1 && (size_t) number <= S_INVESTORS);
-    lx_lead_t *lead = lx_lead_new ();
-    assert (lead);
-    char phone [16];
-    snprintf (phone, sizeof phone, "1390000%s", id + strlen (id) - 4);
-    lx_lead_set (&lead->id, id);
-    lx_lead_set (&lead->finder, finder);
-    lx_lead_set (&lead->investor, s_investors [number - 1]);
-    lx_lead_set (&lead->project, "新材料项目");
-    lx_lead_set (&lead->contact, "王经理");
-    lx_lead_set (&lead->phone, phone);
-    lx_lead_set (&lead->found, "2026-11-10");
-    assert (lx_lead_add_industry (lead, "C2614") == 0);
-    lead->investment = 600000000;
+    lx_lead_t *lead = broker_fixture_lead (id, s_investors [number - 1], 600000000, "C2614");
     lead->channel = channel;
-    lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
-    lx_lead_to_msg (lead, msg, true);
-    lx_lead_destroy (&lead);
-    return s_apply (self, finder, msg);
+    return broker_fixture_register (self, lead);
 }
 
 //  Registers lead at kecheng, offers it, lander claims it and the center
 //  approves, with the overrides (metric=bp, comma-separated; NULL: the
 //  policy's split).
 static void
-s_transfer (s_fixture_t *self, const char *lead, int channel, const char *lander, const char *overrides)
+s_transfer (broker_fixture_t *self, const char *lead, int channel, const char *lander, const char *overrides)
 {
     assert (s_register (self, lead, channel) == 0);
-    assert (s_apply (self, "kecheng", s_cmd (LX_CMD_OFFER, lead)) == 0);
-    assert (s_apply (self, lander, s_cmd (LX_CMD_CLAIM, lead)) == 0);
-    lx_msg_t *msg = s_cmd (LX_CMD_DECIDE, lead);
+    assert (broker_fixture_apply (self, "kecheng", broker_fixture_cmd (LX_CMD_OFFER, lead)) == 0);
+    assert (broker_fixture_apply (self, lander, broker_fixture_cmd (LX_CMD_CLAIM, lead)) == 0);
+    lx_msg_t *msg = broker_fixture_cmd (LX_CMD_DECIDE, lead);
     lx_msg_set_str (msg, LX_F_DECISION, "approve");
     if (overrides) {
         char *copy = strdup (overrides);
@@ -413,10 +160,11 @@ s_transfer (s_fixture_t *self, const char *lead, int channel, const char *lander
         free (copy);
         lx_msg_set_str (msg, LX_F_REASON, "三方确认书约定的分成");
     }
-    assert (s_apply (self, "center", msg) == 0);
-    assert (s_int2 (self, "SELECT count(*) FROM lead WHERE id = ? AND stage = 'transferred' AND lander = ?",
-                    lead, lander) == 1);
-    assert (s_int (self, "SELECT count(*) FROM transfer_split WHERE lead = ?", lead) == LX_METRIC_COUNT);
+    assert (broker_fixture_apply (self, "center", msg) == 0);
+    assert (broker_fixture_int2 (self,
+                                 "SELECT count(*) FROM lead WHERE id = ? AND stage = 'transferred' AND lander = ?",
+                                 lead, lander) == 1);
+    assert (broker_fixture_int (self, "SELECT count(*) FROM transfer_split WHERE lead = ?", lead) == LX_METRIC_COUNT);
 }
 
 //  A PROGRESS of lead at stage on date, with metric and amount when metric
@@ -424,7 +172,7 @@ s_transfer (s_fixture_t *self, const char *lead, int channel, const char *lander
 static lx_msg_t *
 s_progress_msg (const char *lead, const char *stage, const char *date, const char *metric, int64_t amount)
 {
-    lx_msg_t *msg = s_cmd (LX_CMD_PROGRESS, lead);
+    lx_msg_t *msg = broker_fixture_cmd (LX_CMD_PROGRESS, lead);
     lx_msg_set_str (msg, LX_F_STAGE, stage);
     lx_msg_set_str (msg, LX_F_DATE, date);
     if (metric) {
@@ -436,19 +184,20 @@ s_progress_msg (const char *lead, const char *stage, const char *date, const cha
 
 //  node reports lead. Returns the error code.
 static int
-s_report (s_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
+s_report (broker_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
           const char *metric, int64_t amount)
 {
-    return s_apply (self, node, s_progress_msg (lead, stage, date, metric, amount));
+    return broker_fixture_apply (self, node, s_progress_msg (lead, stage, date, metric, amount));
 }
 
 //  True when the split agreed for metric of lead is exactly this.
 static bool
-s_split_is (s_fixture_t *self, const char *lead, const char *metric, int64_t bp, int64_t years,
+s_split_is (broker_fixture_t *self, const char *lead, const char *metric, int64_t bp, int64_t years,
             const char *from, const char *source)
 {
     int64_t found = -1;
-    assert (lx_store_int (s_db (self), &found, "SELECT count(*) FROM transfer_split WHERE lead = ? AND metric = ?"
+    assert (lx_store_int (broker_fixture_db (self), &found,
+                          "SELECT count(*) FROM transfer_split WHERE lead = ? AND metric = ?"
                           " AND finder_bp = ? AND years = ? AND window_from = ? AND source = ?", "ttiitt",
                           lead, metric, bp, years, from, source) == 0);
     return found == 1;
@@ -458,9 +207,9 @@ s_split_is (s_fixture_t *self, const char *lead, const char *metric, int64_t bp,
 //  decoded (caller destroys), or NULL when none. Called right after the
 //  report, so the event is among the last.
 static lx_msg_t *
-s_progressed (s_fixture_t *self, const char *node, int64_t progress)
+s_progressed (broker_fixture_t *self, const char *node, int64_t progress)
 {
-    sqlite3 *handle = lx_store_handle (s_db (self));
+    sqlite3 *handle = lx_store_handle (broker_fixture_db (self));
     sqlite3_stmt *stmt = NULL;
     assert (sqlite3_prepare_v2 (handle, "SELECT body FROM event WHERE node = ? AND cmd = 'progressed'"
                                 " ORDER BY seq DESC LIMIT 8", -1, &stmt, NULL) == SQLITE_OK);
@@ -488,11 +237,11 @@ s_progressed (s_fixture_t *self, const char *node, int64_t progress)
 //  district got, naming its own chain's entry; no other district is told.
 //  Returns the progress id.
 static int64_t
-s_expect (s_fixture_t *self, const char *lead, const char *metric, int64_t amount, int64_t bp, bool counted)
+s_expect (broker_fixture_t *self, const char *lead, const char *metric, int64_t amount, int64_t bp, bool counted)
 {
-    lx_store_t *db = s_db (self);
-    int64_t id = s_int2 (self, "SELECT ifnull (max (id), -1) FROM progress WHERE lead = ? AND metric = ?",
-                         lead, metric);
+    lx_store_t *db = broker_fixture_db (self);
+    int64_t id = broker_fixture_int2 (self, "SELECT ifnull (max (id), -1) FROM progress WHERE lead = ? AND metric = ?",
+                                      lead, metric);
     assert (id > 0);
     int64_t finder_share = s_floor (amount, bp);
     int64_t lander_share = amount - finder_share;
@@ -537,13 +286,13 @@ s_expect (s_fixture_t *self, const char *lead, const char *metric, int64_t amoun
         int64_t seq = sqlite3_column_int64 (stmt, 0);
         char hash [65];
         snprintf (hash, sizeof hash, "%s", (const char *) sqlite3_column_text (stmt, 1));
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 2), lead));
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 3), stage));
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 4), date));
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 5), metric));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 2), lead));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 3), stage));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 4), date));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 5), metric));
         assert (sqlite3_column_int64 (stmt, 6) == amount);
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 7), finder));
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 8), lander));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 7), finder));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 8), lander));
         assert (sqlite3_column_int64 (stmt, 9) == bp);
         assert (sqlite3_column_int64 (stmt, 10) == finder_share);
         assert (sqlite3_column_int64 (stmt, 11) == lander_share);
@@ -554,18 +303,20 @@ s_expect (s_fixture_t *self, const char *lead, const char *metric, int64_t amoun
         assert (lx_store_step (db, stmt) == 0);
         //  The district's PROGRESSED names this entry of its own chain.
         assert (event);
-        assert (s_is (lx_msg_str (event, LX_F_NODE), node));
-        assert (s_is (lx_msg_str (event, LX_F_LEAD), lead));
-        assert (s_is (lx_msg_str (event, LX_F_STAGE), stage) && s_is (lx_msg_str (event, LX_F_DATE), date));
-        assert (s_is (lx_msg_str (event, LX_F_METRIC), metric));
-        assert (s_is (lx_msg_str (event, LX_F_FINDER), finder) && s_is (lx_msg_str (event, LX_F_LANDER), lander));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_NODE), node));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_LEAD), lead));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_STAGE), stage)
+                && broker_fixture_is (lx_msg_str (event, LX_F_DATE), date));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_METRIC), metric));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_FINDER), finder)
+                && broker_fixture_is (lx_msg_str (event, LX_F_LANDER), lander));
         assert (lx_msg_has (event, LX_F_AMOUNT) && lx_msg_int (event, LX_F_AMOUNT) == amount);
         assert (lx_msg_has (event, LX_F_FINDER_BP) && lx_msg_int (event, LX_F_FINDER_BP) == bp);
         assert (lx_msg_has (event, LX_F_FINDER_SHARE) && lx_msg_int (event, LX_F_FINDER_SHARE) == finder_share);
         assert (lx_msg_has (event, LX_F_LANDER_SHARE) && lx_msg_int (event, LX_F_LANDER_SHARE) == lander_share);
         assert (lx_msg_has (event, LX_F_COUNTED) && lx_msg_bool (event, LX_F_COUNTED) == counted);
         assert (lx_msg_has (event, LX_F_LEDGER) && lx_msg_int (event, LX_F_LEDGER) == seq);
-        assert (s_is (lx_msg_str (event, LX_F_HASH), hash));
+        assert (broker_fixture_is (lx_msg_str (event, LX_F_HASH), hash));
         lx_msg_destroy (&event);
     }
     assert (entries == (transferred? 2: 1));
@@ -575,7 +326,7 @@ s_expect (s_fixture_t *self, const char *lead, const char *metric, int64_t amoun
 //  node reports lead with metric and amount, and the credit is checked.
 //  Returns the progress id.
 static int64_t
-s_credit (s_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
+s_credit (broker_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
           const char *metric, int64_t amount, int64_t bp, bool counted)
 {
     int rc = s_report (self, node, lead, stage, date, metric, amount);
@@ -588,7 +339,7 @@ s_credit (s_fixture_t *self, const char *node, const char *lead, const char *sta
 //  node reports a new contract total for lead: credited by what it adds,
 //  added. Returns the progress id.
 static int64_t
-s_increase (s_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
+s_increase (broker_fixture_t *self, const char *node, const char *lead, const char *stage, const char *date,
             int64_t total, int64_t added, int64_t bp, bool counted)
 {
     assert (s_report (self, node, lead, stage, date, "contract", total) == 0);
@@ -602,9 +353,9 @@ s_increase (s_fixture_t *self, const char *node, const char *lead, const char *s
 //  it good, also against its own head. Returns the entries; head (may be
 //  NULL) receives the last hash.
 static int64_t
-s_check_chain (s_fixture_t *self, const char *node, char head [65])
+s_check_chain (broker_fixture_t *self, const char *node, char head [65])
 {
-    lx_store_t *db = s_db (self);
+    lx_store_t *db = broker_fixture_db (self);
     sqlite3 *handle = lx_store_handle (db);
     sqlite3_stmt *stmt = NULL;
     assert (sqlite3_prepare_v2 (handle, "SELECT seq, prev, hash, progress, lead, stage, date, metric, amount,"
@@ -617,7 +368,7 @@ s_check_chain (s_fixture_t *self, const char *node, char head [65])
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         count++;
         assert (sqlite3_column_int64 (stmt, 0) == count);
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 1), prev));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 1), prev));
         lx_ledger_entry_t entry;
         memset (&entry, 0, sizeof entry);
         entry.progress = sqlite3_column_int64 (stmt, 3);
@@ -643,7 +394,7 @@ s_check_chain (s_fixture_t *self, const char *node, char head [65])
         //  The hash, recomputed.
         char hash [65];
         assert (lx_ledger_link (node, prev, &entry, hash) == 0);
-        assert (s_is ((const char *) sqlite3_column_text (stmt, 2), hash));
+        assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 2), hash));
         //  A copy of its progress row.
         int64_t same = -1;
         assert (lx_store_int (db, &same, "SELECT count(*) FROM progress WHERE id = ? AND lead = ? AND stage = ?"
@@ -676,9 +427,9 @@ s_check_chain (s_fixture_t *self, const char *node, char head [65])
 //  neither. Returns the entries the events name; *known_seq and known_hash
 //  (may be NULL) receive the last one's, the head the node knows.
 static int64_t
-s_check_events (s_fixture_t *self, const char *node, int64_t *known_seq, char known_hash [65])
+s_check_events (broker_fixture_t *self, const char *node, int64_t *known_seq, char known_hash [65])
 {
-    lx_store_t *db = s_db (self);
+    lx_store_t *db = broker_fixture_db (self);
     sqlite3 *handle = lx_store_handle (db);
     sqlite3_stmt *stmt = NULL;
     assert (sqlite3_prepare_v2 (handle, "SELECT body FROM event WHERE node = ? AND cmd = 'progressed'"
@@ -691,8 +442,9 @@ s_check_events (s_fixture_t *self, const char *node, int64_t *known_seq, char kn
         lx_msg_t *msg = lx_msg_decode (sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0),
                                        NULL);
         assert (msg && lx_msg_cmd (msg) == LX_CMD_PROGRESSED);
-        assert (s_is (lx_msg_str (msg, LX_F_NODE), node));
-        assert (s_is (lx_msg_str (msg, LX_F_FINDER), node) || s_is (lx_msg_str (msg, LX_F_LANDER), node));
+        assert (broker_fixture_is (lx_msg_str (msg, LX_F_NODE), node));
+        assert (broker_fixture_is (lx_msg_str (msg, LX_F_FINDER), node)
+                || broker_fixture_is (lx_msg_str (msg, LX_F_LANDER), node));
         bool credit = lx_msg_has (msg, LX_F_METRIC);
         const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE,
                                          LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED };
@@ -718,7 +470,7 @@ s_check_events (s_fixture_t *self, const char *node, int64_t *known_seq, char kn
             assert (lx_msg_int (msg, LX_F_LEDGER) == count + 1);
             char hash [65];
             assert (lx_ledger_link (node, prev, &entry, hash) == 0);
-            assert (s_is (lx_msg_str (msg, LX_F_HASH), hash));
+            assert (broker_fixture_is (lx_msg_str (msg, LX_F_HASH), hash));
             int64_t stored = -1;
             assert (lx_store_int (db, &stored, "SELECT count(*) FROM ledger WHERE node = ? AND seq = ?"
                                   " AND prev = ? AND hash = ? AND progress = ?", "titti", node, count + 1, prev,
@@ -742,7 +494,7 @@ s_check_events (s_fixture_t *self, const char *node, int64_t *known_seq, char kn
 //  lander's chain and, when transferred, one in its finder's, and nothing
 //  else is in the ledger; each lead counted at most once, as one project.
 static void
-s_check_all (s_fixture_t *self)
+s_check_all (broker_fixture_t *self)
 {
     int64_t total = 0;
     for (int index = 0; index < S_NODES; index++) {
@@ -753,30 +505,34 @@ s_check_all (s_fixture_t *self)
         assert (seq == entries && streq (head, known));
         total += entries;
     }
-    assert (s_int0 (self, "SELECT count(*) FROM ledger") == total);
-    assert (s_int0 (self, "SELECT count(*) FROM ledger WHERE node = 'center'") == 0);
-    assert (s_int0 (self, "SELECT ifnull (sum (CASE WHEN finder = lander THEN 1 ELSE 2 END), 0) FROM progress"
-                    " WHERE metric IS NOT NULL") == total);
-    assert (s_int0 (self, "SELECT count(*) FROM progress p WHERE metric IS NOT NULL AND ("
-                    " (SELECT count(*) FROM ledger l WHERE l.node = p.lander AND l.progress = p.id) != 1"
-                    " OR (p.finder != p.lander"
-                    "     AND (SELECT count(*) FROM ledger l WHERE l.node = p.finder AND l.progress = p.id) != 1)"
-                    " OR (p.finder = p.lander AND p.finder_bp != 0))") == 0);
-    assert (s_int0 (self, "SELECT count(*) FROM ledger WHERE NOT EXISTS (SELECT 1 FROM progress p"
-                    " WHERE p.id = ledger.progress AND p.metric IS NOT NULL)") == 0);
-    assert (s_int0 (self, "SELECT count(*) FROM progress WHERE metric IS NULL AND (amount IS NOT NULL"
-                    " OR finder_bp IS NOT NULL OR finder_share IS NOT NULL OR lander_share IS NOT NULL)") == 0);
-    assert (s_int0 (self, "SELECT count(*) FROM progress WHERE metric = 'count' AND amount != 10000") == 0);
-    assert (s_int0 (self, "SELECT count(*) FROM lead WHERE counted != (SELECT count(*) FROM progress"
-                    " WHERE progress.lead = lead.id AND metric = 'count')") == 0);
-    assert (s_int0 (self, "SELECT count(*) FROM conflict") == 0);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM ledger") == total);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM ledger WHERE node = 'center'") == 0);
+    assert (broker_fixture_int0 (self,
+                                 "SELECT ifnull (sum (CASE WHEN finder = lander THEN 1 ELSE 2 END), 0) FROM progress"
+                                 " WHERE metric IS NOT NULL") == total);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM progress p WHERE metric IS NOT NULL AND ("
+                                 " (SELECT count(*) FROM ledger l WHERE l.node = p.lander AND l.progress = p.id) != 1"
+                                 " OR (p.finder != p.lander"
+                                 "     AND (SELECT count(*) FROM ledger l WHERE l.node = p.finder"
+                                 " AND l.progress = p.id) != 1)"
+                                 " OR (p.finder = p.lander AND p.finder_bp != 0))") == 0);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM ledger WHERE NOT EXISTS (SELECT 1 FROM progress p"
+                                 " WHERE p.id = ledger.progress AND p.metric IS NOT NULL)") == 0);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM progress WHERE metric IS NULL AND (amount IS NOT NULL"
+                                 " OR finder_bp IS NOT NULL OR finder_share IS NOT NULL OR lander_share IS NOT NULL)")
+            == 0);
+    assert (broker_fixture_int0 (self,
+                                 "SELECT count(*) FROM progress WHERE metric = 'count' AND amount != 10000") == 0);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM lead WHERE counted != (SELECT count(*) FROM progress"
+                                 " WHERE progress.lead = lead.id AND metric = 'count')") == 0);
+    assert (broker_fixture_int0 (self, "SELECT count(*) FROM conflict") == 0);
 }
 
 //  How many PROGRESSED about lead node got, with metric (NULL: any).
 static int
-s_told (s_fixture_t *self, const char *node, const char *lead, const char *metric)
+s_told (broker_fixture_t *self, const char *node, const char *lead, const char *metric)
 {
-    sqlite3 *handle = lx_store_handle (s_db (self));
+    sqlite3 *handle = lx_store_handle (broker_fixture_db (self));
     sqlite3_stmt *stmt = NULL;
     assert (sqlite3_prepare_v2 (handle, "SELECT body FROM event WHERE node = ? AND cmd = 'progressed'"
                                 " ORDER BY seq", -1, &stmt, NULL) == SQLITE_OK);
@@ -786,7 +542,8 @@ s_told (s_fixture_t *self, const char *node, const char *lead, const char *metri
         lx_msg_t *msg = lx_msg_decode (sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0),
                                        NULL);
         assert (msg);
-        if (s_is (lx_msg_str (msg, LX_F_LEAD), lead) && (!metric || s_is (lx_msg_str (msg, LX_F_METRIC), metric)))
+        if (broker_fixture_is (lx_msg_str (msg, LX_F_LEAD), lead)
+        &&  (!metric || broker_fixture_is (lx_msg_str (msg, LX_F_METRIC), metric)))
             count++;
         lx_msg_destroy (&msg);
     }
@@ -841,7 +598,7 @@ s_test_shares (bool verbose)
 
     //  Ningde: 1 at the policy's split (funds 30 %, tax 50 %); 2 with the
     //  center's overrides at odd ratios; 3 kecheng lands itself.
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     s_transfer (f, "kecheng-000002", LX_CHANNEL_OWN, "qujiang", "funds=3333,tax=1,fixed_asset=9999,output=10000");
     assert (s_register (f, "kecheng-000003", LX_CHANNEL_OWN) == 0);
@@ -869,34 +626,36 @@ s_test_shares (bool verbose)
         s_credit (f, "kecheng", "kecheng-000003", "signed", "2027-01-01", "funds", amount, 0, true);
     }
     //  A few by hand: the rounding goes to the lander.
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'funds'"
-                    " AND amount = 1 AND finder_share = 0 AND lander_share = 1") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'funds'"
-                    " AND amount = 10001 AND finder_share = 3000 AND lander_share = 7001") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'tax'"
-                    " AND amount = 9999 AND finder_share = 4999 AND lander_share = 5000") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'funds'"
-                    " AND amount = 9999 AND finder_share = 3332 AND lander_share = 6667") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'tax'"
-                    " AND amount = 9999 AND finder_share = 0 AND lander_share = 9999") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'fixed_asset'"
-                    " AND amount = 10001 AND finder_share = 9999 AND lander_share = 2") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'fixed_asset'"
-                    " AND amount = 1000000000000000 AND finder_share = 999900000000000"
-                    " AND lander_share = 100000000000") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'tax'"
-                    " AND amount = 999999999999999 AND finder_share = 499999999999999"
-                    " AND lander_share = 500000000000000") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'funds'"
+                                 " AND amount = 1 AND finder_share = 0 AND lander_share = 1") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'funds'"
+                                 " AND amount = 10001 AND finder_share = 3000 AND lander_share = 7001") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'tax'"
+                                 " AND amount = 9999 AND finder_share = 4999 AND lander_share = 5000") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'funds'"
+                                 " AND amount = 9999 AND finder_share = 3332 AND lander_share = 6667") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'tax'"
+                                 " AND amount = 9999 AND finder_share = 0 AND lander_share = 9999") == 2);
+    assert (broker_fixture_int0 (f,
+                                 "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'fixed_asset'"
+                                 " AND amount = 10001 AND finder_share = 9999 AND lander_share = 2") == 2);
+    assert (broker_fixture_int0 (f,
+                                 "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000002' AND metric = 'fixed_asset'"
+                                 " AND amount = 1000000000000000 AND finder_share = 999900000000000"
+                                 " AND lander_share = 100000000000") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE lead = 'kecheng-000001' AND metric = 'tax'"
+                                 " AND amount = 999999999999999 AND finder_share = 499999999999999"
+                                 " AND lander_share = 500000000000000") == 2);
     //  Every row, and the sums.
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE finder_share + lander_share != amount") == 0);
-    assert (s_int0 (f, "SELECT count(*) FROM progress WHERE metric IS NOT NULL"
-                    " AND finder_share + lander_share != amount") == 0);
-    assert (s_int0 (f, "SELECT count(*) FROM progress WHERE metric IS NOT NULL") == 3 + 7 * S_AMOUNTS);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger") == 2 * 2 + 1 + 2 * 6 * S_AMOUNTS + S_AMOUNTS);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE finder_share + lander_share != amount") == 0);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM progress WHERE metric IS NOT NULL"
+                                 " AND finder_share + lander_share != amount") == 0);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM progress WHERE metric IS NOT NULL") == 3 + 7 * S_AMOUNTS);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger") == 2 * 2 + 1 + 2 * 6 * S_AMOUNTS + S_AMOUNTS);
     s_check_all (f);
     if (verbose)
         zsys_info ("credit test: %d amounts at 0, 1, 3000, 3333, 5000, 9999 and 10000 bp exact", S_AMOUNTS);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 
     //  Fuzhou: the investment all the bringer's, tax 7 : 3.
     f = s_fixture_new (s_fuzhou, verbose);
@@ -913,14 +672,14 @@ s_test_shares (bool verbose)
         s_credit (f, "zhizao", "kecheng-000001", "signed", "2027-01-01", "fixed_asset", amount, 10000, true);
         s_credit (f, "zhizao", "kecheng-000001", "signed", "2027-01-01", "tax", amount, 7000, true);
     }
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE metric IN ('funds', 'fixed_asset')"
-                    " AND (finder_share != amount OR lander_share != 0)") == 0);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE metric = 'tax' AND amount = 10001"
-                    " AND finder_share = 7000 AND lander_share = 3001") == 2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE metric = 'tax' AND amount = 3"
-                    " AND finder_share = 2 AND lander_share = 1") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE metric IN ('funds', 'fixed_asset')"
+                                 " AND (finder_share != amount OR lander_share != 0)") == 0);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE metric = 'tax' AND amount = 10001"
+                                 " AND finder_share = 7000 AND lander_share = 3001") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE metric = 'tax' AND amount = 3"
+                                 " AND finder_share = 2 AND lander_share = 1") == 2);
     s_check_all (f);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 }
 
 //  ---------------------------------------------------------------------
@@ -930,7 +689,7 @@ s_test_shares (bool verbose)
 static void
 s_test_chains (bool verbose)
 {
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     //  1 to longyou, 2 to qujiang, 3 kecheng's own, longyou-000004 longyou's own.
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     s_transfer (f, "kecheng-000002", LX_CHANNEL_OWN, "qujiang", NULL);
@@ -938,7 +697,7 @@ s_test_chains (bool verbose)
     assert (s_register (f, "longyou-000004", LX_CHANNEL_OWN) == 0);
     //  A stage alone creates no entry.
     assert (s_report (f, "longyou", "kecheng-000001", "negotiating", "2026-12-01", NULL, 0) == 0);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger") == 0);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger") == 0);
     assert (s_told (f, "longyou", "kecheng-000001", NULL) == 1 && s_told (f, "kecheng", "kecheng-000001", NULL) == 1);
     //  Interleaved: kecheng's chain takes 1, 2 and 3 in turn.
     s_credit (f, "longyou", "kecheng-000001", "signed", "2026-12-20", "contract", 2000000000, 3000, true);
@@ -964,49 +723,62 @@ s_test_chains (bool verbose)
     assert (s_check_chain (f, "longyou", NULL) == entries_1 + entries_4);
     assert (s_check_chain (f, "qujiang", NULL) == entries_2);
     assert (s_check_chain (f, "zhizao", NULL) == 0 && s_check_chain (f, "center", NULL) == 0);
-    assert (s_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "kecheng", "kecheng-000001")
+    assert (broker_fixture_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "kecheng",
+                                 "kecheng-000001")
             == entries_1);
-    assert (s_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "longyou", "kecheng-000001")
+    assert (broker_fixture_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "longyou",
+                                 "kecheng-000001")
             == entries_1);
-    assert (s_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "kecheng", "kecheng-000002")
+    assert (broker_fixture_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "kecheng",
+                                 "kecheng-000002")
             == entries_2);
-    assert (s_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "qujiang", "kecheng-000002")
+    assert (broker_fixture_int2 (f, "SELECT count(*) FROM ledger WHERE node = ? AND lead = ?", "qujiang",
+                                 "kecheng-000002")
             == entries_2);
     //  kecheng's chain in order: 1's signing and count, 3's, 2's, then the rounds.
-    sqlite3_stmt *stmt = lx_store_query (s_db (f), "SELECT group_concat (lead || '/' || metric, ' ') FROM"
+    sqlite3_stmt *stmt = lx_store_query (broker_fixture_db (f), "SELECT group_concat (lead || '/' || metric, ' ') FROM"
                                          " (SELECT lead, metric FROM ledger WHERE node = 'kecheng' AND seq <= 9"
                                          " ORDER BY seq)", "");
-    assert (stmt && lx_store_step (s_db (f), stmt) == 1);
-    assert (s_is ((const char *) sqlite3_column_text (stmt, 0),
-                  "kecheng-000001/contract kecheng-000001/count kecheng-000003/contract kecheng-000003/count"
-                  " kecheng-000002/contract kecheng-000002/count kecheng-000001/funds kecheng-000002/tax"
-                  " kecheng-000003/funds"));
-    assert (lx_store_step (s_db (f), stmt) == 0);
+    assert (stmt && lx_store_step (broker_fixture_db (f), stmt) == 1);
+    assert (broker_fixture_is ((const char *) sqlite3_column_text (stmt, 0),
+                               "kecheng-000001/contract kecheng-000001/count kecheng-000003/contract"
+                               " kecheng-000003/count"
+                               " kecheng-000002/contract kecheng-000002/count kecheng-000001/funds kecheng-000002/tax"
+                               " kecheng-000003/funds"));
+    assert (lx_store_step (broker_fixture_db (f), stmt) == 0);
     //  One report, two entries: the same fields in two chains, at their
     //  own places, with their own hashes; each district told its own.
-    int64_t id = s_int0 (f, "SELECT id FROM progress WHERE lead = 'kecheng-000002' AND metric = 'contract'");
+    int64_t id = broker_fixture_int0 (f,
+                                      "SELECT id FROM progress WHERE lead = 'kecheng-000002' AND metric = 'contract'");
     int64_t at_kecheng = -1, at_qujiang = -1;
-    assert (lx_store_int (s_db (f), &at_kecheng, "SELECT seq FROM ledger WHERE node = 'kecheng' AND progress = ?",
+    assert (lx_store_int (broker_fixture_db (f), &at_kecheng,
+                          "SELECT seq FROM ledger WHERE node = 'kecheng' AND progress = ?",
                           "i", id) == 0);
-    assert (lx_store_int (s_db (f), &at_qujiang, "SELECT seq FROM ledger WHERE node = 'qujiang' AND progress = ?",
+    assert (lx_store_int (broker_fixture_db (f), &at_qujiang,
+                          "SELECT seq FROM ledger WHERE node = 'qujiang' AND progress = ?",
                           "i", id) == 0);
     assert (at_kecheng == 5 && at_qujiang == 1);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger a JOIN ledger b ON a.progress = b.progress"
-                    " AND a.node = 'kecheng' AND b.node != 'kecheng' WHERE a.hash = b.hash OR a.lead != b.lead"
-                    " OR a.stage != b.stage OR a.date != b.date OR a.metric != b.metric OR a.amount != b.amount"
-                    " OR a.finder != b.finder OR a.lander != b.lander OR a.finder_bp != b.finder_bp"
-                    " OR a.finder_share != b.finder_share OR a.lander_share != b.lander_share"
-                    " OR a.counted != b.counted") == 0);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger a JOIN ledger b ON a.progress = b.progress"
-                    " AND a.node = 'kecheng' AND b.node != 'kecheng'") == entries_1 + entries_2);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE node = 'qujiang' AND seq = 1 AND prev = '"
-                    LX_CHAIN_GENESIS "'") == 1);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger a JOIN ledger b ON a.progress = b.progress"
+                                 " AND a.node = 'kecheng' AND b.node != 'kecheng' WHERE a.hash = b.hash"
+                                 " OR a.lead != b.lead"
+                                 " OR a.stage != b.stage OR a.date != b.date OR a.metric != b.metric"
+                                 " OR a.amount != b.amount"
+                                 " OR a.finder != b.finder OR a.lander != b.lander OR a.finder_bp != b.finder_bp"
+                                 " OR a.finder_share != b.finder_share OR a.lander_share != b.lander_share"
+                                 " OR a.counted != b.counted") == 0);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger a JOIN ledger b ON a.progress = b.progress"
+                                 " AND a.node = 'kecheng' AND b.node != 'kecheng'") == entries_1 + entries_2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE node = 'qujiang' AND seq = 1 AND prev = '"
+                                 LX_CHAIN_GENESIS "'") == 1);
     //  Own leads: one chain only, told to no one else.
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND node != 'kecheng'", "kecheng-000003") == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ?", "kecheng-000003") == entries_3);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND node != 'longyou'", "longyou-000004") == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND (finder_bp != 0 OR finder_share != 0"
-                   " OR lander_share != amount OR finder != 'longyou' OR lander != 'longyou')", "longyou-000004") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND node != 'kecheng'",
+                                "kecheng-000003") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ?", "kecheng-000003") == entries_3);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND node != 'longyou'",
+                                "longyou-000004") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND (finder_bp != 0 OR finder_share != 0"
+                                " OR lander_share != amount OR finder != 'longyou' OR lander != 'longyou')",
+                                "longyou-000004") == 0);
     for (int index = 0; index < S_NODES; index++) {
         const char *node = s_nodes [index];
         assert (s_told (f, node, "kecheng-000003", NULL) == (streq (node, "kecheng")? entries_3: 0));
@@ -1018,7 +790,7 @@ s_test_chains (bool verbose)
     if (verbose)
         zsys_info ("credit test: chains of %" PRId64 ", %" PRId64 " and %" PRId64 " entries linked",
                    entries_1 + entries_2 + entries_3, entries_1 + entries_4, entries_2);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 }
 
 //  ---------------------------------------------------------------------
@@ -1028,7 +800,7 @@ s_test_chains (bool verbose)
 static void
 s_test_windows (bool verbose)
 {
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     //  1: Ningde's policy, as approved.
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     assert (s_split_is (f, "kecheng-000001", "tax", 5000, 5, "first", "policy"));
@@ -1038,7 +810,7 @@ s_test_windows (bool verbose)
     assert (s_split_is (f, "kecheng-000001", "funds", 3000, 0, "signed", "policy"));
     assert (s_split_is (f, "kecheng-000001", "count", 3000, 0, "signed", "policy"));
     //  The agreement cannot be changed: the trigger refuses any update.
-    uint64_t digest = s_digest (f);
+    uint64_t digest = broker_fixture_digest (f);
     const char *updates [] = {
         "UPDATE transfer_split SET finder_bp = 9000 WHERE lead = ?",
         "UPDATE transfer_split SET years = 0 WHERE lead = ?",
@@ -1047,8 +819,8 @@ s_test_windows (bool verbose)
         "UPDATE transfer_split SET lead = lead WHERE lead = ?",
     };
     for (size_t index = 0; index < sizeof updates / sizeof updates [0]; index++)
-        assert (lx_store_exec (s_db (f), updates [index], "t", "kecheng-000001") == -1);
-    assert (s_digest (f) == digest);
+        assert (lx_store_exec (broker_fixture_db (f), updates [index], "t", "kecheng-000001") == -1);
+    assert (broker_fixture_digest (f) == digest);
 
     //  Output before construction starts: its window has not begun.
     s_credit (f, "longyou", "kecheng-000001", "negotiating", "2026-12-01", "output", 1000, 5000, true);
@@ -1076,21 +848,23 @@ s_test_windows (bool verbose)
     s_credit (f, "longyou", "kecheng-000001", "capacity", "2040-01-01", "tax", 1, 5000, false);
     s_credit (f, "longyou", "kecheng-000001", "capacity", "2040-01-01", "output", 1, 5000, false);
     //  What was counted stays counted; what was not, stays recorded.
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 0", "kecheng-000001") == 2 * 6);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 0 AND (metric = 'funds'"
-                   " OR metric = 'contract' OR metric = 'count' OR date < '2032-03-15')", "kecheng-000001") == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 1 AND date >= '2032-03-15'"
-                   " AND metric = 'tax'", "kecheng-000001") == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 1 AND date >= '2032-06-01'"
-                   " AND metric IN ('output', 'fixed_asset')", "kecheng-000001") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 0",
+                                "kecheng-000001") == 2 * 6);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 0 AND (metric = 'funds'"
+                                " OR metric = 'contract' OR metric = 'count' OR date < '2032-03-15')",
+                                "kecheng-000001") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 1 AND date >= '2032-03-15'"
+                                " AND metric = 'tax'", "kecheng-000001") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND counted = 1 AND date >= '2032-06-01'"
+                                " AND metric IN ('output', 'fixed_asset')", "kecheng-000001") == 0);
 
     //  2: the center's override keeps the policy's window.
     s_transfer (f, "kecheng-000002", LX_CHANNEL_OWN, "longyou", "tax=2000,output=8000");
     assert (s_split_is (f, "kecheng-000002", "tax", 2000, 5, "first", "override"));
     assert (s_split_is (f, "kecheng-000002", "output", 8000, 5, "started", "override"));
     assert (s_split_is (f, "kecheng-000002", "fixed_asset", 5000, 5, "started", "policy"));
-    assert (s_int (f, "SELECT count(*) FROM decision WHERE lead = ? AND decision = 'approve'"
-                   " AND reason = '三方确认书约定的分成'", "kecheng-000002") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM decision WHERE lead = ? AND decision = 'approve'"
+                                " AND reason = '三方确认书约定的分成'", "kecheng-000002") == 1);
     assert (s_report (f, "longyou", "kecheng-000002", "signed", "2027-01-01", NULL, 0) == 0);
     s_expect (f, "kecheng-000002", "count", LX_PROJECT_UNIT, 3000, true);
     s_credit (f, "longyou", "kecheng-000002", "registered", "2027-03-15", "tax", 1000, 2000, true);
@@ -1154,8 +928,8 @@ s_test_windows (bool verbose)
     s_check_all (f);
     if (verbose)
         zsys_info ("credit test: windows from first, started and signed; %" PRId64 " entries not counted",
-                   s_int0 (f, "SELECT count(*) FROM ledger WHERE counted = 0"));
-    s_fixture_destroy (&f);
+                   broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE counted = 0"));
+    broker_fixture_destroy (&f);
 }
 
 //  ---------------------------------------------------------------------
@@ -1164,19 +938,21 @@ s_test_windows (bool verbose)
 static void
 s_test_count (bool verbose)
 {
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     //  1: negotiating counts nothing; the signing one project, 0.3 / 0.7.
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     assert (s_report (f, "longyou", "kecheng-000001", "negotiating", "2026-12-01", NULL, 0) == 0);
     s_credit (f, "longyou", "kecheng-000001", "negotiating", "2026-12-02", "funds", 5, 3000, true);
-    assert (s_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'", "kecheng-000001") == 0);
-    assert (s_int (f, "SELECT counted FROM lead WHERE id = ?", "kecheng-000001") == 0);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 0);
+    assert (broker_fixture_int (f, "SELECT counted FROM lead WHERE id = ?", "kecheng-000001") == 0);
     assert (s_report (f, "longyou", "kecheng-000001", "signed", "2027-01-01", NULL, 0) == 0);
     int64_t count_id = s_expect (f, "kecheng-000001", "count", LX_PROJECT_UNIT, 3000, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND amount = 10000"
-                   " AND finder_share = 3000 AND lander_share = 7000 AND stage = 'signed' AND date = '2027-01-01'",
-                   "kecheng-000001") == 2);
-    assert (s_int (f, "SELECT counted FROM lead WHERE id = ?", "kecheng-000001") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND amount = 10000"
+                                " AND finder_share = 3000 AND lander_share = 7000 AND stage = 'signed'"
+                                " AND date = '2027-01-01'",
+                                "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT counted FROM lead WHERE id = ?", "kecheng-000001") == 1);
     //  Never twice: signed again, and every stage after it.
     s_credit (f, "longyou", "kecheng-000001", "signed", "2027-01-02", "contract", 1000000000, 3000, true);
     assert (s_report (f, "longyou", "kecheng-000001", "signed", "2027-01-03", NULL, 0) == 0);
@@ -1187,39 +963,47 @@ s_test_count (bool verbose)
         assert (s_report (f, "longyou", "kecheng-000001", stages [index], date, NULL, 0) == 0);
         s_credit (f, "longyou", "kecheng-000001", stages [index], date, "funds", 100 + index, 3000, true);
     }
-    assert (s_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'", "kecheng-000001") == 1);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'", "kecheng-000001") == 2);
-    assert (s_int (f, "SELECT max (id) FROM progress WHERE lead = ? AND metric = 'count'", "kecheng-000001")
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT max (id) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001")
             == count_id);
-    assert (s_told (f, "kecheng", "kecheng-000001", "count") == 1 && s_told (f, "longyou", "kecheng-000001", "count") == 1);
+    assert (s_told (f, "kecheng", "kecheng-000001", "count") == 1
+            && s_told (f, "longyou", "kecheng-000001", "count") == 1);
     for (int index = 0; index < S_NODES; index++)
         if (!streq (s_nodes [index], "kecheng") && !streq (s_nodes [index], "longyou"))
             assert (s_told (f, s_nodes [index], "kecheng-000001", NULL) == 0);
     //  Nobody reports a count: it is the broker's to credit.
-    s_refused (f, "longyou", s_progress_msg ("kecheng-000001", "capacity", "2027-09-01", "count", 10000),
-               LX_ERR_NOT_ALLOWED);
-    s_refused (f, "longyou", s_progress_msg ("kecheng-000001", "capacity", "2027-09-01", "count", 0),
-               LX_ERR_NOT_ALLOWED);
+    broker_fixture_refused (f, "longyou", s_progress_msg ("kecheng-000001", "capacity", "2027-09-01", "count", 10000),
+                            LX_ERR_NOT_ALLOWED);
+    broker_fixture_refused (f, "longyou", s_progress_msg ("kecheng-000001", "capacity", "2027-09-01", "count", 0),
+                            LX_ERR_NOT_ALLOWED);
 
     //  2: an own lead, signed straight from capture: one project, all its own.
     assert (s_register (f, "kecheng-000002", LX_CHANNEL_OWN) == 0);
     s_credit (f, "kecheng", "kecheng-000002", "signed", "2027-02-01", "contract", 300000000, 0, true);
     s_expect (f, "kecheng-000002", "count", LX_PROJECT_UNIT, 0, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND node = 'kecheng'"
-                   " AND finder_share = 0 AND lander_share = 10000", "kecheng-000002") == 1);
+    assert (broker_fixture_int (f,
+                                "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND node = 'kecheng'"
+                                " AND finder_share = 0 AND lander_share = 10000", "kecheng-000002") == 1);
     assert (s_report (f, "kecheng", "kecheng-000002", "signed", "2027-02-02", NULL, 0) == 0);
     assert (s_report (f, "kecheng", "kecheng-000002", "started", "2027-03-02", NULL, 0) == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'", "kecheng-000002") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000002") == 1);
 
     //  3: the first report past signing is the construction start: it counts then.
     s_transfer (f, "kecheng-000003", LX_CHANNEL_OWN, "qujiang", NULL);
     assert (s_report (f, "qujiang", "kecheng-000003", "negotiating", "2027-01-01", NULL, 0) == 0);
     assert (s_report (f, "qujiang", "kecheng-000003", "started", "2027-05-01", NULL, 0) == 0);
     s_expect (f, "kecheng-000003", "count", LX_PROJECT_UNIT, 3000, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND stage = 'started'"
-                   " AND date = '2027-05-01'", "kecheng-000003") == 2);
+    assert (broker_fixture_int (f,
+                                "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND stage = 'started'"
+                                " AND date = '2027-05-01'", "kecheng-000003") == 2);
     assert (s_report (f, "qujiang", "kecheng-000003", "producing", "2027-12-01", NULL, 0) == 0);
-    assert (s_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'", "kecheng-000003") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000003") == 1);
 
     //  4: the center sets the count 5 : 5 for this one.
     s_transfer (f, "kecheng-000004", LX_CHANNEL_OWN, "zhizao", "count=5000");
@@ -1228,26 +1012,32 @@ s_test_count (bool verbose)
     s_expect (f, "kecheng-000004", "count", LX_PROJECT_UNIT, 5000, true);
 
     //  kecheng's tally: 0.3 + 1 + 0.3 + 0.5 projects; longyou 0.7, qujiang 0.7, zhizao 0.5.
-    assert (s_int (f, "SELECT sum (CASE WHEN finder = node THEN finder_share ELSE 0 END + CASE WHEN lander = node"
-                   " THEN lander_share ELSE 0 END) FROM ledger WHERE node = ? AND metric = 'count'", "kecheng")
+    assert (broker_fixture_int (f, "SELECT sum (CASE WHEN finder = node THEN finder_share ELSE 0 END"
+                                " + CASE WHEN lander = node THEN lander_share ELSE 0 END) FROM ledger"
+                                " WHERE node = ? AND metric = 'count'", "kecheng")
             == 3000 + 10000 + 3000 + 5000);
-    assert (s_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'", "longyou") == 7000);
-    assert (s_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'", "qujiang") == 7000);
-    assert (s_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'", "zhizao") == 5000);
+    assert (broker_fixture_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'",
+                                "longyou") == 7000);
+    assert (broker_fixture_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'",
+                                "qujiang") == 7000);
+    assert (broker_fixture_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = ? AND metric = 'count'",
+                                "zhizao") == 5000);
     s_check_all (f);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 
     //  Fuzhou: the project is all the bringer's.
     f = s_fixture_new (s_fuzhou, verbose);
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "zhizao", NULL);
     assert (s_report (f, "zhizao", "kecheng-000001", "signed", "2027-01-01", NULL, 0) == 0);
     s_expect (f, "kecheng-000001", "count", LX_PROJECT_UNIT, 10000, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count' AND finder_share = 10000"
-                   " AND lander_share = 0", "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'"
+                                " AND finder_share = 10000"
+                                " AND lander_share = 0", "kecheng-000001") == 2);
     assert (s_report (f, "zhizao", "kecheng-000001", "registered", "2027-02-01", NULL, 0) == 0);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'", "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 2);
     s_check_all (f);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 }
 
 //  ---------------------------------------------------------------------
@@ -1257,53 +1047,62 @@ s_test_count (bool verbose)
 static void
 s_test_increase (bool verbose)
 {
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     s_credit (f, "longyou", "kecheng-000001", "signed", "2027-01-01", "contract", INT64_C (2000000000), 3000, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract' AND amount = 2000000000"
-                   " AND finder_share = 600000000 AND lander_share = 1400000000", "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract'"
+                                " AND amount = 2000000000"
+                                " AND finder_share = 600000000 AND lander_share = 1400000000", "kecheng-000001") == 2);
     s_increase (f, "longyou", "kecheng-000001", "registered", "2027-06-01", INT64_C (2500000000),
                 INT64_C (500000000), 3000, true);
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract' AND amount = 500000000"
-                   " AND finder_share = 150000000 AND lander_share = 350000000 AND stage = 'registered'",
-                   "kecheng-000001") == 2);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract'"
+                                " AND amount = 500000000"
+                                " AND finder_share = 150000000 AND lander_share = 350000000 AND stage = 'registered'",
+                                "kecheng-000001") == 2);
     //  The same total again, or less: refused, nothing changes (the stage neither).
     const int64_t refused [] = { INT64_C (2500000000), INT64_C (2499999999), INT64_C (2000000000), 1, 0 };
     for (size_t index = 0; index < sizeof refused / sizeof refused [0]; index++) {
-        s_refused (f, "longyou", s_progress_msg ("kecheng-000001", "registered", "2027-07-01", "contract",
-                                                 refused [index]), LX_ERR_BAD_VALUE);
-        s_refused (f, "longyou", s_progress_msg ("kecheng-000001", "started", "2027-07-01", "contract",
-                                                 refused [index]), LX_ERR_BAD_VALUE);
+        broker_fixture_refused (f, "longyou", s_progress_msg ("kecheng-000001", "registered", "2027-07-01", "contract",
+                                                              refused [index]), LX_ERR_BAD_VALUE);
+        broker_fixture_refused (f, "longyou", s_progress_msg ("kecheng-000001", "started", "2027-07-01", "contract",
+                                                              refused [index]), LX_ERR_BAD_VALUE);
     }
-    assert (s_int (f, "SELECT count(*) FROM lead WHERE id = ? AND stage = 'registered'", "kecheng-000001") == 1);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM lead WHERE id = ? AND stage = 'registered'",
+                                "kecheng-000001") == 1);
     //  One yuan more: one yuan credited (the lander's, by the rounding).
     s_increase (f, "longyou", "kecheng-000001", "started", "2027-09-01", INT64_C (2500000001), 1, 3000, true);
-    assert (s_int (f, "SELECT sum (amount) FROM progress WHERE lead = ? AND metric = 'contract'", "kecheng-000001")
+    assert (broker_fixture_int (f, "SELECT sum (amount) FROM progress WHERE lead = ? AND metric = 'contract'",
+                                "kecheng-000001")
             == INT64_C (2500000001));
-    assert (s_int (f, "SELECT sum (amount) FROM ledger WHERE lead = ? AND metric = 'contract' AND node = 'longyou'",
-                   "kecheng-000001") == INT64_C (2500000001));
-    assert (s_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract'", "kecheng-000001") == 6);
-    assert (s_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'", "kecheng-000001") == 1);
+    assert (broker_fixture_int (f, "SELECT sum (amount) FROM ledger WHERE lead = ? AND metric = 'contract'"
+                                " AND node = 'longyou'",
+                                "kecheng-000001") == INT64_C (2500000001));
+    assert (broker_fixture_int (f, "SELECT count(*) FROM ledger WHERE lead = ? AND metric = 'contract'",
+                                "kecheng-000001") == 6);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 1);
     //  Other metrics are not totals: the same funds twice are two tranches.
     s_credit (f, "longyou", "kecheng-000001", "started", "2027-09-02", "funds", 700000000, 3000, true);
     s_credit (f, "longyou", "kecheng-000001", "started", "2027-09-03", "funds", 700000000, 3000, true);
-    assert (s_int (f, "SELECT sum (amount) FROM progress WHERE lead = ? AND metric = 'funds'", "kecheng-000001")
+    assert (broker_fixture_int (f, "SELECT sum (amount) FROM progress WHERE lead = ? AND metric = 'funds'",
+                                "kecheng-000001")
             == 1400000000);
 
     //  An own lead: the same rule, one chain.
     assert (s_register (f, "kecheng-000002", LX_CHANNEL_OWN) == 0);
     s_credit (f, "kecheng", "kecheng-000002", "signed", "2027-02-01", "contract", 100, 0, true);
     s_increase (f, "kecheng", "kecheng-000002", "signed", "2027-02-02", 150, 50, 0, true);
-    s_refused (f, "kecheng", s_progress_msg ("kecheng-000002", "signed", "2027-02-03", "contract", 150),
-               LX_ERR_BAD_VALUE);
-    assert (s_int (f, "SELECT sum (amount) FROM ledger WHERE lead = ?", "kecheng-000002") == 150 + 10000);
+    broker_fixture_refused (f, "kecheng", s_progress_msg ("kecheng-000002", "signed", "2027-02-03", "contract", 150),
+                            LX_ERR_BAD_VALUE);
+    assert (broker_fixture_int (f, "SELECT sum (amount) FROM ledger WHERE lead = ?", "kecheng-000002") == 150 + 10000);
     //  A first total of nothing: a later nothing adds nothing either.
     assert (s_register (f, "kecheng-000004", LX_CHANNEL_OWN) == 0);
     s_credit (f, "kecheng", "kecheng-000004", "signed", "2027-02-01", "contract", 0, 0, true);
-    s_refused (f, "kecheng", s_progress_msg ("kecheng-000004", "signed", "2027-02-02", "contract", 0),
-               LX_ERR_BAD_VALUE);
+    broker_fixture_refused (f, "kecheng", s_progress_msg ("kecheng-000004", "signed", "2027-02-02", "contract", 0),
+                            LX_ERR_BAD_VALUE);
     s_increase (f, "kecheng", "kecheng-000004", "signed", "2027-02-03", 7, 7, 0, true);
-    assert (s_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'contract'", "kecheng-000004") == 2);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'contract'",
+                                "kecheng-000004") == 2);
 
     //  A contract reported before the signing is the first total too.
     s_transfer (f, "kecheng-000003", LX_CHANNEL_OWN, "qujiang", NULL);
@@ -1313,20 +1112,20 @@ s_test_increase (bool verbose)
 
     //  Other refusals leave nothing either: not the lander, a metric
     //  without its amount or the other way round, a stage gone back.
-    s_refused (f, "kecheng", s_progress_msg ("kecheng-000001", "started", "2027-10-01", "funds", 1),
-               LX_ERR_NOT_ALLOWED);
-    s_refused (f, "qujiang", s_progress_msg ("kecheng-000001", "started", "2027-10-01", "contract",
-                                             INT64_C (9000000000)), LX_ERR_NOT_ALLOWED);
+    broker_fixture_refused (f, "kecheng", s_progress_msg ("kecheng-000001", "started", "2027-10-01", "funds", 1),
+                            LX_ERR_NOT_ALLOWED);
+    broker_fixture_refused (f, "qujiang", s_progress_msg ("kecheng-000001", "started", "2027-10-01", "contract",
+                                                          INT64_C (9000000000)), LX_ERR_NOT_ALLOWED);
     lx_msg_t *msg = s_progress_msg ("kecheng-000001", "started", "2027-10-01", "funds", 1);
     lx_msg_unset (msg, LX_F_AMOUNT);
-    s_refused (f, "longyou", msg, LX_ERR_BAD_VALUE);
+    broker_fixture_refused (f, "longyou", msg, LX_ERR_BAD_VALUE);
     msg = s_progress_msg ("kecheng-000001", "started", "2027-10-01", NULL, 0);
     lx_msg_set_int (msg, LX_F_AMOUNT, 5);
-    s_refused (f, "longyou", msg, LX_ERR_BAD_VALUE);
-    s_refused (f, "longyou", s_progress_msg ("kecheng-000001", "signed", "2027-10-01", "contract",
-                                             INT64_C (9000000000)), LX_ERR_CONFLICT);
+    broker_fixture_refused (f, "longyou", msg, LX_ERR_BAD_VALUE);
+    broker_fixture_refused (f, "longyou", s_progress_msg ("kecheng-000001", "signed", "2027-10-01", "contract",
+                                                          INT64_C (9000000000)), LX_ERR_CONFLICT);
     s_check_all (f);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 
     //  Fuzhou: the increase all the bringer's.
     f = s_fixture_new (s_fuzhou, verbose);
@@ -1334,14 +1133,14 @@ s_test_increase (bool verbose)
     s_credit (f, "zhizao", "kecheng-000001", "signed", "2027-01-01", "contract", INT64_C (2000000000), 10000, true);
     s_increase (f, "zhizao", "kecheng-000001", "started", "2027-06-01", INT64_C (2500000000),
                 INT64_C (500000000), 10000, true);
-    s_refused (f, "zhizao", s_progress_msg ("kecheng-000001", "started", "2027-07-01", "contract",
-                                            INT64_C (2500000000)), LX_ERR_BAD_VALUE);
-    assert (s_int (f, "SELECT sum (finder_share) FROM ledger WHERE node = 'kecheng' AND lead = ?"
-                   " AND metric = 'contract'", "kecheng-000001") == INT64_C (2500000000));
-    assert (s_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = 'zhizao' AND lead = ?"
-                   " AND metric = 'contract'", "kecheng-000001") == 0);
+    broker_fixture_refused (f, "zhizao", s_progress_msg ("kecheng-000001", "started", "2027-07-01", "contract",
+                                                         INT64_C (2500000000)), LX_ERR_BAD_VALUE);
+    assert (broker_fixture_int (f, "SELECT sum (finder_share) FROM ledger WHERE node = 'kecheng' AND lead = ?"
+                                " AND metric = 'contract'", "kecheng-000001") == INT64_C (2500000000));
+    assert (broker_fixture_int (f, "SELECT sum (lander_share) FROM ledger WHERE node = 'zhizao' AND lead = ?"
+                                " AND metric = 'contract'", "kecheng-000001") == 0);
     s_check_all (f);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 }
 
 //  ---------------------------------------------------------------------
@@ -1390,7 +1189,7 @@ s_rehash (lx_store_t *db, const char *node, int64_t first, int64_t last, bool re
 static void
 s_test_tamper (bool verbose)
 {
-    s_fixture_t *f = s_fixture_new (s_ningde, verbose);
+    broker_fixture_t *f = s_fixture_new (s_ningde, verbose);
     //  longyou's chain: 1's entries (6); kecheng's: 1's and its own 2's (8).
     s_transfer (f, "kecheng-000001", LX_CHANNEL_OWN, "longyou", NULL);
     assert (s_register (f, "kecheng-000002", LX_CHANNEL_OWN) == 0);
@@ -1405,16 +1204,17 @@ s_test_tamper (bool verbose)
     int64_t longyou_count = -1, kecheng_count = -1;
     assert (s_check_events (f, "longyou", &longyou_count, longyou_head) == 6 && longyou_count == 6);
     assert (s_check_events (f, "kecheng", &kecheng_count, kecheng_head) == 8 && kecheng_count == 8);
-    assert (s_int0 (f, "SELECT count(*) FROM ledger WHERE node = 'kecheng' AND seq IN (3, 4)"
-                    " AND lead = 'kecheng-000002'") == 2);
+    assert (broker_fixture_int0 (f, "SELECT count(*) FROM ledger WHERE node = 'kecheng' AND seq IN (3, 4)"
+                                 " AND lead = 'kecheng-000002'") == 2);
 
     //  The guards refuse an honest mistake, and leave everything as it was.
-    uint64_t digest = s_digest (f);
-    assert (lx_store_exec (s_db (f), "UPDATE ledger SET amount = amount WHERE node = 'longyou' AND seq = 3", "") == -1);
-    assert (lx_store_exec (s_db (f), "UPDATE ledger SET counted = 0 WHERE node = 'kecheng'", "") == -1);
-    assert (lx_store_exec (s_db (f), "DELETE FROM ledger WHERE node = 'longyou' AND seq = 6", "") == -1);
-    assert (lx_store_exec (s_db (f), "DELETE FROM ledger", "") == -1);
-    assert (s_digest (f) == digest);
+    uint64_t digest = broker_fixture_digest (f);
+    assert (lx_store_exec (broker_fixture_db (f),
+                           "UPDATE ledger SET amount = amount WHERE node = 'longyou' AND seq = 3", "") == -1);
+    assert (lx_store_exec (broker_fixture_db (f), "UPDATE ledger SET counted = 0 WHERE node = 'kecheng'", "") == -1);
+    assert (lx_store_exec (broker_fixture_db (f), "DELETE FROM ledger WHERE node = 'longyou' AND seq = 6", "") == -1);
+    assert (lx_store_exec (broker_fixture_db (f), "DELETE FROM ledger", "") == -1);
+    assert (broker_fixture_digest (f) == digest);
 
     //  The cases, each on a fresh copy of the store.
     struct {
@@ -1471,7 +1271,7 @@ s_test_tamper (bool verbose)
     char *copy = zsys_sprintf ("%s/copy.db", f->dir);
     for (size_t index = 0; index < sizeof cases / sizeof cases [0]; index++) {
         char *vacuum = zsys_sprintf ("VACUUM INTO '%s'", copy);
-        assert (lx_store_exec (s_db (f), vacuum, "") == 0);
+        assert (lx_store_exec (broker_fixture_db (f), vacuum, "") == 0);
         zstr_free (&vacuum);
         char error [256];
         broker_store_t *store = broker_store_new (copy, error, sizeof error);
@@ -1531,11 +1331,11 @@ s_test_tamper (bool verbose)
     }
     zstr_free (&copy);
     //  The record itself was never touched.
-    assert (s_digest (f) == digest);
+    assert (broker_fixture_digest (f) == digest);
     s_check_all (f);
     if (verbose)
         zsys_info ("credit test: %zu kinds of tampering found", sizeof cases / sizeof cases [0]);
-    s_fixture_destroy (&f);
+    broker_fixture_destroy (&f);
 }
 
 void

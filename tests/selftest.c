@@ -23,6 +23,7 @@
 #include "lx_table.h"
 #include "lx_text.h"
 #include "lx_valid.h"
+#include "broker_fixture.h"
 #include "broker_logic.h"
 #include "broker_match.h"
 #include "broker_policy.h"
@@ -75,6 +76,7 @@ static const s_test_t s_tests [] = {
     { "broker_timers", broker_timers_test },
     { "broker_report", broker_report_test },
     { "broker_store", broker_store_test },
+    { "broker_fixture", broker_fixture_test },
     { "broker_logic", broker_logic_test },
     { "broker_logic_rules", broker_logic_rules_test },
     { "broker_logic_credit", broker_logic_credit_test },
