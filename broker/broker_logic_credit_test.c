@@ -452,19 +452,7 @@ s_check_events (broker_fixture_t *self, const char *node, int64_t *known_seq, ch
             assert (lx_msg_has (msg, together [index]) == credit);
         if (credit) {
             lx_ledger_entry_t entry;
-            memset (&entry, 0, sizeof entry);
-            entry.progress = lx_msg_int (msg, LX_F_PROGRESS);
-            snprintf (entry.lead, sizeof entry.lead, "%s", lx_msg_str (msg, LX_F_LEAD));
-            snprintf (entry.stage, sizeof entry.stage, "%s", lx_msg_str (msg, LX_F_STAGE));
-            snprintf (entry.date, sizeof entry.date, "%s", lx_msg_str (msg, LX_F_DATE));
-            snprintf (entry.metric, sizeof entry.metric, "%s", lx_msg_str (msg, LX_F_METRIC));
-            entry.amount = lx_msg_int (msg, LX_F_AMOUNT);
-            snprintf (entry.finder, sizeof entry.finder, "%s", lx_msg_str (msg, LX_F_FINDER));
-            snprintf (entry.lander, sizeof entry.lander, "%s", lx_msg_str (msg, LX_F_LANDER));
-            entry.finder_bp = lx_msg_int (msg, LX_F_FINDER_BP);
-            entry.finder_share = lx_msg_int (msg, LX_F_FINDER_SHARE);
-            entry.lander_share = lx_msg_int (msg, LX_F_LANDER_SHARE);
-            entry.counted = lx_msg_bool (msg, LX_F_COUNTED)? 1: 0;
+            lx_ledger_entry_from_event (msg, &entry);
             assert (entry.finder_share + entry.lander_share == entry.amount);
             assert (entry.finder_share == s_floor (entry.amount, entry.finder_bp));
             assert (lx_msg_int (msg, LX_F_LEDGER) == count + 1);

@@ -9,6 +9,25 @@
 #define S_FIELDS "progress, lead, stage, date, metric, amount, finder, lander," \
                  " finder_bp, finder_share, lander_share, counted"
 
+void
+lx_ledger_entry_from_event (lx_msg_t *event, lx_ledger_entry_t *entry)
+{
+    assert (event && entry && lx_msg_cmd (event) == LX_CMD_PROGRESSED);
+    memset (entry, 0, sizeof *entry);
+    entry->progress = lx_msg_int (event, LX_F_PROGRESS);
+    snprintf (entry->lead, sizeof entry->lead, "%s", lx_msg_str (event, LX_F_LEAD));
+    snprintf (entry->stage, sizeof entry->stage, "%s", lx_msg_str (event, LX_F_STAGE));
+    snprintf (entry->date, sizeof entry->date, "%s", lx_msg_str (event, LX_F_DATE));
+    snprintf (entry->metric, sizeof entry->metric, "%s", lx_msg_str (event, LX_F_METRIC));
+    entry->amount = lx_msg_int (event, LX_F_AMOUNT);
+    snprintf (entry->finder, sizeof entry->finder, "%s", lx_msg_str (event, LX_F_FINDER));
+    snprintf (entry->lander, sizeof entry->lander, "%s", lx_msg_str (event, LX_F_LANDER));
+    entry->finder_bp = lx_msg_int (event, LX_F_FINDER_BP);
+    entry->finder_share = lx_msg_int (event, LX_F_FINDER_SHARE);
+    entry->lander_share = lx_msg_int (event, LX_F_LANDER_SHARE);
+    entry->counted = lx_msg_bool (event, LX_F_COUNTED)? 1: 0;
+}
+
 int
 lx_ledger_link (const char *node, const char prev [65], const lx_ledger_entry_t *entry, char hash [65])
 {

@@ -18,6 +18,7 @@
 #define LX_LEDGER_H_INCLUDED
 
 #include "lx_chain.h"
+#include "lx_msg.h"
 #include "lx_store.h"
 
 #include <czmq.h>
@@ -65,6 +66,11 @@ typedef struct {
     int64_t lander_share;       //  the lander's part: amount - finder_share
     int64_t counted;            //  1 when it counts for assessment, 0 outside the window
 } lx_ledger_entry_t;
+
+//  Fills entry from a PROGRESSED event with an amount (its progress, lead,
+//  stage, date, metric, amount, parties, split, shares and counted), as
+//  the node appends it and as anyone checks the broker's copy.
+void lx_ledger_entry_from_event (lx_msg_t *event, lx_ledger_entry_t *entry);
 
 //  Computes the hash of entry in node's chain after prev (64 hex digits,
 //  LX_CHAIN_GENESIS for the first) into hash. Returns 0 or -1.

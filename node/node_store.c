@@ -312,19 +312,7 @@ s_apply_ledger (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t 
     if (found != 1)
         return found == 0? 0: -1;
     lx_ledger_entry_t entry;
-    memset (&entry, 0, sizeof entry);
-    entry.progress = progress;
-    snprintf (entry.lead, sizeof entry.lead, "%s", lx_msg_str (msg, LX_F_LEAD));
-    snprintf (entry.stage, sizeof entry.stage, "%s", lx_msg_str (msg, LX_F_STAGE));
-    snprintf (entry.date, sizeof entry.date, "%s", lx_msg_str (msg, LX_F_DATE));
-    snprintf (entry.metric, sizeof entry.metric, "%s", lx_msg_str (msg, LX_F_METRIC));
-    entry.amount = lx_msg_int (msg, LX_F_AMOUNT);
-    snprintf (entry.finder, sizeof entry.finder, "%s", lx_msg_str (msg, LX_F_FINDER));
-    snprintf (entry.lander, sizeof entry.lander, "%s", lx_msg_str (msg, LX_F_LANDER));
-    entry.finder_bp = lx_msg_int (msg, LX_F_FINDER_BP);
-    entry.finder_share = lx_msg_int (msg, LX_F_FINDER_SHARE);
-    entry.lander_share = lx_msg_int (msg, LX_F_LANDER_SHARE);
-    entry.counted = lx_msg_bool (msg, LX_F_COUNTED)? 1: 0;
+    lx_ledger_entry_from_event (msg, &entry);
     int64_t seq;
     char hash [65];
     if (lx_ledger_append (self->db, node, &entry, &seq, hash))

@@ -217,17 +217,8 @@ s_progressed_consistent (s_fixture_t *self, lx_msg_t *msg)
     char head [65], hash [65];
     int read = lx_ledger_head (db, FUZZ_NODE_SELF, &count, head);
     assert (read == 0);
-    lx_ledger_entry_t entry = { .progress = lx_msg_int (msg, LX_F_PROGRESS),
-                                .amount = lx_msg_int (msg, LX_F_AMOUNT),
-                                .finder_bp = lx_msg_int (msg, LX_F_FINDER_BP),
-                                .finder_share = finder_share, .lander_share = lander_share,
-                                .counted = lx_msg_bool (msg, LX_F_COUNTED)? 1: 0 };
-    snprintf (entry.lead, sizeof entry.lead, "%s", lx_msg_str (msg, LX_F_LEAD));
-    snprintf (entry.stage, sizeof entry.stage, "%s", lx_msg_str (msg, LX_F_STAGE));
-    snprintf (entry.date, sizeof entry.date, "%s", lx_msg_str (msg, LX_F_DATE));
-    snprintf (entry.metric, sizeof entry.metric, "%s", lx_msg_str (msg, LX_F_METRIC));
-    snprintf (entry.finder, sizeof entry.finder, "%s", lx_msg_str (msg, LX_F_FINDER));
-    snprintf (entry.lander, sizeof entry.lander, "%s", lx_msg_str (msg, LX_F_LANDER));
+    lx_ledger_entry_t entry;
+    lx_ledger_entry_from_event (msg, &entry);
     int linked = lx_ledger_link (FUZZ_NODE_SELF, head, &entry, hash);
     assert (linked == 0);
     return lx_msg_int (msg, LX_F_LEDGER) == count + 1 && streq (hash, lx_msg_str (msg, LX_F_HASH));
