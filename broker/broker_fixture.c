@@ -366,6 +366,83 @@ broker_fixture_register (broker_fixture_t *self, lx_lead_t *lead)
 }
 
 void
+broker_fixture_at_day (broker_fixture_t *self, int64_t days)
+{
+    int64_t target = self->start + days * BROKER_FIXTURE_DAY;
+    int64_t now = lx_clock_now (self->clock);
+    assert (target >= now);
+    lx_clock_advance (self->clock, target - now);
+    assert (lx_clock_now (self->clock) == target);
+}
+
+void
+broker_fixture_date (broker_fixture_t *self, int64_t days, char date [11])
+{
+    assert (lx_clock_date (self->start + days * BROKER_FIXTURE_DAY, date) == 0);
+}
+
+bool
+broker_fixture_stage_is (broker_fixture_t *self, const char *lead, const char *stage)
+{
+    return broker_fixture_int2 (self, "SELECT count(*) FROM lead WHERE id = ? AND stage = ?", lead, stage) == 1;
+}
+
+bool
+broker_fixture_offer_is (broker_fixture_t *self, const char *lead, const char *status)
+{
+    return broker_fixture_int2 (self, "SELECT count(*) FROM offer WHERE lead = ? AND status = ?", lead, status) == 1;
+}
+
+int
+broker_fixture_offer (broker_fixture_t *self, const char *lead)
+{
+    char finder [33];
+    snprintf (finder, sizeof finder, "%.*s", (int) (strchr (lead, '-') - lead), lead);
+    return broker_fixture_apply (self, finder, broker_fixture_cmd (LX_CMD_OFFER, lead));
+}
+
+int
+broker_fixture_approve (broker_fixture_t *self, const char *lead, int64_t output_bp)
+{
+    lx_msg_t *msg = broker_fixture_cmd (LX_CMD_DECIDE, lead);
+    lx_msg_set_str (msg, LX_F_DECISION, "approve");
+    if (output_bp >= 0) {
+        lx_msg_put (msg, LX_F_SPLITS, "output", output_bp);
+        lx_msg_set_str (msg, LX_F_REASON, "产值按约定分成");
+    }
+    return broker_fixture_apply (self, "center", msg);
+}
+
+int
+broker_fixture_progress (broker_fixture_t *self, const char *node, const char *lead, const char *stage,
+                         const char *date)
+{
+    lx_msg_t *msg = broker_fixture_cmd (LX_CMD_PROGRESS, lead);
+    lx_msg_set_str (msg, LX_F_STAGE, stage);
+    lx_msg_set_str (msg, LX_F_DATE, date);
+    return broker_fixture_apply (self, node, msg);
+}
+
+lx_msg_t *
+broker_fixture_resolve (const char *lead, const char *resolution, const char *reason)
+{
+    lx_msg_t *msg = broker_fixture_cmd (LX_CMD_RESOLVE, lead);
+    lx_msg_set_str (msg, LX_F_RESOLUTION, resolution);
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    return msg;
+}
+
+bool
+broker_fixture_reason_has (broker_fixture_t *self, const char *node, const char *cmd, const char *lead,
+                           const char *text)
+{
+    lx_msg_t *event = broker_fixture_event (self, node, cmd, lead);
+    bool has = lx_msg_str (event, LX_F_REASON) && strstr (lx_msg_str (event, LX_F_REASON), text);
+    lx_msg_destroy (&event);
+    return has;
+}
+
+void
 broker_fixture_test (bool verbose)
 {
     broker_fixture_t *self = broker_fixture_new ("broker_fixture", BROKER_FIXTURE_DISTRICTS, "", verbose);

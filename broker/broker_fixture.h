@@ -1,7 +1,9 @@
 /*  broker_fixture: the selftests' broker, without sockets.
 
-    Test support for broker_logic_test.c, broker_logic_rules_test.c and
-    broker_logic_credit_test.c (compiled into leadx_broker_core as they
+    Test support for the broker_logic selftests (broker_logic_test.c,
+    broker_logic_rules_test.c and broker_logic_timers_test.c,
+    broker_logic_credit_test.c, broker_logic_credit_fixture.c and
+    broker_logic_window_test.c; compiled into leadx_broker_core as they
     are; no program calls it). A fixture is a city's broker in its own
     temporary directory: a real store, the profiles, policy, register and
     timers of a configuration text, a manual clock and the logic under
@@ -153,6 +155,40 @@ lx_lead_t *broker_fixture_lead (const char *id, const char *investor, int64_t in
 //  Registers lead (taking it) at its finder: a LEAD through
 //  broker_fixture_apply. Returns 0 or the refusal's code.
 int broker_fixture_register (broker_fixture_t *self, lx_lead_t *lead);
+
+//  A day, in ms.
+#define BROKER_FIXTURE_DAY (INT64_C (86400000))
+
+//  Moves the clock to start + days (never back).
+void broker_fixture_at_day (broker_fixture_t *self, int64_t days);
+
+//  The local date of start + days.
+void broker_fixture_date (broker_fixture_t *self, int64_t days, char date [11]);
+
+//  True when lead is at stage on the register.
+bool broker_fixture_stage_is (broker_fixture_t *self, const char *lead, const char *stage);
+
+//  True when lead's offer has status.
+bool broker_fixture_offer_is (broker_fixture_t *self, const char *lead, const char *status);
+
+//  The finder (named by the id) offers lead. Returns 0 or the refusal's
+//  code.
+int broker_fixture_offer (broker_fixture_t *self, const char *lead);
+
+//  The center approves the claim on lead (with an output override when
+//  output_bp >= 0). Returns 0 or the refusal's code.
+int broker_fixture_approve (broker_fixture_t *self, const char *lead, int64_t output_bp);
+
+//  node reports lead at stage on date. Returns 0 or the refusal's code.
+int broker_fixture_progress (broker_fixture_t *self, const char *node, const char *lead, const char *stage,
+                             const char *date);
+
+//  A RESOLVE of lead's conflict (caller destroys or applies it).
+lx_msg_t *broker_fixture_resolve (const char *lead, const char *resolution, const char *reason);
+
+//  True when node's last event of cmd about lead carries text in its reason.
+bool broker_fixture_reason_has (broker_fixture_t *self, const char *node, const char *cmd, const char *lead,
+                                const char *text);
 
 //  Self test: the fixture itself (a refusal leaves the digest unchanged,
 //  an application changes it, the readers count what it made).
