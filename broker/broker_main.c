@@ -348,16 +348,7 @@ s_report (const char *config_file, const char *district, s_report_args_t *args)
         names [0] = "ranking";
         count = sheets [0]? 1: 0;
     }
-    FILE *out = stdout;
-    if (count && args->output && format != LX_REPORT_XLSX && !(out = fopen (args->output, "w"))) {
-        snprintf (error, sizeof error, "cannot write %s: %s", args->output, strerror (errno));
-        count = 0;
-    }
-    int rc = count? lx_report_output (sheets, names, count, format, out, args->output, error, sizeof error): -1;
-    if (out && out != stdout && fclose (out) && rc == 0) {
-        snprintf (error, sizeof error, "cannot write %s", args->output);
-        rc = -1;
-    }
+    int rc = count? lx_report_output (sheets, names, count, format, args->output, error, sizeof error): -1;
     if (rc && *error)
         fprintf (stderr, "leadx-broker: %s\n", error);
     for (int index = 0; index < LX_REPORT_SHEETS; index++)

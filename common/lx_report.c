@@ -309,19 +309,11 @@ lx_report_format_parse (const char *name)
     return -1;
 }
 
-int
-lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, FILE *out,
-                  const char *path, char *error, size_t error_size)
+//  Prints count sheets in a text format to out. Returns 0, or -1 with a
+//  reason in error.
+static int
+s_print (lx_sheet_t **sheets, size_t count, int format, FILE *out, char *error, size_t error_size)
 {
-    assert (sheets && names && error);
-    if (format == LX_REPORT_XLSX) {
-        if (!path) {
-            snprintf (error, error_size, "an XLSX workbook needs --output FILE");
-            return -1;
-        }
-        return lx_sheet_write_xlsx_book (sheets, names, count, path, error, error_size);
-    }
-    assert (out);
     if (format == LX_REPORT_JSON)
         fprintf (out, "[");
     for (size_t index = 0; index < count; index++) {
@@ -354,6 +346,31 @@ lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int for
         return -1;
     }
     return 0;
+}
+
+int
+lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, const char *path,
+                  char *error, size_t error_size)
+{
+    assert (sheets && names && error);
+    if (format == LX_REPORT_XLSX) {
+        if (!path) {
+            snprintf (error, error_size, "an XLSX workbook needs --output FILE");
+            return -1;
+        }
+        return lx_sheet_write_xlsx_book (sheets, names, count, path, error, error_size);
+    }
+    FILE *out = path? fopen (path, "w"): stdout;
+    if (!out) {
+        snprintf (error, error_size, "cannot write %s: %s", path, strerror (errno));
+        return -1;
+    }
+    int rc = s_print (sheets, count, format, out, error, error_size);
+    if (out != stdout && fclose (out) && rc == 0) {
+        snprintf (error, error_size, "cannot write %s: %s", path, strerror (errno));
+        rc = -1;
+    }
+    return rc;
 }
 
 //  The selftest's store: the ledger, and lead and progress with the

@@ -108,12 +108,13 @@ typedef enum {
 //  The format named "table", "csv", "json" or "xlsx", or -1.
 int lx_report_format_parse (const char *name);
 
-//  Prints count sheets in format to out (table: one after another; CSV:
-//  separated by an empty record; JSON: an array of the sheets' objects),
-//  or for XLSX writes one workbook at path (names: each worksheet's name).
-//  Returns 0, or -1 with a reason in error.
-int lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, FILE *out,
-                      const char *path, char *error, size_t error_size);
+//  Prints count sheets in format to the file at path, or to standard
+//  output when path is NULL (table: one after another; CSV: separated by
+//  an empty record; JSON: an array of the sheets' objects), or for XLSX
+//  writes one workbook at path, which it needs (names: each worksheet's
+//  name). Returns 0, or -1 with a reason in error.
+int lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, const char *path,
+                      char *error, size_t error_size);
 
 //  Self test.
 void lx_report_test (bool verbose);

@@ -96,14 +96,7 @@ node_report_assessment (lx_store_t *db, const char *node, const char *period, co
     zstr_free (&title);
     if (rc)
         return snprintf (error, error_size, "out of memory"), -1;
-    FILE *out = output && format != LX_REPORT_XLSX? fopen (output, "w"): stdout;
-    rc = out? lx_report_output (sheets, names, LX_REPORT_SHEETS, format, out, output, error, error_size): -1;
-    if (!out)
-        snprintf (error, error_size, "cannot write %s: %s", output, strerror (errno));
-    if (out && out != stdout && fclose (out) && rc == 0) {
-        snprintf (error, error_size, "cannot write %s", output);
-        rc = -1;
-    }
+    rc = lx_report_output (sheets, names, LX_REPORT_SHEETS, format, output, error, error_size);
     for (int index = 0; index < LX_REPORT_SHEETS; index++)
         lx_sheet_destroy (&sheets [index]);
     return rc;
