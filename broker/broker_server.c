@@ -444,13 +444,20 @@ s_on_reconcile (s_server_t *self, zframe_t *routing, s_peer_t *peer, lx_msg_t *m
     return rc;
 }
 
+//  Re-reads the clock's offset (tests only; a no-op otherwise): once a
+//  batch and once a tick, before anything reads the time.
+static void
+s_refresh_clock (s_server_t *self)
+{
+    if (lx_clock_refresh (self->clock))
+        zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
+}
+
 //  Runs the timers inside the current transaction, at the clock's now.
 //  Returns 0, or -1 when the store failed (the transaction must go).
 static int
 s_run_timers (s_server_t *self)
 {
-    if (lx_clock_refresh (self->clock))
-        zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
     lx_error_t error = { 0, "" };
     int acted = broker_logic_run_timers (self->logic, &error);
     if (acted < 0) {
@@ -554,8 +561,7 @@ static void
 s_batch (s_server_t *self)
 {
     lx_store_t *db = broker_store_db (self->store);
-    if (lx_clock_refresh (self->clock))
-        zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
+    s_refresh_clock (self);
     if (lx_store_begin (db)) {
         zsys_error ("broker: %s", lx_store_error (db));
         return;
@@ -654,6 +660,7 @@ s_deliver (s_server_t *self)
 static void
 s_tick (s_server_t *self)
 {
+    s_refresh_clock (self);
     int64_t now = zclock_mono ();
     if (self->not_hello) {
         zsys_info ("broker: %" PRId64 " messages came before their connection's hello; each was"
