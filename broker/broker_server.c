@@ -8,6 +8,7 @@
 #include "broker_store.h"
 #include "broker_timers.h"
 #include "lx_cfg.h"
+#include "lx_checkpoint.h"
 #include "lx_clock.h"
 #include "lx_digest.h"
 #include "lx_domain.h"
@@ -40,6 +41,7 @@ typedef struct {
     zpoller_t *poller;          //  pipe and router
     char *endpoint;             //  bound endpoint
     broker_store_t *store;      //  the broker's record
+    lx_checkpoint_t *checkpoint;    //  copies the store's log into it off this thread
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy
     broker_register_t *reg;     //  the register's first-registration rule
@@ -169,13 +171,20 @@ s_start (s_server_t *self, const char *config_file)
     }
     int rc = -1;
     char *store_path = lx_cfg_path (config_file, lx_cfg_str (config, "broker/store", "broker.db"));
-    int64_t max_message;
+    int64_t max_message, checkpoint_pages, checkpoint_limit;
     if (lx_cfg_int (config, "broker/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
     ||  lx_cfg_int (config, "broker/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "broker/window", 1000, 1, 1000000, &self->window, error, sizeof error)
     ||  lx_cfg_int (config, "broker/batch_max", 1000, 1, 100000, &self->batch_max, error, sizeof error)
-    ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error))
+    ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/checkpoint_pages", 1000, 1, 1000000, &checkpoint_pages, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/checkpoint_limit", 16000, 1, 10000000, &checkpoint_limit, error, sizeof error))
         goto done;
+    if (checkpoint_limit < checkpoint_pages) {
+        snprintf (error, sizeof error, "broker/checkpoint_limit (%" PRId64 ") is below broker/checkpoint_pages (%" PRId64 ")",
+                  checkpoint_limit, checkpoint_pages);
+        goto done;
+    }
     self->match = broker_match_load (config, error, sizeof error);
     if (!self->match)
         goto done;
@@ -190,6 +199,10 @@ s_start (s_server_t *self, const char *config_file)
         goto done;
     self->store = broker_store_new (store_path, error, sizeof error);
     if (!self->store)
+        goto done;
+    self->checkpoint = lx_checkpoint_new (broker_store_db (self->store), store_path, checkpoint_pages,
+                                          checkpoint_limit, error, sizeof error);
+    if (!self->checkpoint)
         goto done;
     const char *offset_file = lx_cfg_str (config, "broker/clock_offset_file", NULL);
     if (offset_file) {
@@ -724,6 +737,13 @@ s_stop (s_server_t *self)
     zlistx_destroy (&self->replies);
     zhashx_destroy (&self->peers);
     broker_logic_destroy (&self->logic);
+    lx_checkpoint_stats_t stats;
+    if (self->checkpoint && lx_checkpoint_stats (self->checkpoint, &stats) == 0)
+        zsys_info ("broker: log checkpoints: %" PRId64 " in the background (%" PRId64 " found one running,"
+                   " %" PRId64 " failed), %" PRId64 " by the broker at the limit%s%s",
+                   stats.background, stats.busy, stats.failed, stats.inline_runs,
+                   *stats.error? "; last failure: ": "", stats.error);
+    lx_checkpoint_destroy (&self->checkpoint);
     broker_store_destroy (&self->store);
     broker_policy_destroy (&self->policy);
     broker_register_destroy (&self->reg);

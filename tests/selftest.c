@@ -6,6 +6,7 @@
 
 #include "lx_cfg.h"
 #include "lx_chain.h"
+#include "lx_checkpoint.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_digest.h"
@@ -64,6 +65,7 @@ static const s_test_t s_tests [] = {
     { "lx_lead", lx_lead_test },
     { "lx_name", lx_name_test },
     { "lx_store", lx_store_test },
+    { "lx_checkpoint", lx_checkpoint_test },
     { "lx_table", lx_table_test },
     { "lx_sheet", lx_sheet_test },
     { "lx_text", lx_text_test },
