@@ -259,8 +259,10 @@ lx_proto_slots (int cmd)
 int
 lx_proto_cmd_by_name (const char *name, size_t size)
 {
+    //  The first byte rules out nearly every name before strlen runs.
     for (int cmd = 0; cmd < LX_CMD_COUNT; cmd++)
-        if (strlen (s_commands [cmd].name) == size && memcmp (s_commands [cmd].name, name, size) == 0)
+        if (size && s_commands [cmd].name [0] == name [0]
+        &&  strlen (s_commands [cmd].name) == size && memcmp (s_commands [cmd].name, name, size) == 0)
             return cmd;
     return -1;
 }
@@ -269,7 +271,8 @@ int
 lx_proto_field_by_name (const char *name, size_t size)
 {
     for (int field = 0; field < LX_F_COUNT; field++)
-        if (strlen (s_fields [field].name) == size && memcmp (s_fields [field].name, name, size) == 0)
+        if (size && s_fields [field].name [0] == name [0]
+        &&  strlen (s_fields [field].name) == size && memcmp (s_fields [field].name, name, size) == 0)
             return field;
     return -1;
 }

@@ -176,10 +176,15 @@ lx_store_handle (lx_store_t *self)
     return self->db;
 }
 
-//  Prepares (or takes from the cache) and binds. Returns NULL on error.
+//  Prepares (or takes from the cache) and binds. copy: SQLite copies text
+//  and blobs, for a statement the caller steps later; otherwise it reads
+//  them where they are, for one run to completion inside the call, whose
+//  arguments outlive it (the binds are cleared before the next use).
+//  Returns NULL on error.
 static sqlite3_stmt *
-s_prepare (lx_store_t *self, const char *sql, const char *format, va_list args)
+s_prepare (lx_store_t *self, const char *sql, bool copy, const char *format, va_list args)
 {
+    sqlite3_destructor_type keep = copy? SQLITE_TRANSIENT: SQLITE_STATIC;
     sqlite3_stmt *stmt = (sqlite3_stmt *) zhashx_lookup (self->statements, sql);
     if (!stmt) {
         if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK) {
@@ -207,14 +212,14 @@ s_prepare (lx_store_t *self, const char *sql, const char *format, va_list args)
         else
         if (*code == 't') {
             const char *text = va_arg (args, const char *);
-            rc = text? sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT)
+            rc = text? sqlite3_bind_text (stmt, index, text, -1, keep)
                      : sqlite3_bind_null (stmt, index);
         }
         else
         if (*code == 'b') {
             const void *blob = va_arg (args, const void *);
             size_t size = va_arg (args, size_t);
-            rc = sqlite3_bind_blob64 (stmt, index, blob, size, SQLITE_TRANSIENT);
+            rc = sqlite3_bind_blob64 (stmt, index, blob, size, keep);
         }
         else {
             assert (*code == 'n');
@@ -235,7 +240,7 @@ lx_store_query (lx_store_t *self, const char *sql, const char *format, ...)
     assert (self && sql && format);
     va_list args;
     va_start (args, format);
-    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    sqlite3_stmt *stmt = s_prepare (self, sql, true, format, args);
     va_end (args);
     return stmt;
 }
@@ -263,7 +268,7 @@ lx_store_exec (lx_store_t *self, const char *sql, const char *format, ...)
     assert (self && sql && format);
     va_list args;
     va_start (args, format);
-    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    sqlite3_stmt *stmt = s_prepare (self, sql, false, format, args);
     va_end (args);
     if (!stmt)
         return -1;
@@ -279,7 +284,7 @@ lx_store_int (lx_store_t *self, int64_t *value, const char *sql, const char *for
     assert (self && value && sql && format);
     va_list args;
     va_start (args, format);
-    sqlite3_stmt *stmt = s_prepare (self, sql, format, args);
+    sqlite3_stmt *stmt = s_prepare (self, sql, false, format, args);
     va_end (args);
     if (!stmt)
         return -1;
