@@ -164,6 +164,9 @@ static const char *const s_migrations [] = {
     "DROP INDEX progress_lead;"
     "CREATE INDEX progress_stage ON progress (lead, stage, date);"
     "CREATE INDEX progress_metric ON progress (lead, metric, date, amount);",
+    //  6: the ledger's index by progress id is the node's (it checks each
+    //  entry once); no broker query reads it, and every entry paid for it
+    "DROP INDEX ledger_progress;",
 };
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
@@ -460,7 +463,10 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 5);
+    assert (lx_store_version (broker_store_db (store)) == 6);
+    int64_t found;
+    assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
+                          " WHERE name = 'ledger_progress'", "") == 0 && found == 0);
     broker_node_state_t state;
     assert (broker_store_node_state (store, "kecheng", &state) == 1);
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
