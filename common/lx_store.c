@@ -412,6 +412,21 @@ lx_store_test (bool verbose)
     snprintf (journal, sizeof journal, "%s", (const char *) sqlite3_column_text (stmt, 0));
     assert (lx_store_step (store, stmt) == 0);
     assert (streq (journal, "wal"));
+    //  Savepoint journals in memory, a 64 MiB page cache.
+    assert (lx_store_int (store, &value, "PRAGMA temp_store", "") == 0 && value == 2);
+    assert (lx_store_int (store, &value, "PRAGMA cache_size", "") == 0 && value == -65536);
+
+    //  A query's text is copied at bind time: the caller may reuse its
+    //  buffer before stepping. An exec's is read in place during the call.
+    char name [16] = "衢江";
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES (?)", "t", name) == 0);
+    stmt = lx_store_query (store, "SELECT count(*) FROM thing WHERE name = ?", "t", name);
+    assert (stmt);
+    snprintf (name, sizeof name, "%s", "changed");
+    assert (lx_store_step (store, stmt) == 1 && sqlite3_column_int64 (stmt, 0) == 1);
+    sqlite3_reset (stmt);
+    assert (lx_store_exec (store, "DELETE FROM thing WHERE name = ?", "t", "衢江") == 0);
+    assert (lx_store_changes (store) == 1);
 
     //  Foreign keys are enforced; errors are reported, not asserted.
     assert (lx_store_exec (store, "INSERT INTO part (thing, n) VALUES (?, ?)", "ii",
