@@ -35,7 +35,7 @@ typedef struct {
     int64_t background;         //  checkpoints the actor ran
     int64_t busy;               //  of those, how many found another checkpoint running
     int64_t failed;             //  of those, how many failed (see error)
-    int64_t inline_runs;        //  checkpoints the writer ran itself, at the limit
+    int64_t inline_runs;        //  checkpoints the writer ran (or found running) itself, at the limit
     int64_t backfilled;         //  log frames in the database after the actor's last checkpoint
     char error [128];           //  the last failure, "" if none
 } lx_checkpoint_stats_t;
