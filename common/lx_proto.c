@@ -256,13 +256,20 @@ lx_proto_slots (int cmd)
     return s_commands [cmd].slots;
 }
 
+//  True when known, a name of the protocol's tables, is the size bytes at
+//  name (which need not end in a NUL). The first byte rules out nearly
+//  every name before strlen runs.
+static bool
+s_name_is (const char *known, const char *name, size_t size)
+{
+    return size && known [0] == name [0] && strlen (known) == size && memcmp (known, name, size) == 0;
+}
+
 int
 lx_proto_cmd_by_name (const char *name, size_t size)
 {
-    //  The first byte rules out nearly every name before strlen runs.
     for (int cmd = 0; cmd < LX_CMD_COUNT; cmd++)
-        if (size && s_commands [cmd].name [0] == name [0]
-        &&  strlen (s_commands [cmd].name) == size && memcmp (s_commands [cmd].name, name, size) == 0)
+        if (s_name_is (s_commands [cmd].name, name, size))
             return cmd;
     return -1;
 }
@@ -271,8 +278,7 @@ int
 lx_proto_field_by_name (const char *name, size_t size)
 {
     for (int field = 0; field < LX_F_COUNT; field++)
-        if (size && s_fields [field].name [0] == name [0]
-        &&  strlen (s_fields [field].name) == size && memcmp (s_fields [field].name, name, size) == 0)
+        if (s_name_is (s_fields [field].name, name, size))
             return field;
     return -1;
 }
