@@ -31,6 +31,7 @@
 #include "lx_digest.h"
 #include "lx_keys.h"
 #include "lx_ledger.h"
+#include "lx_store.h"
 #include "lx_table.h"
 #include "lx_text.h"
 
@@ -85,7 +86,8 @@ s_nodes (const char *config_file, bool json)
     if (!store)
         return 1;
     lx_store_t *db = broker_store_db (store);
-    sqlite3_stmt *stmt = lx_store_query (db, "SELECT id, role, online, last_seen, received, acked, head"
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT id, role, online, last_seen, received, acked,"
+                                         " (SELECT ifnull (max (seq), 0) FROM event WHERE event.node = node.id)"
                                          " FROM node ORDER BY role, id", "");
     int rc = stmt? 0: 1;
     if (json)
@@ -523,6 +525,8 @@ main (int argc, char *argv [])
         { "output", required_argument, NULL, 'o' },
         { NULL, 0, NULL, 0 }
     };
+    if (lx_store_setup ())
+        zsys_warning ("broker: SQLite was in use before its options could be set");
     s_report_args_t report = { NULL, NULL, NULL };
     const char *config_file = NULL;
     bool json = false;

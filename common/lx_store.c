@@ -93,6 +93,12 @@ failed:
     return -1;
 }
 
+int
+lx_store_setup (void)
+{
+    return sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK? 0: -1;
+}
+
 lx_store_t *
 lx_store_new (const char *path, lx_store_sync_t sync,
               const char *const *migrations, size_t migration_count,
@@ -397,6 +403,10 @@ lx_store_test (bool verbose)
     assert (store);
     assert (lx_store_version (store) == 1);
     assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES (?)", "t", "柯城") == 0);
+    //  The selftest's main ran lx_store_setup: SQLite keeps no memory
+    //  statistics, and now that it is in use the options cannot change.
+    assert (sqlite3_memory_used () == 0);
+    assert (lx_store_setup () == -1);
     lx_store_destroy (&store);
     lx_store_destroy (&store);
 

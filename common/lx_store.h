@@ -23,6 +23,14 @@ typedef enum {
     LX_STORE_FULL               //  synchronous=FULL: fsync at every commit
 } lx_store_sync_t;
 
+//  Sets SQLite's process-wide options; call it first thing in main, before
+//  any store is opened. It turns off SQLite's memory statistics, which took
+//  a global mutex at every allocation (nothing here reads them; the
+//  benchmark's throughput rose from 18,044 to 19,578 msg/s, three runs
+//  each, alternated). Returns 0, or -1 when SQLite was already in use: the
+//  options then stay as they were, which is slower, not wrong.
+int lx_store_setup (void);
+
 //  Opens (creating if needed) the database at path, then applies the
 //  migrations it has not had yet: migrations [i] is a script of one or more
 //  SQL statements that brings user_version from i to i + 1, each applied in

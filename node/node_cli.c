@@ -6,6 +6,7 @@
 #include "node_help.h"
 #include "node_register.h"
 #include "node_report.h"
+#include "lx_store.h"
 #include "lx_table.h"
 #include "node_store.h"
 #include "lx_cfg.h"
@@ -621,6 +622,8 @@ s_stop (s_args_t *args)
 int
 node_cli_main (int argc, char *argv [])
 {
+    if (lx_store_setup ())
+        zsys_warning ("node: SQLite was in use before its options could be set");
     s_args_t args;
     memset (&args, 0, sizeof args);
     int option, index = 0;

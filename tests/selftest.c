@@ -103,6 +103,10 @@ main (int argc, char *argv [])
         verbose = true;
         first = 2;
     }
+    if (lx_store_setup ()) {
+        fprintf (stderr, "leadx-selftest: cannot set SQLite's options\n");
+        return 1;
+    }
     size_t count = sizeof s_tests / sizeof s_tests [0];
     int ran = 0;
     for (size_t index = 0; index < count; index++) {

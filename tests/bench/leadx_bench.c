@@ -648,6 +648,10 @@ main (int argc, char *argv [])
         { "part", required_argument, NULL, 'p' },
         { NULL, 0, NULL, 0 }
     };
+    if (lx_store_setup ()) {
+        fprintf (stderr, "leadx-bench: cannot set SQLite's options\n");
+        return 1;
+    }
     const char *dir = getenv ("TMPDIR")? getenv ("TMPDIR"): "/tmp";
     s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000, 1000000 };
     const char *part = NULL;
