@@ -167,7 +167,14 @@ static const char *const s_migrations [] = {
     //  6: the ledger's index by progress id is the node's (it checks each
     //  entry once); no broker query reads it, and every entry paid for it
     "DROP INDEX ledger_progress;",
+    //  7: a node's head is its highest event seq, read from the event
+    //  table's key; every event paid for a second write to keep a copy
+    "ALTER TABLE node DROP COLUMN head;",
 };
+
+//  A node's head (?1): events are numbered 1, 2, 3 ... per node and never
+//  deleted, so the highest seq is one seek down the event table's key.
+#define S_HEAD "(SELECT ifnull (max (seq), 0) FROM event WHERE event.node = ?1)"
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
 //  for the node given as ?1: the same columns, in the same order, as
@@ -187,7 +194,7 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
 struct _broker_store_t {
     lx_store_t *db;             //  the open database
     zhashx_t *dirty;            //  node ids that got events since take_dirty
-    zhashx_t *heads;            //  node id -> int64_t *: its head as last written
+    zhashx_t *heads;            //  node id -> int64_t *: its head, as this transaction left it
     int64_t heads_rollbacks;    //  lx_store_rollbacks when heads was last known right
 };
 
@@ -291,7 +298,7 @@ broker_store_node_state (broker_store_t *self, const char *node, broker_node_sta
 {
     assert (self && node && state);
     sqlite3_stmt *stmt = lx_store_query (self->db,
-        "SELECT received, acked, head FROM node WHERE id = ?", "t", node);
+        "SELECT received, acked, " S_HEAD " FROM node WHERE id = ?1", "t", node);
     if (!stmt)
         return -1;
     int rc = lx_store_step (self->db, stmt);
@@ -325,8 +332,8 @@ int
 broker_store_acked (broker_store_t *self, const char *node, int64_t ack)
 {
     assert (self && node);
-    return lx_store_exec (self->db, "UPDATE node SET acked = min (max (acked, ?), head)"
-                          " WHERE id = ?", "it", ack, node);
+    return lx_store_exec (self->db, "UPDATE node SET acked = min (max (acked, ?2), " S_HEAD ")"
+                          " WHERE id = ?1", "ti", node, ack);
 }
 
 int
@@ -342,7 +349,7 @@ broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
 {
     assert (self && node && msg);
     //  Events come in bursts for the same few nodes: their heads are kept
-    //  here, as written, until a rollback may have undone some of them.
+    //  here until a rollback may have undone some of their events.
     if (lx_store_rollbacks (self->db) != self->heads_rollbacks) {
         zhashx_purge (self->heads);
         self->heads_rollbacks = lx_store_rollbacks (self->db);
@@ -352,7 +359,7 @@ broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
     if (cached)
         head = *cached;
     else
-    if (lx_store_int (self->db, &head, "SELECT head FROM node WHERE id = ?", "t", node) != 0)
+    if (lx_store_int (self->db, &head, "SELECT " S_HEAD, "t", node) != 0)
         return -1;
     int64_t seq = head + 1;
     lx_msg_set_str (msg, LX_F_NODE, node);
@@ -370,7 +377,7 @@ broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg)
     int rc = lx_store_exec (self->db, "INSERT INTO event (node, seq, cmd, body) VALUES (?, ?, ?, ?)",
                             "titb", node, seq, lx_cmd_name (lx_msg_cmd (msg)), body, size);
     free (body);
-    if (rc || lx_store_exec (self->db, "UPDATE node SET head = ? WHERE id = ?", "it", seq, node))
+    if (rc)
         return -1;
     if (!cached) {
         cached = (int64_t *) malloc (sizeof (int64_t));
@@ -463,7 +470,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 6);
+    assert (lx_store_version (broker_store_db (store)) == 7);
     int64_t found;
     assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
                           " WHERE name = 'ledger_progress'", "") == 0 && found == 0);
