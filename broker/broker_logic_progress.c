@@ -24,6 +24,48 @@
 #define S_SIGNED_ON S_MIN ("signed") " UNION ALL " S_MIN ("registered") " UNION ALL " S_MIN ("land") \
                     " UNION ALL " S_STARTED_ON
 
+//  What a progress report needs of its lead, read in one indexed row
+//  without building the whole lead (its texts and lists): reports are most
+//  of the broker's traffic.
+typedef struct {
+    char id [65];               //  the lead
+    char finder [33];           //  the district that found it
+    char lander [33];           //  the district it was transferred to, "" if none
+    int stage;                  //  its stage before this report
+    bool counted;               //  counted as a project already (first signing)
+} s_reported_t;
+
+//  Reads lead id into lead. Returns 0, or -1 with error filled (NOT_FOUND
+//  for a lead not on the register, INTERNAL on a store error).
+static int
+s_reported_load (broker_logic_t *self, const char *id, s_reported_t *lead, lx_error_t *error)
+{
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT finder, ifnull (lander, ''), stage, counted"
+                                         " FROM lead WHERE id = ?", "t", id);
+    int step = stmt? lx_store_step (self->db, stmt): -1;
+    if (step == 0)
+        return lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", id);
+    if (step != 1)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    //  Ids are validated at most 64 bytes (lead) and 32 (district) on the
+    //  way in; a longer one in the store is not ours.
+    const char *finder = (const char *) sqlite3_column_text (stmt, 0);
+    const char *lander = (const char *) sqlite3_column_text (stmt, 1);
+    bool fits = strlen (id) < sizeof lead->id && finder && strlen (finder) < sizeof lead->finder
+             && lander && strlen (lander) < sizeof lead->lander;
+    if (fits) {
+        snprintf (lead->id, sizeof lead->id, "%s", id);
+        snprintf (lead->finder, sizeof lead->finder, "%s", finder);
+        snprintf (lead->lander, sizeof lead->lander, "%s", lander);
+        lead->stage = lx_stage_from_name ((const char *) sqlite3_column_text (stmt, 2));
+        lead->counted = sqlite3_column_int (stmt, 3) != 0;
+    }
+    sqlite3_reset (stmt);
+    if (!fits)
+        return lx_error_set (error, LX_ERR_INTERNAL, "lead %s: an id in the store is too long", id);
+    return 0;
+}
+
 //  The split agreed for metric of a transferred lead: the finder's share,
 //  the counting window in years and what it runs from. Returns 0, or -1
 //  with error filled (INTERNAL).
@@ -101,7 +143,7 @@ s_chain (broker_logic_t *self, const char *node, const lx_ledger_entry_t *entry,
 //  the lander and, for a transferred lead, the finder. Returns 0, or -1
 //  with error filled.
 static int
-s_record (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char *reporter,
+s_record (broker_logic_t *self, const s_reported_t *lead, const char *lander, const char *reporter,
           int stage, const char *date, int metric, int64_t amount, lx_error_t *error)
 {
     bool transferred = !streq (lead->finder, lander);
@@ -168,40 +210,29 @@ s_record (broker_logic_t *self, lx_lead_t *lead, const char *lander, const char 
 int
 broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
-    char *lander = NULL;
-    lx_lead_t *lead = broker_logic_lead_for (self, msg, &lander, error);
-    if (!lead)
+    s_reported_t reported;
+    if (s_reported_load (self, lx_msg_str (msg, LX_F_LEAD), &reported, error))
         return -1;
-    int rc = -1;
+    const s_reported_t *lead = &reported;
     int stage = lx_stage_from_name (lx_msg_str (msg, LX_F_STAGE));
     int metric = lx_msg_has (msg, LX_F_METRIC)? lx_metric_from_name (lx_msg_str (msg, LX_F_METRIC)): -1;
     int64_t amount = lx_msg_int (msg, LX_F_AMOUNT);
-    const char *landing = lander? lander: lead->finder;
-    if (!streq (node, landing)) {
-        lx_error_set (error, LX_ERR_NOT_ALLOWED, "only %s reports progress on %s", landing, lead->id);
-        goto done;
-    }
-    if (lx_msg_has (msg, LX_F_METRIC) != lx_msg_has (msg, LX_F_AMOUNT)) {
-        lx_error_set (error, LX_ERR_BAD_VALUE, "metric and amount come together");
-        goto done;
-    }
-    if (metric == LX_METRIC_COUNT_PROJECTS) {
-        lx_error_set (error, LX_ERR_NOT_ALLOWED, "project counts are credited at first signing, not reported");
-        goto done;
-    }
-    if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
-                      lead->id, lx_stage_name (lead->stage));
-        goto done;
-    }
+    const char *landing = *lead->lander? lead->lander: lead->finder;
+    if (!streq (node, landing))
+        return lx_error_set (error, LX_ERR_NOT_ALLOWED, "only %s reports progress on %s", landing, lead->id);
+    if (lx_msg_has (msg, LX_F_METRIC) != lx_msg_has (msg, LX_F_AMOUNT))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "metric and amount come together");
+    if (metric == LX_METRIC_COUNT_PROJECTS)
+        return lx_error_set (error, LX_ERR_NOT_ALLOWED, "project counts are credited at first signing, not reported");
+    if (lead->stage >= LX_STAGE_OFFERED && lead->stage <= LX_STAGE_CLAIMED)
+        return lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s: its transfer is not settled",
+                             lead->id, lx_stage_name (lead->stage));
     if (broker_logic_conflict_refuse (self, lead->id, "reported on", error))
-        goto done;
+        return -1;
     bool reportable = stage == LX_STAGE_ASSESSING || (stage >= LX_STAGE_NEGOTIATING && stage <= LX_STAGE_CAPACITY);
-    if (!reportable || !lx_stage_may_progress (lead->stage, stage)) {
-        lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
-                      lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
-        goto done;
-    }
+    if (!reportable || !lx_stage_may_progress (lead->stage, stage))
+        return lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
+                             lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
     if (metric == LX_METRIC_CONTRACT) {
         //  A capital increase: the new total, credited by what it adds.
         //  Any earlier contract report makes this one a later total, even
@@ -210,42 +241,26 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
         if (lx_store_int (self->db, &credited, "SELECT ifnull (sum (amount), 0) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id)
         ||  lx_store_int (self->db, &reports, "SELECT count(*) FROM progress"
-                          " WHERE lead = ? AND metric = 'contract'", "t", lead->id)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
-        if (reports > 0 && amount <= credited) {
-            lx_error_set (error, LX_ERR_BAD_VALUE, "a later contract amount is the new total (a capital"
-                          " increase): %" PRId64 " does not exceed the %" PRId64 " already credited",
-                          amount, credited);
-            goto done;
-        }
+                          " WHERE lead = ? AND metric = 'contract'", "t", lead->id))
+            return BROKER_LOGIC_INTERNAL (self, error);
+        if (reports > 0 && amount <= credited)
+            return lx_error_set (error, LX_ERR_BAD_VALUE, "a later contract amount is the new total (a capital"
+                                 " increase): %" PRId64 " does not exceed the %" PRId64 " already credited",
+                                 amount, credited);
         amount -= credited;
     }
     const char *date = lx_msg_str (msg, LX_F_DATE);
-    if (broker_logic_set_stage (self, lead->id, stage)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
+    if (broker_logic_set_stage (self, lead->id, stage))
+        return BROKER_LOGIC_INTERNAL (self, error);
     if (s_record (self, lead, landing, node, stage, date, metric, amount, error))
-        goto done;
+        return -1;
     //  A project counts once, at its first signing: shared like money.
-    int64_t counted = 0;
-    if (lx_store_int (self->db, &counted, "SELECT counted FROM lead WHERE id = ?", "t", lead->id)) {
-        BROKER_LOGIC_INTERNAL (self, error);
-        goto done;
-    }
-    if (stage >= LX_STAGE_SIGNED && !counted) {
-        if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id)) {
-            BROKER_LOGIC_INTERNAL (self, error);
-            goto done;
-        }
+    //  Nothing in this report changed counted since the lead was read.
+    if (stage >= LX_STAGE_SIGNED && !lead->counted) {
+        if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id))
+            return BROKER_LOGIC_INTERNAL (self, error);
         if (s_record (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS, LX_PROJECT_UNIT, error))
-            goto done;
+            return -1;
     }
-    rc = 0;
-done:
-    free (lander);
-    lx_lead_destroy (&lead);
-    return rc;
+    return 0;
 }
