@@ -267,9 +267,16 @@ lx_msg_validate (lx_msg_t *self, lx_error_t *error)
     assert (self);
     if (error)
         error->code = LX_ERR_NONE;
+    //  The command's slots by field, in one walk of its list: the checks
+    //  below go field by field, and searching the list for each field
+    //  took half of validation's time (perf of the throughput benchmark:
+    //  validation 4.4 % of the samples before, 2.2 % after).
+    const lx_proto_slot_t *slots [LX_F_COUNT] = { NULL };
+    for (const lx_proto_slot_t *slot = lx_proto_slots (self->cmd); slot->field != -1; slot++)
+        slots [slot->field] = slot;
     for (int field = 0; field < LX_F_COUNT; field++) {
         s_value_t *value = &self->values [field];
-        const lx_proto_slot_t *slot = lx_proto_slot (self->cmd, field);
+        const lx_proto_slot_t *slot = slots [field];
         if (!value->present) {
             if (slot && slot->required)
                 return lx_error_set (error, LX_ERR_MISSING_FIELD, "%s: missing field '%s'",
