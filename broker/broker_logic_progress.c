@@ -250,7 +250,13 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
         amount -= credited;
     }
     const char *date = lx_msg_str (msg, LX_F_DATE);
-    if (broker_logic_set_stage (self, lead->id, stage))
+    //  The lead's stage and activity. The timers read activity only before
+    //  signing (a claim, transfer or negotiation with no progress goes
+    //  stale), where every report counts; from signing on, a report that
+    //  leaves the stage as it was leaves the lead's row alone (most reports
+    //  are tranches of funds, and the rewrite of the row and its activity
+    //  index was the costliest statement after the inserts).
+    if ((stage != lead->stage || stage < LX_STAGE_SIGNED) && broker_logic_set_stage (self, lead->id, stage))
         return BROKER_LOGIC_INTERNAL (self, error);
     if (s_record (self, lead, landing, node, stage, date, metric, amount, error))
         return -1;

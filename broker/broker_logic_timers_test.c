@@ -360,6 +360,27 @@ broker_rules_test_own_lead (bool verbose)
     uint64_t digest = broker_fixture_digest (f);
     assert (s_timers (f) == 0);
     assert (broker_fixture_digest (f) == digest);
+
+    //  Activity: before signing every report counts (day 31, negotiating
+    //  again); a signing changes the stage (day 32); a later report at the
+    //  same stage (day 35) is recorded but leaves the lead's row as it was.
+    char date [11];
+    int64_t before = broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ?", "kecheng-000001");
+    const int days [] = { 31, 32, 35 };
+    const char *stages [] = { "negotiating", "signed", "signed" };
+    const int active [] = { 31, 32, 32 };
+    for (int index = 0; index < 3; index++) {
+        broker_fixture_at_day (f, days [index]);
+        broker_fixture_date (f, days [index], date);
+        assert (broker_fixture_progress (f, "kecheng", "kecheng-000001", stages [index], date) == 0);
+        assert (broker_fixture_stage_is (f, "kecheng-000001", stages [index]));
+        assert (broker_fixture_int (f, "SELECT activity FROM lead WHERE id = ?", "kecheng-000001")
+                == f->start + active [index] * BROKER_FIXTURE_DAY);
+    }
+    //  Three reports, and the project counted once at its signing.
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ?", "kecheng-000001") == before + 4);
+    assert (broker_fixture_int (f, "SELECT count(*) FROM progress WHERE lead = ? AND metric = 'count'",
+                                "kecheng-000001") == 1);
     broker_fixture_destroy (&f);
 }
 

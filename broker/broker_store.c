@@ -124,7 +124,9 @@ static const char *const s_migrations [] = {
     "  at INTEGER NOT NULL"                     //  ms since epoch
     ");",
     //  4: the register's conflicts, the timers' marks, transfers returned
-    "ALTER TABLE lead ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;"  //  ms of its last change of stage
+    //  activity: ms of its last change of stage, and before signing of its
+    //  last progress report too (what the timers read)
+    "ALTER TABLE lead ADD COLUMN activity INTEGER NOT NULL DEFAULT 0;"
     "UPDATE lead SET activity = registered;"
     "ALTER TABLE lead ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0;"   //  the activity it was flagged stale at
     "ALTER TABLE lead ADD COLUMN name_core TEXT;"       //  the investor's name by lx_name's rule
