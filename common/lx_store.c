@@ -22,6 +22,22 @@ s_fail (lx_store_t *self, const char *doing)
               self->db? sqlite3_errmsg (self->db): "no database");
 }
 
+//  The statement cache's hash: the text's length and every eighth byte.
+//  The broker looks statements up a dozen times a message, and czmq's
+//  default hash reads every byte of texts up to 300 long (zhashx_lookup:
+//  2.2 % of the throughput benchmark's samples with it, 1.3 % with this).
+//  Texts alike in these bytes only share a bucket: keys are compared whole.
+static size_t
+s_sql_hash (const void *key)
+{
+    const char *sql = (const char *) key;
+    size_t length = strlen (sql);
+    size_t hash = length;
+    for (size_t index = 0; index < length; index += 8)
+        hash = hash * 33 + (unsigned char) sql [index];
+    return hash;
+}
+
 //  zhashx destructor for cached statements.
 static void
 s_finalize (void **item_p)
@@ -114,6 +130,7 @@ lx_store_new (const char *path, lx_store_sync_t sync,
         return NULL;
     }
     zhashx_set_destructor (self->statements, s_finalize);
+    zhashx_set_key_hasher (self->statements, s_sql_hash);
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK) {
         s_fail (self, "open");
