@@ -61,6 +61,32 @@ s_append (lx_chain_entry_t *self, const void *data, size_t size)
     return 0;
 }
 
+//  Writes tag, value in decimal and end into out (at least 24 bytes), as
+//  snprintf "%c%" PRId64 "%c" would, without parsing a format: the broker
+//  encodes every ledger entry it appends (lx_ledger_link: 3.0 % of the
+//  throughput benchmark's samples with snprintf, 2.4 % with this).
+//  Returns the length written (no NUL).
+static size_t
+s_format (char *out, char tag, int64_t value, char end)
+{
+    char digits [20];
+    size_t count = 0;
+    //  Through uint64_t, so that INT64_MIN negates without overflow.
+    uint64_t magnitude = value < 0? (uint64_t) 0 - (uint64_t) value: (uint64_t) value;
+    do {
+        digits [count++] = (char) ('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude);
+    size_t length = 0;
+    out [length++] = tag;
+    if (value < 0)
+        out [length++] = '-';
+    while (count)
+        out [length++] = digits [--count];
+    out [length++] = end;
+    return length;
+}
+
 //  Appends a text of size bytes at bytes, or NULL when bytes is NULL.
 //  Returns 0, or -1 if out of memory, the entry then unchanged.
 static int
@@ -69,9 +95,9 @@ s_add_text (lx_chain_entry_t *self, const char *bytes, size_t size)
     if (!bytes)
         return s_append (self, "n", 1);
     char head [32];
-    snprintf (head, sizeof head, "t%zu:", size);
+    size_t length = s_format (head, 't', (int64_t) size, ':');
     size_t before = self->size;
-    if (s_append (self, head, strlen (head)) || s_append (self, bytes, size)) {
+    if (s_append (self, head, length) || s_append (self, bytes, size)) {
         self->size = before;
         return -1;
     }
@@ -83,8 +109,7 @@ lx_chain_entry_add_int (lx_chain_entry_t *self, int64_t value)
 {
     assert (self);
     char text [32];
-    snprintf (text, sizeof text, "i%" PRId64 ";", value);
-    return s_append (self, text, strlen (text));
+    return s_append (self, text, s_format (text, 'i', value, ';'));
 }
 
 int
