@@ -86,9 +86,8 @@ s_nodes (const char *config_file, bool json)
     if (!store)
         return 1;
     lx_store_t *db = broker_store_db (store);
-    sqlite3_stmt *stmt = lx_store_query (db, "SELECT id, role, online, last_seen, received, acked,"
-                                         " (SELECT ifnull (max (seq), 0) FROM event WHERE event.node = node.id)"
-                                         " FROM node ORDER BY role, id", "");
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT id, role, online, last_seen, received, acked, "
+                                         BROKER_STORE_HEAD ("node.id") " FROM node ORDER BY role, id", "");
     int rc = stmt? 0: 1;
     if (json)
         printf ("[");

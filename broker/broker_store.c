@@ -174,9 +174,8 @@ static const char *const s_migrations [] = {
     "ALTER TABLE node DROP COLUMN head;",
 };
 
-//  A node's head (?1): events are numbered 1, 2, 3 ... per node and never
-//  deleted, so the highest seq is one seek down the event table's key.
-#define S_HEAD "(SELECT ifnull (max (seq), 0) FROM event WHERE event.node = ?1)"
+//  The head of the node bound as ?1.
+#define S_HEAD BROKER_STORE_HEAD ("?1")
 
 //  The broker's side of each reconciliation section (lx_digest_sections),
 //  for the node given as ?1: the same columns, in the same order, as

@@ -15,6 +15,13 @@
 
 typedef struct _broker_store_t broker_store_t;
 
+//  SQL for the head of the node named by the SQL expression node (a
+//  parameter such as "?1", or a column such as "node.id"): events are
+//  numbered 1, 2, 3 ... per node and never deleted, so the highest seq is
+//  one seek down the event table's key. The one definition of a head, for
+//  every query that shows or bounds it.
+#define BROKER_STORE_HEAD(node) "(SELECT ifnull (max (seq), 0) FROM event WHERE event.node = " node ")"
+
 //  Delivery state of one node.
 typedef struct {
     int64_t received;           //  highest node seq stored
