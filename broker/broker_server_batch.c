@@ -1,0 +1,351 @@
+/*  broker_server_batch: the broker's batch. What arrived is read, up to
+    batch_max messages, applied in one transaction, committed with one
+    fsync, and only then answered and acknowledged. */
+
+#include "broker_server_int.h"
+
+//  Queues msg (taking it) for routing, to be sent after the batch commits.
+static void
+s_queue (broker_server_t *self, zframe_t *routing, lx_msg_t **msg_p)
+{
+    broker_reply_t *reply = (broker_reply_t *) zmalloc (sizeof (broker_reply_t));
+    assert (reply);
+    reply->routing = zframe_dup (routing);
+    reply->msg = *msg_p;
+    *msg_p = NULL;
+    zlistx_add_end (self->replies, reply);
+}
+
+//  Queues an unnumbered ERROR for routing.
+static void
+s_queue_error (broker_server_t *self, zframe_t *routing, const char *node, lx_error_t *error, int64_t ref)
+{
+    //  After a restart every node's in-flight window meets "say hello
+    //  first": normal, and counted rather than logged one by one.
+    if (error->code == LX_ERR_NOT_HELLO)
+        self->not_hello++;
+    else
+        zsys_warning ("broker: refused a message from %s: %s %s", node? node: "an unknown peer",
+                      lx_error_name (error->code), error->reason);
+    lx_msg_t *msg = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_int (msg, LX_F_CODE, error->code);
+    lx_msg_set_str (msg, LX_F_REASON, error->reason);
+    if (ref)
+        lx_msg_set_int (msg, LX_F_REF, ref);
+    s_queue (self, routing, &msg);
+}
+
+//  HELLO: binds the connection to the node, answers WELCOME, resends.
+static void
+s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
+{
+    const char *node = lx_msg_str (msg, LX_F_NODE);
+    broker_peer_t *peer = (broker_peer_t *) zhashx_lookup (self->peers, node);
+    lx_error_t error;
+    if (!peer) {
+        lx_error_set (&error, LX_ERR_UNKNOWN_NODE, "%s is not a district of this city", node);
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    if (peer->role != lx_role_from_name (lx_msg_str (msg, LX_F_ROLE))) {
+        lx_error_set (&error, LX_ERR_NOT_ALLOWED, "%s is a %s, not a %s", node,
+                      lx_role_name (peer->role), lx_msg_str (msg, LX_F_ROLE));
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    //  Another connection for the same node replaces the old one.
+    zframe_destroy (&peer->routing);
+    if (peer->received_dirty) {
+        if (broker_store_set_received (self->store, node, peer->received)) {
+            lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
+            s_queue_error (self, routing, node, &error, 0);
+            return;
+        }
+        peer->received_dirty = false;
+    }
+    peer->routing = zframe_dup (routing);
+    peer->last_seen = zclock_mono ();
+    broker_node_state_t state;
+    //  Online from its hello on, in the same transaction as the hello.
+    if (broker_store_acked (self->store, node, lx_msg_int (msg, LX_F_ACK))
+    ||  broker_store_seen (self->store, node, lx_clock_now (self->clock), true)
+    ||  broker_store_node_state (self->store, node, &state)) {
+        lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
+        s_queue_error (self, routing, node, &error, 0);
+        return;
+    }
+    peer->acked = state.acked;
+    peer->sent = state.acked;
+    peer->received = state.received;
+    lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
+    lx_msg_set_str (welcome, LX_F_NODE, node);
+    lx_msg_set_int (welcome, LX_F_ACK, state.received);
+    lx_msg_set_int (welcome, LX_F_HEAD, state.head);
+    s_queue (self, routing, &welcome);
+    zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)",
+               node, state.acked, state.head);
+}
+
+//  Finds the peer bound to routing, or NULL.
+static broker_peer_t *
+s_peer_by_routing (broker_server_t *self, zframe_t *routing)
+{
+    for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
+         peer = (broker_peer_t *) zhashx_next (self->peers))
+        if (peer->routing && zframe_eq (peer->routing, routing))
+            return peer;
+    return NULL;
+}
+
+//  A numbered message: apply once, in its own savepoint. Returns 0, or -1
+//  when the store failed and the batch must be abandoned.
+static int
+s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
+{
+    lx_store_t *db = broker_store_db (self->store);
+    int64_t seq = lx_msg_int (msg, LX_F_SEQ);
+    if (seq <= peer->received) {
+        peer->ack_due = peer->received;         //  a duplicate: answered, not applied
+        return 0;
+    }
+    lx_error_t error = { 0, "" };
+    if (seq > peer->received + 1) {
+        lx_error_set (&error, LX_ERR_SEQ_GAP, "expected seq %" PRId64 ", got %" PRId64,
+                      peer->received + 1, seq);
+        s_queue_error (self, routing, peer->id, &error, peer->received + 1);
+        return 0;
+    }
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_encode (msg, &body, &size))
+        return -1;
+    int rc = -1;
+    //  Each message in its own savepoint, inside the batch's transaction.
+    if (lx_store_begin (db))
+        goto done;
+    if (broker_logic_apply (self->logic, peer->id, peer->role, msg, &error) == 0) {
+        if (lx_store_commit (db)) {
+            lx_store_rollback (db);
+            goto done;
+        }
+        if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+                                   body, size, 0))
+            goto done;
+    }
+    else {
+        //  Whatever the handler wrote before it refused, events included, is undone.
+        if (lx_store_rollback (db))
+            goto done;
+        if (error.code == LX_ERR_INTERNAL) {
+            zsys_error ("broker: %s", error.reason);
+            goto done;
+        }
+        zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
+                      seq, peer->id, lx_error_name (error.code), error.reason);
+        if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
+                                   body, size, error.code))
+            goto done;
+        lx_msg_t *rejected = lx_msg_new (LX_CMD_REJECTED);
+        lx_msg_set_int (rejected, LX_F_REF, seq);
+        lx_msg_set_int (rejected, LX_F_CODE, error.code);
+        lx_msg_set_str (rejected, LX_F_REASON, error.reason);
+        if (lx_msg_allows (msg, LX_F_LEAD))
+            lx_msg_set_str (rejected, LX_F_LEAD, lx_msg_str (msg, LX_F_LEAD));
+        int64_t stored = broker_store_event_add (self->store, peer->id, rejected);
+        lx_msg_destroy (&rejected);
+        if (stored < 0)
+            goto done;
+    }
+    peer->ack_due = seq;
+    peer->received = seq;
+    peer->received_dirty = true;
+    rc = 0;
+done:
+    free (body);
+    return rc;
+}
+
+//  RECONCILE: compares the node's digests with ours, records both, and
+//  answers with ours. Returns 0, or -1 when the store failed.
+static int
+s_on_reconcile (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
+{
+    zlistx_t *mine = broker_store_digests (self->store, peer->id);
+    if (!mine)
+        return -1;
+    zlistx_t *theirs = zlistx_new ();
+    zlistx_set_destructor (theirs, (zlistx_destructor_fn *) zstr_free);
+    for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++)
+        zlistx_add_end (theirs, strdup (lx_msg_item (msg, LX_F_DIGESTS, index)));
+    int rc = broker_store_reconciled (self->store, peer->id, theirs, mine, lx_clock_now (self->clock));
+    if (rc == 0) {
+        int differences = lx_digest_report (theirs, mine, false, NULL);
+        if (differences)
+            zsys_warning ("broker: reconcile %s: %d of %d sections differ (leadx-broker reconcile %s)",
+                          peer->id, differences, LX_DIGEST_SECTION_COUNT, peer->id);
+        else
+            zsys_info ("broker: reconcile %s: every section equal", peer->id);
+        lx_msg_t *reply = lx_msg_new (LX_CMD_RECONCILED);
+        lx_msg_set_str (reply, LX_F_NODE, peer->id);
+        lx_msg_set_int (reply, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+        for (const char *line = (const char *) zlistx_first (mine); line;
+             line = (const char *) zlistx_next (mine))
+            lx_msg_add_item (reply, LX_F_DIGESTS, line);
+        s_queue (self, routing, &reply);
+    }
+    zlistx_destroy (&mine);
+    zlistx_destroy (&theirs);
+    return rc;
+}
+
+//  Handles one message inside the batch; sender is who the connection
+//  authenticated as (NULL in plain text). Returns 0, or -1 to abandon it.
+static int
+s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg)
+{
+    lx_cmd_t cmd = lx_msg_cmd (msg);
+    const char *node = lx_msg_str (msg, LX_F_NODE);
+    lx_error_t error;
+    //  With CURVE, the key says who speaks; a message naming another
+    //  district is refused, whatever it is.
+    if (self->auth && (!sender || !node || !streq (node, sender))) {
+        zsys_warning ("broker: IDENTITY: a connection authenticated as %s sent %s as %s; refused",
+                      sender? sender: "(no node in its certificate)", lx_cmd_name (cmd), node? node: "?");
+        lx_error_set (&error, LX_ERR_IDENTITY, "this connection is %s, not %s",
+                      sender? sender: "unnamed", node? node: "?");
+        s_queue_error (self, routing, sender, &error, lx_msg_has (msg, LX_F_SEQ)? lx_msg_int (msg, LX_F_SEQ): 0);
+        return 0;
+    }
+    if (cmd == LX_CMD_HELLO) {
+        s_on_hello (self, routing, msg);
+        return 0;
+    }
+    broker_peer_t *peer = s_peer_by_routing (self, routing);
+    if (!peer) {
+        lx_error_set (&error, LX_ERR_NOT_HELLO, "say hello first");
+        s_queue_error (self, routing, node, &error, 0);
+        return 0;
+    }
+    peer->last_seen = zclock_mono ();
+    if (!node || !streq (node, peer->id)) {
+        lx_error_set (&error, LX_ERR_IDENTITY, "this connection is %s, not %s", peer->id, node? node: "?");
+        s_queue_error (self, routing, peer->id, &error, lx_msg_int (msg, LX_F_SEQ));
+        return 0;
+    }
+    if (cmd == LX_CMD_PING) {
+        //  A sync's ping (due) sees the timers' effects as of now (to the
+        //  second: no node can make them run more often), so that a test
+        //  that moves the clock can wait on it.
+        bool due = lx_msg_has (msg, LX_F_DUE) && lx_msg_bool (msg, LX_F_DUE);
+        int64_t since = lx_clock_now (self->clock) - self->timers_clock;
+        if (due && (since >= 1000 || since < 0) && broker_server_run_timers (self))
+            return -1;
+        broker_node_state_t state;
+        if (broker_store_node_state (self->store, peer->id, &state))
+            return -1;
+        lx_msg_t *pong = lx_msg_new (LX_CMD_PONG);
+        lx_msg_set_str (pong, LX_F_NODE, peer->id);
+        lx_msg_set_int (pong, LX_F_ACK, peer->received);
+        lx_msg_set_int (pong, LX_F_HEAD, state.head);
+        if (lx_msg_has (msg, LX_F_TOKEN))
+            lx_msg_set_int (pong, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+        s_queue (self, routing, &pong);
+        return 0;
+    }
+    if (cmd == LX_CMD_ACK) {
+        int64_t ack = lx_msg_int (msg, LX_F_ACK);
+        if (ack > peer->acked && ack <= peer->sent) {
+            peer->acked = ack;
+            if (broker_store_acked (self->store, peer->id, ack))
+                return -1;
+        }
+        return 0;
+    }
+    if (cmd == LX_CMD_RECONCILE)
+        return s_on_reconcile (self, routing, peer, msg);
+    if (lx_cmd_is_numbered (cmd) && lx_cmd_from_node (cmd))
+        return s_on_numbered (self, routing, peer, msg);
+    lx_error_set (&error, LX_ERR_BAD_COMMAND, "%s is not sent to a broker", lx_cmd_name (cmd));
+    s_queue_error (self, routing, peer->id, &error, 0);
+    return 0;
+}
+
+//  Counts a batch's commit that took elapsed µs: every acknowledgement in
+//  the batch waited for it, so the commits' tail is the latency tail.
+static void
+s_count_commit (broker_server_t *self, int64_t elapsed)
+{
+    self->commits++;
+    if (elapsed > 5000)
+        self->commits_slow++;
+    if ((uint64_t) elapsed > self->commit_longest)
+        self->commit_longest = (uint64_t) elapsed;
+}
+
+//  Reads and applies what has arrived, up to batch_max, in one
+//  transaction; then acknowledges and delivers.
+void
+broker_server_batch (broker_server_t *self)
+{
+    lx_store_t *db = broker_store_db (self->store);
+    broker_server_refresh_clock (self);
+    if (lx_store_begin (db)) {
+        zsys_error ("broker: %s", lx_store_error (db));
+        return;
+    }
+    bool failed = false;
+    for (int64_t count = 0; count < self->batch_max; count++) {
+        zframe_t *routing = NULL;
+        char *sender = NULL;
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv_from (self->router, &routing, &sender, &error);
+        if (!msg) {
+            if (error.code && routing)
+                s_queue_error (self, routing, NULL, &error, 0);
+            zstr_free (&sender);
+            zframe_destroy (&routing);
+            if (error.code == 0)
+                break;
+            continue;
+        }
+        failed = s_handle (self, routing, sender, msg) != 0;
+        zstr_free (&sender);
+        zframe_destroy (&routing);
+        lx_msg_destroy (&msg);
+        if (failed)
+            break;
+    }
+    //  The received marks, once per node for the batch.
+    for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer && !failed;
+         peer = (broker_peer_t *) zhashx_next (self->peers))
+        if (peer->received_dirty) {
+            failed = broker_store_set_received (self->store, peer->id, peer->received) != 0;
+            peer->received_dirty = false;
+        }
+    int64_t committing = zclock_usecs ();
+    if (failed || lx_store_commit (db)) {
+        //  Nothing is acknowledged: the nodes resend and we apply again;
+        //  timers that ran in the batch run again at the next chance.
+        zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
+        lx_store_rollback (db);
+        self->timers_clock = 0;
+        self->next_timers = 0;
+        zlistx_purge (self->replies);
+        for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
+             peer = (broker_peer_t *) zhashx_next (self->peers)) {
+            peer->ack_due = 0;
+            peer->received_dirty = false;
+            broker_node_state_t state;
+            if (broker_store_node_state (self->store, peer->id, &state) == 0)
+                peer->received = state.received;
+            else
+                zframe_destroy (&peer->routing);    //  unsure: make it say hello again
+        }
+        zlistx_t *dirty = broker_store_take_dirty (self->store);
+        zlistx_destroy (&dirty);
+        return;
+    }
+    s_count_commit (self, zclock_usecs () - committing);
+    broker_server_deliver (self);
+}

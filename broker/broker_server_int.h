@@ -1,0 +1,91 @@
+/*  broker_server_int: what broker_server's two source files share.
+
+    broker_server.c holds the actor: start-up, the liveness tick, delivery
+    and the pipe; broker_server_batch.c the batch: reading what arrived,
+    applying it in one transaction and queueing the answers. Private to
+    the class: nothing else includes this header.
+*/
+#ifndef BROKER_SERVER_INT_H_INCLUDED
+#define BROKER_SERVER_INT_H_INCLUDED
+
+#include "broker_server.h"
+#include "broker_logic.h"
+#include "broker_match.h"
+#include "broker_policy.h"
+#include "broker_register.h"
+#include "broker_store.h"
+#include "broker_timers.h"
+#include "lx_cfg.h"
+#include "lx_checkpoint.h"
+#include "lx_clock.h"
+#include "lx_digest.h"
+#include "lx_domain.h"
+#include "lx_keys.h"
+#include "lx_msg.h"
+
+//  One node as the server knows it.
+typedef struct {
+    char id [33];               //  node id
+    int role;                   //  lx_role_t from its profile
+    zframe_t *routing;          //  ROUTER routing id of its connection, NULL if offline
+    int64_t sent;               //  highest event seq sent on this connection
+    int64_t acked;              //  highest event seq it acknowledged
+    int64_t last_seen;          //  monotonic ms of its last message
+    int64_t ack_due;            //  highest own seq to acknowledge after this batch, 0 if none
+    int64_t received;           //  highest own seq stored, this batch included (valid while routed)
+    bool received_dirty;        //  received is ahead of the store's node row until the batch ends
+} broker_peer_t;
+
+//  One reply waiting for the batch to commit.
+typedef struct {
+    zframe_t *routing;          //  to whom
+    lx_msg_t *msg;              //  what
+} broker_reply_t;
+
+//  The server: one per actor, on the actor's thread.
+typedef struct {
+    zsock_t *pipe;              //  actor pipe
+    zsock_t *router;            //  where nodes connect
+    zactor_t *auth;             //  ZAP handler (zauth) checking node keys; NULL in plain text
+    zpoller_t *poller;          //  pipe and router
+    char *endpoint;             //  bound endpoint
+    broker_store_t *store;      //  the broker's record
+    lx_checkpoint_t *checkpoint;    //  copies the store's log into it off this thread
+    broker_match_t *match;      //  district profiles
+    broker_policy_t *policy;    //  split policy
+    broker_register_t *reg;     //  the register's first-registration rule
+    broker_timers_t *timers;    //  timer settings
+    lx_clock_t *clock;          //  wall clock for the record (an offset clock in tests)
+    broker_logic_t *logic;      //  the exchange's rules
+    zhashx_t *peers;            //  node id -> broker_peer_t
+    zlistx_t *replies;          //  broker_reply_t waiting for commit
+    int64_t heartbeat;          //  ms between liveness checks
+    int64_t liveness;           //  ms of silence after which a node is offline
+    int64_t window;             //  events in flight per node
+    int64_t batch_max;          //  messages per transaction
+    int64_t next_tick;          //  monotonic ms of the next liveness check
+    int64_t next_timers;        //  monotonic ms of the next run of the timers
+    int64_t timers_clock;       //  the clock's time (ms since epoch) at their last run
+    int64_t not_hello;          //  messages refused before hello since the last tick
+    uint64_t commits;           //  batches committed since start
+    uint64_t commits_slow;      //  of which the commit (the fsync) took over 5 ms
+    uint64_t commit_longest;    //  µs of the longest commit
+    bool terminated;            //  $TERM received
+} broker_server_t;
+
+//  Reads and applies what has arrived, up to batch_max, in one
+//  transaction; then acknowledges and delivers (broker_server_batch.c).
+void broker_server_batch (broker_server_t *self);
+
+//  After a commit: answers, acknowledges and delivers what it made durable.
+void broker_server_deliver (broker_server_t *self);
+
+//  Re-reads the clock's offset (tests only; a no-op otherwise): once a
+//  batch and once a tick, before anything reads the time.
+void broker_server_refresh_clock (broker_server_t *self);
+
+//  Runs the timers inside the current transaction, at the clock's now.
+//  Returns 0, or -1 when the store failed (the transaction must go).
+int broker_server_run_timers (broker_server_t *self);
+
+#endif
