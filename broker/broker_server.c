@@ -92,6 +92,11 @@ s_start (broker_server_t *self, const char *config_file)
                   checkpoint_limit, checkpoint_pages);
         goto done;
     }
+    self->inbox = (broker_received_t *) calloc ((size_t) self->batch_max, sizeof (broker_received_t));
+    if (!self->inbox) {
+        snprintf (error, sizeof error, "out of memory for a batch of %" PRId64, self->batch_max);
+        goto done;
+    }
     self->match = broker_match_load (config, error, sizeof error);
     if (!self->match)
         goto done;
@@ -313,7 +318,8 @@ s_on_pipe (broker_server_t *self)
         zstr_send (self->pipe, self->endpoint);
     else
     if (streq (command, "STATS"))
-        zsock_send (self->pipe, "888", self->commits, self->commits_slow, self->commit_longest);
+        zsock_send (self->pipe, "8888", self->commits, self->commits_slow, self->commit_longest,
+                    self->replays);
     else
         zsys_error ("broker: unknown actor command %s", command);
     zstr_free (&command);
@@ -327,6 +333,8 @@ s_stop (broker_server_t *self)
     zsock_destroy (&self->router);
     zactor_destroy (&self->auth);
     zlistx_destroy (&self->replies);
+    free (self->inbox);         //  empty between batches
+    self->inbox = NULL;
     zhashx_destroy (&self->peers);
     broker_logic_destroy (&self->logic);
     lx_checkpoint_stats_t stats;

@@ -2,7 +2,8 @@
 
     Binds a ROUTER where nodes connect, applies their messages through
     broker_logic in group-committed batches (read what has arrived, apply
-    each in its own savepoint, one commit, then acknowledge them all), and
+    it, one commit, then acknowledge them all; a message that is refused
+    changes nothing, see broker_server_batch.c), and
     delivers each node's events from the store in order, within a window,
     resending from the node's last acknowledgement whenever it says hello.
 
@@ -10,8 +11,10 @@
     one string from the actor: "READY" once bound, or "FAILED" if it could
     not start (the reason is logged; destroy the actor). API on the pipe:
         "ENDPOINT" -> replies the bound endpoint (string)
-        "STATS"    -> replies, picture "888": batches committed, how many of
-                      those commits took over 5 ms, the longest commit (µs)
+        "STATS"    -> replies, picture "8888": batches committed, how many
+                      of those commits took over 5 ms, the longest commit
+                      (µs), batches applied a second time with a savepoint
+                      for each message (a refused message had written)
         "$TERM"    -> stops
 */
 #ifndef BROKER_SERVER_H_INCLUDED

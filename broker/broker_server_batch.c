@@ -98,8 +98,15 @@ s_peer_by_routing (broker_server_t *self, zframe_t *routing)
     return NULL;
 }
 
-//  A numbered message: apply once, in its own savepoint. Returns 0, or -1
-//  when the store failed and the batch must be abandoned.
+//  A numbered message: apply once. In a careful pass each message runs in
+//  its own savepoint, so that a refusal undoes whatever the handler wrote
+//  before it refused. Most refusals come before any write, and most
+//  messages are not refused, so a first pass runs without savepoints
+//  (their statement journals cost 12 % of the benchmark's throughput) and
+//  asks the store whether a refused message wrote anything. Returns 0; 1
+//  when, outside a savepoint, a refused message had written (the batch
+//  must be applied again, carefully); or -1 when the store failed and the
+//  batch must be abandoned.
 static int
 s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
 {
@@ -121,11 +128,11 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
     if (lx_msg_encode (msg, &body, &size))
         return -1;
     int rc = -1;
-    //  Each message in its own savepoint, inside the batch's transaction.
-    if (lx_store_begin (db))
+    int64_t written = lx_store_written (db);
+    if (self->careful && lx_store_begin (db))
         goto done;
     if (broker_logic_apply (self->logic, peer->id, peer->role, msg, &error) == 0) {
-        if (lx_store_commit (db)) {
+        if (self->careful && lx_store_commit (db)) {
             lx_store_rollback (db);
             goto done;
         }
@@ -134,12 +141,21 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
             goto done;
     }
     else {
-        //  Whatever the handler wrote before it refused, events included, is undone.
-        if (lx_store_rollback (db))
+        //  Whatever the handler wrote before it refused, events included,
+        //  is undone: by the savepoint, or outside one by the batch's
+        //  second pass.
+        if (self->careful && lx_store_rollback (db))
             goto done;
         if (error.code == LX_ERR_INTERNAL) {
             zsys_error ("broker: %s", error.reason);
             goto done;
+        }
+        if (lx_store_written (db) != written) {
+            if (!self->careful) {
+                rc = 1;
+                goto done;
+            }
+            self->wrote_refused = true;
         }
         zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
                       seq, peer->id, lx_error_name (error.code), error.reason);
@@ -200,7 +216,8 @@ s_on_reconcile (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, l
 }
 
 //  Handles one message inside the batch; sender is who the connection
-//  authenticated as (NULL in plain text). Returns 0, or -1 to abandon it.
+//  authenticated as (NULL in plain text). Returns 0, 1 to apply the batch
+//  again carefully (see s_on_numbered), or -1 to abandon it.
 static int
 s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t *msg)
 {
@@ -283,8 +300,98 @@ s_count_commit (broker_server_t *self, int64_t elapsed)
         self->commit_longest = (uint64_t) elapsed;
 }
 
+//  Reads what has arrived, up to batch_max messages, into the inbox. A
+//  message that cannot be decoded is kept with its error, to be answered;
+//  one that cannot be answered either (no routing id) is dropped.
+static void
+s_receive (broker_server_t *self)
+{
+    self->inbox_size = 0;
+    for (int64_t count = 0; count < self->batch_max; count++) {
+        broker_received_t *item = &self->inbox [self->inbox_size];
+        memset (item, 0, sizeof *item);
+        item->msg = lx_msg_recv_from (self->router, &item->routing, &item->sender, &item->error);
+        if (item->msg || (item->error.code && item->routing))
+            self->inbox_size++;
+        else {
+            zstr_free (&item->sender);
+            zframe_destroy (&item->routing);
+            if (item->error.code == 0)
+                break;          //  nothing more has arrived
+        }
+    }
+}
+
+//  Frees what the inbox holds.
+static void
+s_inbox_clear (broker_server_t *self)
+{
+    for (size_t index = 0; index < self->inbox_size; index++) {
+        broker_received_t *item = &self->inbox [index];
+        zframe_destroy (&item->routing);
+        zstr_free (&item->sender);
+        lx_msg_destroy (&item->msg);
+    }
+    self->inbox_size = 0;
+}
+
+//  Applies the inbox inside the open transaction, then writes the received
+//  marks, once per node for the batch. Returns 0, 1 when the batch must be
+//  applied again carefully (see s_on_numbered), or -1 when the store failed.
+static int
+s_apply (broker_server_t *self)
+{
+    for (size_t index = 0; index < self->inbox_size; index++) {
+        broker_received_t *item = &self->inbox [index];
+        if (!item->msg) {
+            s_queue_error (self, item->routing, NULL, &item->error, 0);
+            continue;
+        }
+        int rc = s_handle (self, item->routing, item->sender, item->msg);
+        if (rc)
+            return rc;
+    }
+    for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
+         peer = (broker_peer_t *) zhashx_next (self->peers))
+        if (peer->received_dirty) {
+            if (broker_store_set_received (self->store, peer->id, peer->received))
+                return -1;
+            peer->received_dirty = false;
+        }
+    return 0;
+}
+
+//  After the batch's transaction was rolled back: forgets what the batch
+//  left in memory (answers, acknowledgements due, the nodes' marks), so
+//  that the peers agree with the store again. Timers that ran in the batch
+//  run again at the next chance.
+static void
+s_forget (broker_server_t *self)
+{
+    self->timers_clock = 0;
+    self->next_timers = 0;
+    zlistx_purge (self->replies);
+    for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
+         peer = (broker_peer_t *) zhashx_next (self->peers)) {
+        peer->ack_due = 0;
+        peer->received_dirty = false;
+        broker_node_state_t state;
+        if (broker_store_node_state (self->store, peer->id, &state) == 0) {
+            peer->received = state.received;
+            peer->acked = state.acked;
+        }
+        else
+            zframe_destroy (&peer->routing);    //  unsure: make it say hello again
+    }
+    zlistx_t *dirty = broker_store_take_dirty (self->store);
+    zlistx_destroy (&dirty);
+}
+
 //  Reads and applies what has arrived, up to batch_max, in one
-//  transaction; then acknowledges and delivers.
+//  transaction; then acknowledges and delivers. A batch whose fast pass
+//  met a refused message that had written is rolled back and applied
+//  again from its first message, each in its own savepoint, from the
+//  messages it kept; batches stay careful until one meets no such refusal.
 void
 broker_server_batch (broker_server_t *self)
 {
@@ -294,58 +401,27 @@ broker_server_batch (broker_server_t *self)
         zsys_error ("broker: %s", lx_store_error (db));
         return;
     }
-    bool failed = false;
-    for (int64_t count = 0; count < self->batch_max; count++) {
-        zframe_t *routing = NULL;
-        char *sender = NULL;
-        lx_error_t error;
-        lx_msg_t *msg = lx_msg_recv_from (self->router, &routing, &sender, &error);
-        if (!msg) {
-            if (error.code && routing)
-                s_queue_error (self, routing, NULL, &error, 0);
-            zstr_free (&sender);
-            zframe_destroy (&routing);
-            if (error.code == 0)
-                break;
-            continue;
-        }
-        failed = s_handle (self, routing, sender, msg) != 0;
-        zstr_free (&sender);
-        zframe_destroy (&routing);
-        lx_msg_destroy (&msg);
-        if (failed)
-            break;
+    s_receive (self);
+    self->wrote_refused = false;
+    int rc = s_apply (self);
+    if (rc == 1) {
+        lx_store_rollback (db);
+        s_forget (self);
+        self->careful = true;
+        self->replays++;
+        rc = lx_store_begin (db) == 0 && s_apply (self) == 0? 0: -1;
     }
-    //  The received marks, once per node for the batch.
-    for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer && !failed;
-         peer = (broker_peer_t *) zhashx_next (self->peers))
-        if (peer->received_dirty) {
-            failed = broker_store_set_received (self->store, peer->id, peer->received) != 0;
-            peer->received_dirty = false;
-        }
     int64_t committing = zclock_usecs ();
-    if (failed || lx_store_commit (db)) {
-        //  Nothing is acknowledged: the nodes resend and we apply again;
-        //  timers that ran in the batch run again at the next chance.
+    if (rc || lx_store_commit (db)) {
+        //  Nothing is acknowledged: the nodes resend and we apply again.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
         lx_store_rollback (db);
-        self->timers_clock = 0;
-        self->next_timers = 0;
-        zlistx_purge (self->replies);
-        for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
-             peer = (broker_peer_t *) zhashx_next (self->peers)) {
-            peer->ack_due = 0;
-            peer->received_dirty = false;
-            broker_node_state_t state;
-            if (broker_store_node_state (self->store, peer->id, &state) == 0)
-                peer->received = state.received;
-            else
-                zframe_destroy (&peer->routing);    //  unsure: make it say hello again
-        }
-        zlistx_t *dirty = broker_store_take_dirty (self->store);
-        zlistx_destroy (&dirty);
+        s_forget (self);
+        s_inbox_clear (self);
         return;
     }
     s_count_commit (self, zclock_usecs () - committing);
+    self->careful = self->wrote_refused;
+    s_inbox_clear (self);
     broker_server_deliver (self);
 }

@@ -42,6 +42,15 @@ typedef struct {
     lx_msg_t *msg;              //  what
 } broker_reply_t;
 
+//  One message as the batch received it, kept until the batch ends so
+//  that the batch can be applied a second time.
+typedef struct {
+    zframe_t *routing;          //  the connection it came on
+    char *sender;               //  who the connection authenticated as, NULL in plain text
+    lx_msg_t *msg;              //  the message, NULL when it could not be decoded
+    lx_error_t error;           //  why it could not, when msg is NULL
+} broker_received_t;
+
 //  The server: one per actor, on the actor's thread.
 typedef struct {
     zsock_t *pipe;              //  actor pipe
@@ -70,6 +79,11 @@ typedef struct {
     uint64_t commits;           //  batches committed since start
     uint64_t commits_slow;      //  of which the commit (the fsync) took over 5 ms
     uint64_t commit_longest;    //  µs of the longest commit
+    broker_received_t *inbox;   //  the batch's messages, batch_max of them allocated
+    size_t inbox_size;          //  of them received in this batch
+    bool careful;               //  each message in its own savepoint (see broker_server_batch)
+    bool wrote_refused;         //  this batch refused a message that had written
+    uint64_t replays;           //  batches applied a second time, carefully
     bool terminated;            //  $TERM received
 } broker_server_t;
 

@@ -1,8 +1,10 @@
 /*  broker_server_test: the selftest of broker_server, a real broker actor
     and a raw DEALER acting as a node over CURVE on loopback. */
 
+#include "broker_fixture.h"
 #include "broker_server.h"
 #include "lx_keys.h"
+#include "lx_lead.h"
 #include "lx_msg.h"
 
 //  Receives one message on a test DEALER within 5 s; asserts it arrives.
@@ -41,6 +43,77 @@ s_send_hello (zsock_t *dealer, const char *node, const char *role)
     s_send (dealer, &msg);
 }
 
+//  Reads messages on a test DEALER, for up to 5 s, until one of cmd comes
+//  (and for an ACK, one acknowledging at least ack); returns it. Asserts
+//  it comes.
+static lx_msg_t *
+s_wait_for (zsock_t *dealer, lx_cmd_t cmd, int64_t ack)
+{
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    int64_t deadline = zclock_mono () + 5000;
+    lx_msg_t *found = NULL;
+    while (!found && zclock_mono () < deadline) {
+        if (zpoller_wait (poller, (int) (deadline - zclock_mono ())) != dealer)
+            continue;
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv (dealer, NULL, &error);
+        assert (msg);
+        if (lx_msg_cmd (msg) == cmd && (cmd != LX_CMD_ACK || lx_msg_int (msg, LX_F_ACK) >= ack))
+            found = msg;
+        else
+            lx_msg_destroy (&msg);
+    }
+    zpoller_destroy (&poller);
+    assert (found);
+    return found;
+}
+
+//  Sends a numbered msg (taking it) as node with seq.
+static void
+s_send_numbered (zsock_t *dealer, const char *node, int64_t seq, lx_msg_t *msg)
+{
+    lx_msg_set_str (msg, LX_F_NODE, node);
+    lx_msg_set_int (msg, LX_F_SEQ, seq);
+    s_send (dealer, &msg);
+}
+
+//  A STRIKE of the NULL-ended leads.
+static lx_msg_t *
+s_strike (const char **leads)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_STRIKE);
+    for (const char **lead = leads; *lead; lead++)
+        lx_msg_add_item (msg, LX_F_LEADS, *lead);
+    lx_msg_set_str (msg, LX_F_REASON, "投资意向不明确");
+    return msg;
+}
+
+//  The batches the broker applied a second time, carefully (STATS).
+static uint64_t
+s_replays (zactor_t *broker)
+{
+    uint64_t commits, slow, longest, replays;
+    assert (zstr_send (broker, "STATS") == 0);
+    assert (zsock_recv (broker, "8888", &commits, &slow, &longest, &replays) == 0);
+    return replays;
+}
+
+//  The first column of the first row of sql, an integer, in the store at
+//  path (read-only, beside the running broker).
+static int64_t
+s_store_int (const char *path, const char *sql)
+{
+    sqlite3 *db;
+    assert (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    sqlite3_stmt *stmt;
+    assert (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) == SQLITE_OK);
+    assert (sqlite3_step (stmt) == SQLITE_ROW);
+    int64_t value = sqlite3_column_int64 (stmt, 0);
+    sqlite3_finalize (stmt);
+    sqlite3_close (db);
+    return value;
+}
+
 //  Expects an ERROR with code; returns its ref (0 when it has none).
 static int64_t
 s_expect_error (zsock_t *dealer, int code)
@@ -67,6 +140,7 @@ broker_server_test (bool verbose)
         "    store = \"broker.db\"\n"
         "    cert = \"broker.cert\"\n"
         "    clients = \"nodes\"\n"
+        "    liveness_ms = 600000\n"       //  the test's DEALERs send no heartbeats
         "districts\n"
         "    kecheng\n"
         "        name = \"柯城区\"\n"
@@ -75,7 +149,10 @@ broker_server_test (bool verbose)
         "    qujiang\n"
         "        name = \"衢江区\"\n"
         "        role = \"county\"\n"
-        "        leading = \"C26\"\n");
+        "        leading = \"C26\"\n"
+        "    center\n"
+        "        name = \"协作中心\"\n"
+        "        role = \"center\"\n");
     fclose (file);
     //  Without its keys the broker does not start.
     zactor_t *broker = zactor_new (broker_server_actor, config_file);
@@ -95,6 +172,13 @@ broker_server_test (bool verbose)
     snprintf (path, sizeof path, "%s/nodes", dir);
     assert (zsys_dir_create (path) == 0);
     snprintf (path, sizeof path, "%s/nodes/kecheng.cert", dir);
+    assert (zcert_save_public (cert, path) == 0);
+    zcert_destroy (&cert);
+    snprintf (path, sizeof path, "%s/center.cert", dir);
+    assert (lx_keys_generate (path, "center", "center", error, sizeof error) == 0);
+    cert = zcert_load (path);
+    assert (cert);
+    snprintf (path, sizeof path, "%s/nodes/center.cert", dir);
     assert (zcert_save_public (cert, path) == 0);
     zcert_destroy (&cert);
 
@@ -157,9 +241,10 @@ broker_server_test (bool verbose)
     }
     //  Each acknowledgement came after a commit, and the commits were timed.
     zstr_send (broker, "STATS");
-    uint64_t commits = 0, slow = 0, longest = 0;
-    assert (zsock_recv (broker, "888", &commits, &slow, &longest) == 0);
+    uint64_t commits = 0, slow = 0, longest = 0, replays = 1;
+    assert (zsock_recv (broker, "8888", &commits, &slow, &longest, &replays) == 0);
     assert (commits >= 2 && slow <= commits && longest > 0);
+    assert (replays == 0);      //  the offer was refused before it wrote anything
     //  A gap is refused.
     msg = lx_msg_new (LX_CMD_CLAIM);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
@@ -186,6 +271,67 @@ broker_server_test (bool verbose)
     msg = s_expect (dealer, LX_CMD_REJECTED);
     assert (lx_msg_int (msg, LX_F_SEQ) == 1);
     lx_msg_destroy (&msg);
+
+    //  A refusal after writes. The center strikes two leads, the second
+    //  unknown: the strike is refused whole, though the first lead was
+    //  struck before the second was found missing. The batch ran without
+    //  savepoints, so the broker rolls it back and applies it again with
+    //  one for each message: nothing of the refused strike remains, and
+    //  the strike after it is applied once.
+    lx_lead_t *lead = broker_fixture_lead ("kecheng-000001", "某甲公司", 100000000, "C3911");
+    msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    s_send_numbered (dealer, "kecheng", 2, msg);
+    lead = broker_fixture_lead ("kecheng-000002", "某乙公司", 100000000, "C3911");
+    msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    s_send_numbered (dealer, "kecheng", 3, msg);
+    msg = s_wait_for (dealer, LX_CMD_ACK, 3);
+    lx_msg_destroy (&msg);
+    zsock_t *center = zsock_new (ZMQ_DEALER);
+    assert (center);
+    snprintf (path, sizeof path, "%s/center.cert", dir);
+    assert (lx_keys_apply_client (center, path, server_cert, error, sizeof error) == 0);
+    assert (zsock_connect (center, "%s", endpoint) == 0);
+    s_send_hello (center, "center", "center");
+    msg = s_expect (center, LX_CMD_WELCOME);
+    lx_msg_destroy (&msg);
+    const char *with_unknown [] = { "kecheng-000001", "kecheng-999999", NULL };
+    const char *second [] = { "kecheng-000002", NULL };
+    assert (s_replays (broker) == 0);
+    s_send_numbered (center, "center", 1, s_strike (with_unknown));
+    s_send_numbered (center, "center", 2, s_strike (second));
+    msg = s_wait_for (center, LX_CMD_ACK, 2);
+    lx_msg_destroy (&msg);
+    msg = s_wait_for (center, LX_CMD_REJECTED, 0);
+    assert (lx_msg_int (msg, LX_F_REF) == 1 && lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_FOUND);
+    lx_msg_destroy (&msg);
+    assert (s_replays (broker) == 1);
+    char store [256];
+    snprintf (store, sizeof store, "%s/broker.db", dir);
+    assert (s_store_int (store, "SELECT count(*) FROM lead WHERE id = 'kecheng-000001' AND stage = 'captured'") == 1);
+    assert (s_store_int (store, "SELECT count(*) FROM lead WHERE id = 'kecheng-000002' AND stage = 'struck'") == 1);
+    assert (s_store_int (store, "SELECT count(*) FROM lead_change WHERE kind = 'strike'") == 1);
+    char *outcomes = zsys_sprintf ("SELECT count(*) FROM inbound WHERE node = 'center'"
+                                   " AND ((seq = 1 AND outcome = %d) OR (seq = 2 AND outcome = 0))", LX_ERR_NOT_FOUND);
+    assert (s_store_int (store, outcomes) == 2);
+    zstr_free (&outcomes);
+    //  A batch that meets no such refusal ends the careful mode: the next
+    //  refusal after writes is met by a batch without savepoints again.
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "center");
+    s_send (center, &msg);
+    msg = s_wait_for (center, LX_CMD_PONG, 0);
+    lx_msg_destroy (&msg);
+    s_send_numbered (center, "center", 3, s_strike (with_unknown));
+    msg = s_wait_for (center, LX_CMD_ACK, 3);
+    lx_msg_destroy (&msg);
+    assert (s_replays (broker) == 2);
+    assert (s_store_int (store, "SELECT count(*) FROM lead WHERE id = 'kecheng-000001' AND stage = 'captured'") == 1);
+    assert (s_store_int (store, "SELECT count(*) FROM lead_change WHERE kind = 'strike'") == 1);
+    zsock_destroy (&center);
 
     zsock_destroy (&dealer);
     zstr_free (&endpoint);

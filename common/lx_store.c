@@ -328,6 +328,13 @@ lx_store_changes (lx_store_t *self)
     return sqlite3_changes64 (self->db);
 }
 
+int64_t
+lx_store_written (lx_store_t *self)
+{
+    assert (self);
+    return sqlite3_total_changes64 (self->db);
+}
+
 int
 lx_store_begin (lx_store_t *self)
 {
@@ -463,6 +470,23 @@ lx_store_test (bool verbose)
     sqlite3_reset (stmt);
     assert (lx_store_exec (store, "DELETE FROM thing WHERE name = ?", "t", "衢江") == 0);
     assert (lx_store_changes (store) == 1);
+    //  Written rows are counted; reads, writes that match nothing and a
+    //  statement that failed part-way (its first row undone) are not; a
+    //  rollback subtracts nothing.
+    int64_t written = lx_store_written (store);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('w1'), ('w2')", "") == 0);
+    assert (lx_store_written (store) == written + 2);
+    written = lx_store_written (store);
+    assert (lx_store_int (store, &value, "SELECT count(*) FROM thing", "") == 0);
+    assert (lx_store_exec (store, "UPDATE thing SET name = 'x' WHERE id = -1", "") == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('w3'), (NULL)", "") == -1);
+    assert (lx_store_int (store, &value, "SELECT count(*) FROM thing WHERE name = 'w3'", "") == 0 && value == 0);
+    assert (lx_store_written (store) == written);
+    assert (lx_store_begin (store) == 0);
+    assert (lx_store_exec (store, "DELETE FROM thing WHERE name IN ('w1', 'w2')", "") == 0);
+    assert (lx_store_rollback (store) == 0);
+    assert (lx_store_written (store) == written + 2);
+    assert (lx_store_exec (store, "DELETE FROM thing WHERE name IN ('w1', 'w2')", "") == 0);
 
     //  Foreign keys are enforced; errors are reported, not asserted.
     assert (lx_store_exec (store, "INSERT INTO part (thing, n) VALUES (?, ?)", "ii",

@@ -75,6 +75,12 @@ int lx_store_int (lx_store_t *self, int64_t *value, const char *sql, const char 
 //  Rows changed by the last exec.
 int64_t lx_store_changes (lx_store_t *self);
 
+//  Rows written on this connection since it opened: inserted, updated or
+//  deleted, by statements and their triggers (sqlite3_total_changes64). A
+//  statement that failed counts none, and a rollback subtracts nothing:
+//  two equal readings mean that nothing was written between them.
+int64_t lx_store_written (lx_store_t *self);
+
 //  Transactions. begin takes the write lock at once (BEGIN IMMEDIATE), so
 //  two processes writing the same file queue on the busy timeout instead of
 //  failing half-way. They nest: a begin inside an open transaction is a

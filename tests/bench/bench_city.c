@@ -125,7 +125,8 @@ bench_city_commits (bench_city_t *self, uint64_t stats [3])
     assert (self);
     if (!self->broker || zstr_send (self->broker, "STATS"))
         return -1;
-    return zsock_recv (self->broker, "888", &stats [0], &stats [1], &stats [2]);
+    uint64_t replays;
+    return zsock_recv (self->broker, "8888", &stats [0], &stats [1], &stats [2], &replays);
 }
 
 const char *
