@@ -364,9 +364,11 @@ s_apply (broker_server_t *self)
 //  After the batch's transaction was rolled back: forgets what the batch
 //  left in memory (answers, acknowledgements due, the nodes' marks), so
 //  that the peers agree with the store again. Timers that ran in the batch
-//  run again at the next chance.
+//  run again at the next chance. What the nodes acknowledged stays known
+//  unless the batch is to be applied again (replay), whose ACKs must then
+//  reach the store a second time.
 static void
-s_forget (broker_server_t *self)
+s_forget (broker_server_t *self, bool replay)
 {
     self->timers_clock = 0;
     self->next_timers = 0;
@@ -378,7 +380,8 @@ s_forget (broker_server_t *self)
         broker_node_state_t state;
         if (broker_store_node_state (self->store, peer->id, &state) == 0) {
             peer->received = state.received;
-            peer->acked = state.acked;
+            if (replay)
+                peer->acked = state.acked;
         }
         else
             zframe_destroy (&peer->routing);    //  unsure: make it say hello again
@@ -406,7 +409,7 @@ broker_server_batch (broker_server_t *self)
     int rc = s_apply (self);
     if (rc == 1) {
         lx_store_rollback (db);
-        s_forget (self);
+        s_forget (self, true);
         self->careful = true;
         self->replays++;
         rc = lx_store_begin (db) == 0 && s_apply (self) == 0? 0: -1;
@@ -416,7 +419,7 @@ broker_server_batch (broker_server_t *self)
         //  Nothing is acknowledged: the nodes resend and we apply again.
         zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
         lx_store_rollback (db);
-        s_forget (self);
+        s_forget (self, false);
         s_inbox_clear (self);
         return;
     }

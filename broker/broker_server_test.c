@@ -318,17 +318,30 @@ broker_server_test (bool verbose)
                                    " AND ((seq = 1 AND outcome = %d) OR (seq = 2 AND outcome = 0))", LX_ERR_NOT_FOUND);
     assert (s_store_int (store, outcomes) == 2);
     zstr_free (&outcomes);
-    //  A batch that meets no such refusal ends the careful mode: the next
-    //  refusal after writes is met by a batch without savepoints again.
-    msg = lx_msg_new (LX_CMD_PING);
-    lx_msg_set_str (msg, LX_F_NODE, "center");
-    s_send (center, &msg);
-    msg = s_wait_for (center, LX_CMD_PONG, 0);
-    lx_msg_destroy (&msg);
-    s_send_numbered (center, "center", 3, s_strike (with_unknown));
-    msg = s_wait_for (center, LX_CMD_ACK, 3);
-    lx_msg_destroy (&msg);
-    assert (s_replays (broker) == 2);
+    //  A batch that meets no such refusal (the ping's) ends the careful
+    //  mode: the next refusal after writes is met by a batch without
+    //  savepoints again. Each round the center first acknowledges its
+    //  events: when the acknowledgement shares the refused strike's batch
+    //  (most rounds, not all: the broker reads what has arrived), it is
+    //  applied a second time and must still reach the store.
+    for (int round = 0; round < 5; round++) {
+        msg = lx_msg_new (LX_CMD_PING);
+        lx_msg_set_str (msg, LX_F_NODE, "center");
+        s_send (center, &msg);
+        msg = s_wait_for (center, LX_CMD_PONG, 0);
+        int64_t head = lx_msg_int (msg, LX_F_HEAD);
+        assert (head >= 2 + round);     //  the rejections and the strike, told to the center
+        lx_msg_destroy (&msg);
+        msg = lx_msg_new (LX_CMD_ACK);
+        lx_msg_set_str (msg, LX_F_NODE, "center");
+        lx_msg_set_int (msg, LX_F_ACK, head);
+        s_send (center, &msg);
+        s_send_numbered (center, "center", 3 + round, s_strike (with_unknown));
+        msg = s_wait_for (center, LX_CMD_ACK, 3 + round);
+        lx_msg_destroy (&msg);
+        assert (s_replays (broker) == (uint64_t) (2 + round));
+        assert (s_store_int (store, "SELECT acked FROM node WHERE id = 'center'") == head);
+    }
     assert (s_store_int (store, "SELECT count(*) FROM lead WHERE id = 'kecheng-000001' AND stage = 'captured'") == 1);
     assert (s_store_int (store, "SELECT count(*) FROM lead_change WHERE kind = 'strike'") == 1);
     zsock_destroy (&center);
