@@ -86,7 +86,7 @@ city_sync
 WINNER=""
 for id in "${ROUTED[0]}" "${ROUTED[1]}"; do
     at "$id" offers
-    if city_node "$id" offers --json | grep -q "\"lead\":\"$LEAD\",\"score\":[0-9]*,\"status\":\"won\""; then
+    if grep -q "\"lead\":\"$LEAD\",\"score\":[0-9]*,\"status\":\"won\"" <<< "$(city_node "$id" offers --json)"; then
         WINNER=$id
     fi
 done

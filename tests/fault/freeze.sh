@@ -27,7 +27,7 @@ wait_for () {
 }
 
 longyou_offline () {
-    city_broker nodes --json | grep -q '"node":"longyou","role":"county","online":false'
+    grep -q '"node":"longyou","role":"county","online":false' <<< "$(city_broker nodes --json)"
 }
 
 kecheng_reconnected () {

@@ -80,7 +80,9 @@ expect_eq () {
 # expect_match TEXT REGEX WHAT
 expect_match () {
     CHECKS=$((CHECKS + 1))
-    if ! printf '%s' "$1" | grep -Eq -- "$2"; then
+    #  A here-string, not a pipe: grep -q stops at the first match, and
+    #  under pipefail a writer still writing would fail with SIGPIPE.
+    if ! grep -Eq -- "$2" <<< "$1"; then
         fail "$3: '$1' does not match /$2/"
     fi
 }

@@ -206,8 +206,8 @@ city_sync
 REVIEW=$(city_broker review)
 expect_match "$REVIEW" "kecheng +$K1 +captured" "the review lists kecheng's idle lead"
 expect_match "$REVIEW" "changshan +$C1 +offered|changshan +$C1 +assessing" "and changshan's"
-if printf '%s' "$REVIEW" | grep -q "$O1"; then fail "a signed lead is never due"; fi
-if printf '%s' "$REVIEW" | grep -q "$L1 "; then fail "a struck lead is never due"; fi
+if grep -q "$O1" <<< "$REVIEW"; then fail "a signed lead is never due"; fi
+if grep -q "$L1 " <<< "$REVIEW"; then fail "a struck lead is never due"; fi
 DUE=$(city_broker review --json | grep -o '"lead":"[^"]*"' | wc -l)
 expect_match "$DUE" "^[1-9]" "some leads are due"
 expect_fail "only the center strikes off" city_node kecheng strike --due --reason "月度清理"
