@@ -80,8 +80,8 @@ expect_eq () {
 # expect_match TEXT REGEX WHAT
 expect_match () {
     CHECKS=$((CHECKS + 1))
-    #  A here-string, not a pipe: grep -q stops at the first match, and
-    #  under pipefail a writer still writing would fail with SIGPIPE.
+    #  A here-string, not a pipe from printf: no second process whose
+    #  exit status pipefail would add to the check's.
     if ! grep -Eq -- "$2" <<< "$1"; then
         fail "$3: '$1' does not match /$2/"
     fi
