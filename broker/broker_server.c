@@ -209,8 +209,6 @@ s_pump (broker_server_t *self, broker_peer_t *peer)
     }
 }
 
-//  Re-reads the clock's offset (tests only; a no-op otherwise): once a
-//  batch and once a tick, before anything reads the time.
 void
 broker_server_refresh_clock (broker_server_t *self)
 {
@@ -218,8 +216,6 @@ broker_server_refresh_clock (broker_server_t *self)
         zsys_warning ("broker: the clock offset file holds no valid offset; the clock keeps its offset");
 }
 
-//  Runs the timers inside the current transaction, at the clock's now.
-//  Returns 0, or -1 when the store failed (the transaction must go).
 int
 broker_server_run_timers (broker_server_t *self)
 {
@@ -234,7 +230,6 @@ broker_server_run_timers (broker_server_t *self)
     return 0;
 }
 
-//  After a commit: answers, acknowledges and delivers what it made durable.
 void
 broker_server_deliver (broker_server_t *self)
 {

@@ -390,11 +390,10 @@ s_forget (broker_server_t *self, bool replay)
     zlistx_destroy (&dirty);
 }
 
-//  Reads and applies what has arrived, up to batch_max, in one
-//  transaction; then acknowledges and delivers. A batch whose fast pass
-//  met a refused message that had written is rolled back and applied
-//  again from its first message, each in its own savepoint, from the
-//  messages it kept; batches stay careful until one meets no such refusal.
+//  A batch whose fast pass met a refused message that had written is
+//  rolled back and applied again from its first message, each in its own
+//  savepoint, from the messages it kept; batches stay careful until one
+//  meets no such refusal.
 void
 broker_server_batch (broker_server_t *self)
 {
