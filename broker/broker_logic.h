@@ -4,8 +4,10 @@
     to the best-fitting districts, one winner per claim, the center's
     decisions with the split fixed at approval, progress with exact credit
     shares. Each rule writes the broker store and creates the events it
-    owes other nodes; the caller (broker_server) wraps each message in a
-    savepoint and a batch transaction, so a refused message changes nothing.
+    owes other nodes; the caller (broker_server) applies each message in a
+    batch transaction and makes sure a refused one changes nothing: most
+    refusals come before any write, and for the others it applies the batch
+    again with a savepoint for each message.
 */
 #ifndef BROKER_LOGIC_H_INCLUDED
 #define BROKER_LOGIC_H_INCLUDED
@@ -34,8 +36,9 @@ void broker_logic_destroy (broker_logic_t **self_p);
 //  from node, whose configured role is role, inside the caller's
 //  transaction. Returns 0 when applied. Returns -1 with error filled when
 //  refused: a business code (NOT_FOUND, NOT_ALLOWED, CONFLICT, BAD_VALUE,
-//  IDENTITY) leaves the caller to roll its savepoint back and record the
-//  refusal; LX_ERR_INTERNAL means the store failed and the whole batch
+//  IDENTITY) leaves the caller to undo whatever was written before it (a
+//  rule may refuse part-way, as a strike of several leads does) and record
+//  the refusal; LX_ERR_INTERNAL means the store failed and the whole batch
 //  must be rolled back and not acknowledged.
 int broker_logic_apply (broker_logic_t *self, const char *node, int role,
                         lx_msg_t *msg, lx_error_t *error);

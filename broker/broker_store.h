@@ -62,8 +62,8 @@ int broker_store_acked (broker_store_t *self, const char *node, int64_t ack);
 int broker_store_seen (broker_store_t *self, const char *node, int64_t when, bool online);
 
 //  Numbers msg as node's next event (sets its node and seq fields) and
-//  stores it, which raises the node's head. Returns the seq, or -1 on error. The message stays
-//  the caller's.
+//  stores it, which raises the node's head. Returns the seq, or -1 on
+//  error. The message stays the caller's.
 int64_t broker_store_event_add (broker_store_t *self, const char *node, lx_msg_t *msg);
 
 //  Takes the set of nodes that got new events since the last call: a new

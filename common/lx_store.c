@@ -141,10 +141,10 @@ lx_store_new (const char *path, lx_store_sync_t sync,
         s_fail (self, "configure");
         goto failed;
     }
-    //  temp_store: each applied message runs in its own savepoint, whose
-    //  statement journal (a copy of every page the message touches) would
-    //  otherwise go to a temporary file, one pwrite a page: 6.3 M pwrites
-    //  in the benchmark's 200,000 messages, 0.57 M in memory. cache_size:
+    //  temp_store: a savepoint's journal (a copy of every page it touches)
+    //  would otherwise go to a temporary file, one pwrite a page: when each
+    //  of the broker's messages had its own savepoint, 6.3 M pwrites in the
+    //  benchmark's 200,000 messages, 0.57 M in memory. cache_size:
     //  64 MiB (with the default 2 MiB, pages of the indexes were read back
     //  every batch: 362 k reads in the same run, 103 k with 64 MiB).
     if (s_run_script (self, "PRAGMA journal_mode = WAL")
@@ -455,7 +455,7 @@ lx_store_test (bool verbose)
     snprintf (journal, sizeof journal, "%s", (const char *) sqlite3_column_text (stmt, 0));
     assert (lx_store_step (store, stmt) == 0);
     assert (streq (journal, "wal"));
-    //  Savepoint journals in memory, a 64 MiB page cache.
+    //  Savepoints' journals in memory, a 64 MiB page cache.
     assert (lx_store_int (store, &value, "PRAGMA temp_store", "") == 0 && value == 2);
     assert (lx_store_int (store, &value, "PRAGMA cache_size", "") == 0 && value == -65536);
 

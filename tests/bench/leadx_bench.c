@@ -698,8 +698,9 @@ main (int argc, char *argv [])
             printf ("throughput, 10 nodes, %" PRId64 " lead+progress msgs  %10.0f msg/s"
                     "  (%.2f x raw CURVE, %.2f x SQLite batch rows)  target >= 100000\n",
                     total, rate, curve? rate / curve: 0, rows? rate / rows: 0);
-            //  Each entry costs about what a raw batch row costs: the
-            //  record's size bounds the rate whatever the code around it.
+            //  Taking an entry to cost what a raw batch row costs gives a
+            //  rough estimate of the rate the record allows; an estimate,
+            //  not a bound (the broker has passed it: README, Performance).
             if (entries > 0)
                 printf ("the broker's record of a message          %10.1f B-tree entries, %.0f bytes of store"
                         "  (raw batch rows / entries: %.0f msg/s)\n", entries, bytes, rows? rows / entries: 0);
