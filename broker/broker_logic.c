@@ -130,6 +130,18 @@ broker_logic_emit_center (broker_logic_t *self, lx_msg_t *msg, lx_error_t *error
     return broker_logic_emit_center_except (self, msg, NULL, NULL, error);
 }
 
+int
+broker_logic_alert (broker_logic_t *self, const char *district, const char *reason, lx_error_t *error)
+{
+    assert (self && district && reason);
+    lx_msg_t *alert = lx_msg_new (LX_CMD_ALERT);
+    lx_msg_set_str (alert, LX_F_DISTRICT, district);
+    lx_msg_set_str (alert, LX_F_REASON, reason);
+    int rc = broker_logic_emit_center (self, alert, error);
+    lx_msg_destroy (&alert);
+    return rc;
+}
+
 //  Joins route reasons with " | " for the record.
 static char *
 s_reasons_text (broker_route_t *route)
@@ -205,6 +217,29 @@ s_on_offer (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *e
         if (emitted)
             goto done;
     }
+    //  The finder learns where its offer went: its own record follows the
+    //  broker's (the lead is offered), and staff see to whom.
+    lx_msg_t *routed = lx_msg_new (LX_CMD_ROUTED);
+    lx_msg_set_str (routed, LX_F_LEAD, lead->id);
+    lx_msg_set_str (routed, LX_F_FINDER, lead->finder);
+    lx_msg_set_str (routed, LX_F_STAGE, lx_stage_name (LX_STAGE_OFFERED));
+    lx_msg_set_list (routed, LX_F_ROUTES);
+    for (size_t index = 0; index < count; index++) {
+        char item [64];
+        snprintf (item, sizeof item, "%s %d", routes [index].district, routes [index].score);
+        lx_msg_add_item (routed, LX_F_ROUTES, item);
+    }
+    char reason [200];
+    if (count)
+        snprintf (reason, sizeof reason, "offered to %zu district%s", count, count == 1? "": "s");
+    else
+        snprintf (reason, sizeof reason, "no district's profile fits it (every score is below %d);"
+                  " it stays offered until its window ends", broker_match_min_score (self->match));
+    lx_msg_set_str (routed, LX_F_REASON, reason);
+    int emitted = broker_logic_emit (self, node, routed, error);
+    lx_msg_destroy (&routed);
+    if (emitted)
+        goto done;
     zsys_info ("broker: %s offered %s, routed to %zu districts", node, lead->id, count);
     rc = 0;
 done:
@@ -439,6 +474,9 @@ s_on_decide (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx
         return lx_error_set (error, LX_ERR_MISSING_FIELD, "a split override needs a reason on the record");
     if (lx_msg_has (msg, LX_F_SPLITS) && !approve)
         return lx_error_set (error, LX_ERR_BAD_VALUE, "a rejection carries no split");
+    //  The claimant and the finder are told why, and it stays on the record.
+    if (!approve && (!reason || !*reason))
+        return lx_error_set (error, LX_ERR_MISSING_FIELD, "a rejection needs a reason on the record");
     lx_lead_t *lead = broker_logic_lead_for (self, msg, NULL, error);
     if (!lead)
         return -1;

@@ -43,6 +43,12 @@ void broker_logic_destroy (broker_logic_t **self_p);
 int broker_logic_apply (broker_logic_t *self, const char *node, int role,
                         lx_msg_t *msg, lx_error_t *error);
 
+//  Tells every center node of a fault about district (an ALERT event with
+//  reason), inside the caller's transaction: a second connection with its
+//  key, a store that went back in time. Returns 0, or -1 with error filled
+//  (INTERNAL: the store failed).
+int broker_logic_alert (broker_logic_t *self, const char *district, const char *reason, lx_error_t *error);
+
 //  Runs the timers at the clock's now, inside the caller's transaction
 //  (broker_logic_timers.c): open offers past their window return to their
 //  finders; claimed and transferred leads with no progress within the

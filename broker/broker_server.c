@@ -82,6 +82,7 @@ s_start (broker_server_t *self, const char *config_file)
     if (lx_cfg_int (config, "broker/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
     ||  lx_cfg_int (config, "broker/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "broker/window", 1000, 1, 1000000, &self->window, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/resend_ms", 2000, 10, 600000, &self->resend_ms, error, sizeof error)
     ||  lx_cfg_int (config, "broker/batch_max", 1000, 1, 100000, &self->batch_max, error, sizeof error)
     ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error)
     ||  lx_cfg_int (config, "broker/checkpoint_pages", 1000, 1, 1000000, &checkpoint_pages, error, sizeof error)
@@ -197,6 +198,9 @@ s_pump (broker_server_t *self, broker_peer_t *peer)
     sqlite3_stmt *stmt = broker_store_events (self->store, peer->id, peer->sent, room);
     if (!stmt)
         return;
+    //  The silence that resends is counted from the first event in flight.
+    if (peer->sent == peer->acked)
+        peer->ack_moved = zclock_mono ();
     int rc;
     while ((rc = lx_store_step (db, stmt)) == 1) {
         const uint8_t *body = (const uint8_t *) sqlite3_column_blob (stmt, 1);
@@ -261,6 +265,40 @@ broker_server_deliver (broker_server_t *self)
         s_pump (self, peer);
 }
 
+//  Events in flight that the node has not acknowledged for resend_ms, on a
+//  connection that is otherwise alive, go again from its last
+//  acknowledgement: a node that dropped them (its store failed to commit,
+//  say) would otherwise wait for a reconnection that its heartbeats keep
+//  from happening. Duplicates are harmless: the node acknowledges them
+//  again. Not while the broker itself is behind on reading.
+static void
+s_resend_silent (broker_server_t *self, broker_peer_t *peer, int64_t now, bool backlog)
+{
+    if (backlog || peer->sent <= peer->acked || now - peer->ack_moved < self->resend_ms)
+        return;
+    zsys_warning ("broker: %s acknowledged none of the %" PRId64 " events in flight for %" PRId64 " ms;"
+                  " resending from #%" PRId64, peer->id, peer->sent - peer->acked, now - peer->ack_moved,
+                  peer->acked + 1);
+    peer->sent = peer->acked;
+    s_pump (self, peer);
+}
+
+//  Closes the fault episodes of a node that have been quiet for twice the
+//  liveness interval, saying so, so that the next one is logged (and the
+//  center told) again.
+static void
+s_episodes_end (broker_server_t *self, broker_peer_t *peer, int64_t now)
+{
+    if (peer->refused_at && now - peer->refused_at > 2 * self->liveness) {
+        zsys_info ("broker: no second connection for %s since %" PRId64 " ms; %" PRId64 " were refused",
+                   peer->id, now - peer->refused_at, peer->refused);
+        peer->refused_at = 0;
+        peer->refused = 0;
+    }
+    if (peer->diverged_at && now - peer->diverged_at > 2 * self->liveness)
+        peer->diverged_at = 0;
+}
+
 //  Marks silent nodes offline and records who was seen when.
 static void
 s_tick (broker_server_t *self)
@@ -280,8 +318,10 @@ s_tick (broker_server_t *self)
         return;
     for (broker_peer_t *peer = (broker_peer_t *) zhashx_first (self->peers); peer;
          peer = (broker_peer_t *) zhashx_next (self->peers)) {
+        s_episodes_end (self, peer, now);
         if (!peer->routing)
             continue;
+        s_resend_silent (self, peer, now, backlog);
         bool alive = backlog || now - peer->last_seen <= self->liveness;
         int64_t seen = lx_clock_now (self->clock) - (now - peer->last_seen);
         if (!alive) {

@@ -36,8 +36,69 @@ s_queue_error (broker_server_t *self, zframe_t *routing, const char *node, lx_er
     s_queue (self, routing, &msg);
 }
 
-//  HELLO: binds the connection to the node, answers WELCOME, resends.
-static void
+//  A hello from a connection other than the node's live one, by another
+//  daemon (another instance) while the live one is heard from: two
+//  processes hold the district's key (a copied node directory). Refused
+//  with IN_USE, logged and told to the center once an episode. Returns true
+//  when refused; -1 in *failed when the store failed.
+static bool
+s_second_connection (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, int64_t instance,
+                     int *failed)
+{
+    int64_t now = zclock_mono ();
+    if (!peer->routing || zframe_eq (peer->routing, routing) || peer->instance == instance
+    ||  now - peer->last_seen > self->liveness)
+        return false;
+    lx_error_t error;
+    lx_error_set (&error, LX_ERR_IN_USE, "%s is connected from another process, heard from %" PRId64
+                  " ms ago: a second daemon with this district's key (a copied node directory?); only one"
+                  " may run", peer->id, now - peer->last_seen);
+    if (!peer->refused_at) {
+        zsys_error ("broker: IN_USE: a second connection for %s while its first is alive (instance %"
+                    PRId64 " against %" PRId64 "): two daemons hold its key; refusing the second until"
+                    " one stops. The center is told", peer->id, instance, peer->instance);
+        char reason [300];
+        snprintf (reason, sizeof reason, "two processes connect with %s's key at once (a copied node"
+                  " directory?): the second is refused until one stops; find and stop it", peer->id);
+        lx_error_t store_error;
+        if (broker_logic_alert (self->logic, peer->id, reason, &store_error))
+            *failed = -1;
+    }
+    peer->refused_at = now;
+    peer->refused++;
+    lx_msg_t *msg = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (msg, LX_F_NODE, peer->id);
+    lx_msg_set_int (msg, LX_F_CODE, error.code);
+    lx_msg_set_str (msg, LX_F_REASON, error.reason);
+    s_queue (self, routing, &msg);
+    return true;
+}
+
+//  The hash of node's stored message seq, for WELCOME: the node compares
+//  it with its own copy, which tells a store that went its own way after
+//  a copy. Returns 0 with hash set ("" when seq is 0), or -1.
+static int
+s_message_hash (broker_server_t *self, const char *node, int64_t seq, char hash [65])
+{
+    hash [0] = '\0';
+    if (seq == 0)
+        return 0;
+    lx_store_t *db = broker_store_db (self->store);
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT body FROM inbound WHERE node = ? AND seq = ?", "ti",
+                                         node, seq);
+    if (!stmt || lx_store_step (db, stmt) != 1)
+        return -1;
+    int rc = lx_chain_hash_bytes (sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0), hash);
+    sqlite3_reset (stmt);
+    return rc;
+}
+
+//  HELLO: binds the connection to the node, answers WELCOME, and resends
+//  every event after the hello's ack, which is the node's own word for
+//  what it holds: a store restored from a backup says less than it once
+//  acknowledged, and gets the rest again. Returns 0, or -1 when the store
+//  failed (the batch must go).
+static int
 s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
 {
     const char *node = lx_msg_str (msg, LX_F_NODE);
@@ -46,45 +107,64 @@ s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
     if (!peer) {
         lx_error_set (&error, LX_ERR_UNKNOWN_NODE, "%s is not a district of this city", node);
         s_queue_error (self, routing, node, &error, 0);
-        return;
+        return 0;
     }
     if (peer->role != lx_role_from_name (lx_msg_str (msg, LX_F_ROLE))) {
         lx_error_set (&error, LX_ERR_NOT_ALLOWED, "%s is a %s, not a %s", node,
                       lx_role_name (peer->role), lx_msg_str (msg, LX_F_ROLE));
         s_queue_error (self, routing, node, &error, 0);
-        return;
+        return 0;
     }
-    //  Another connection for the same node replaces the old one.
+    int failed = 0;
+    int64_t instance = lx_msg_int (msg, LX_F_INSTANCE);
+    if (s_second_connection (self, routing, peer, instance, &failed))
+        return failed;
+    //  The same daemon on a new connection, or the old one gone silent:
+    //  this connection replaces it.
     zframe_destroy (&peer->routing);
     if (peer->received_dirty) {
-        if (broker_store_set_received (self->store, node, peer->received)) {
-            lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
-            s_queue_error (self, routing, node, &error, 0);
-            return;
-        }
+        if (broker_store_set_received (self->store, node, peer->received))
+            return -1;
         peer->received_dirty = false;
     }
-    peer->routing = zframe_dup (routing);
-    peer->last_seen = zclock_mono ();
     broker_node_state_t state;
-    //  Online from its hello on, in the same transaction as the hello.
-    if (broker_store_acked (self->store, node, lx_msg_int (msg, LX_F_ACK))
-    ||  broker_store_seen (self->store, node, lx_clock_now (self->clock), true)
-    ||  broker_store_node_state (self->store, node, &state)) {
-        lx_error_set (&error, LX_ERR_INTERNAL, "store unavailable");
-        s_queue_error (self, routing, node, &error, 0);
-        return;
+    if (broker_store_node_state (self->store, node, &state))
+        return -1;
+    int64_t ack = lx_msg_int (msg, LX_F_ACK);
+    if (ack > state.head) {
+        zsys_error ("broker: %s says it applied %" PRId64 " events; this broker created %" PRId64 " for it:"
+                    " the broker's store is behind the node's (restored from an older backup?). Events"
+                    " numbered again from #%" PRId64 " would be taken for ones it has: stop the broker and"
+                    " restore its latest store", node, ack, state.head, state.head + 1);
+        ack = state.head;
     }
-    peer->acked = state.acked;
-    peer->sent = state.acked;
+    else
+    if (ack < state.acked)
+        zsys_warning ("broker: %s has applied %" PRId64 " events, though it had acknowledged %" PRId64 ": its"
+                      " store went back in time (restored from a backup?); resending from #%" PRId64,
+                      node, ack, state.acked, ack + 1);
+    char hash [65];
+    //  Online from its hello on, in the same transaction as the hello.
+    if (broker_store_set_acked (self->store, node, ack)
+    ||  broker_store_seen (self->store, node, lx_clock_now (self->clock), true)
+    ||  s_message_hash (self, node, state.received, hash))
+        return -1;
+    peer->routing = zframe_dup (routing);
+    peer->instance = instance;
+    peer->last_seen = zclock_mono ();
+    peer->ack_moved = peer->last_seen;
+    peer->acked = ack;
+    peer->sent = ack;
     peer->received = state.received;
     lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
     lx_msg_set_str (welcome, LX_F_NODE, node);
     lx_msg_set_int (welcome, LX_F_ACK, state.received);
     lx_msg_set_int (welcome, LX_F_HEAD, state.head);
+    if (*hash)
+        lx_msg_set_str (welcome, LX_F_HASH, hash);
     s_queue (self, routing, &welcome);
-    zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)",
-               node, state.acked, state.head);
+    zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)", node, ack, state.head);
+    return 0;
 }
 
 //  Finds the peer bound to routing, or NULL.
@@ -96,6 +176,60 @@ s_peer_by_routing (broker_server_t *self, zframe_t *routing)
         if (peer->routing && zframe_eq (peer->routing, routing))
             return peer;
     return NULL;
+}
+
+//  A numbered message whose seq the node's record holds already: the same
+//  message again (a resend) is acknowledged and has no effect; another
+//  message under a held seq comes from a store that went back in time (a
+//  restored backup, a copied directory) and is refused with SEQ_REUSED,
+//  never acknowledged, loudly: taken for a duplicate it would be lost.
+//  Returns 0, or -1 when the store failed.
+static int
+s_on_duplicate (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
+{
+    int64_t seq = lx_msg_int (msg, LX_F_SEQ);
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_encode (msg, &body, &size))
+        return -1;
+    lx_store_t *db = broker_store_db (self->store);
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT body = ? FROM inbound WHERE node = ? AND seq = ?",
+                                         "bti", body, size, peer->id, seq);
+    int found = stmt? lx_store_step (db, stmt): -1;
+    bool same = found == 1 && sqlite3_column_int (stmt, 0) == 1;
+    if (found == 1)
+        sqlite3_reset (stmt);
+    free (body);
+    if (found != 1)
+        return -1;              //  received says it is there: the store failed
+    if (same) {
+        peer->ack_due = peer->received;
+        return 0;
+    }
+    lx_error_t error;
+    lx_error_set (&error, LX_ERR_SEQ_REUSED, "#%" PRId64 " is another message than the #%" PRId64 " this"
+                  " broker holds from %s: the node's store went back in time; run `leadx-node rebuild`"
+                  " there", seq, seq, peer->id);
+    if (!peer->diverged_at) {
+        zsys_error ("broker: SEQ_REUSED: %s sent %s #%" PRId64 ", but its #%" PRId64 " here is another message:"
+                    " its store went back in time (restored from a backup, or a copied directory). Refused,"
+                    " not acknowledged; the district must run `leadx-node rebuild`. The center is told",
+                    peer->id, lx_cmd_name (lx_msg_cmd (msg)), seq, seq);
+        char reason [300];
+        snprintf (reason, sizeof reason, "%s sent messages under numbers it had used for others: its store"
+                  " went back in time; they are refused until it runs `leadx-node rebuild`", peer->id);
+        lx_error_t store_error;
+        if (broker_logic_alert (self->logic, peer->id, reason, &store_error))
+            return -1;
+    }
+    peer->diverged_at = zclock_mono ();
+    lx_msg_t *reply = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (reply, LX_F_NODE, peer->id);
+    lx_msg_set_int (reply, LX_F_CODE, error.code);
+    lx_msg_set_str (reply, LX_F_REASON, error.reason);
+    lx_msg_set_int (reply, LX_F_REF, seq);
+    s_queue (self, routing, &reply);
+    return 0;
 }
 
 //  A numbered message: apply once. In a careful pass each message runs in
@@ -112,10 +246,8 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
 {
     lx_store_t *db = broker_store_db (self->store);
     int64_t seq = lx_msg_int (msg, LX_F_SEQ);
-    if (seq <= peer->received) {
-        peer->ack_due = peer->received;         //  a duplicate: answered, not applied
-        return 0;
-    }
+    if (seq <= peer->received)
+        return s_on_duplicate (self, routing, peer, msg);
     lx_error_t error = { 0, "" };
     if (seq > peer->received + 1) {
         lx_error_set (&error, LX_ERR_SEQ_GAP, "expected seq %" PRId64 ", got %" PRId64,
@@ -234,10 +366,8 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
         s_queue_error (self, routing, sender, &error, lx_msg_has (msg, LX_F_SEQ)? lx_msg_int (msg, LX_F_SEQ): 0);
         return 0;
     }
-    if (cmd == LX_CMD_HELLO) {
-        s_on_hello (self, routing, msg);
-        return 0;
-    }
+    if (cmd == LX_CMD_HELLO)
+        return s_on_hello (self, routing, msg);
     broker_peer_t *peer = s_peer_by_routing (self, routing);
     if (!peer) {
         lx_error_set (&error, LX_ERR_NOT_HELLO, "say hello first");
@@ -274,6 +404,7 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
         int64_t ack = lx_msg_int (msg, LX_F_ACK);
         if (ack > peer->acked && ack <= peer->sent) {
             peer->acked = ack;
+            peer->ack_moved = zclock_mono ();
             if (broker_store_acked (self->store, peer->id, ack))
                 return -1;
         }
@@ -281,6 +412,13 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
     }
     if (cmd == LX_CMD_RECONCILE)
         return s_on_reconcile (self, routing, peer, msg);
+    if (cmd == LX_CMD_BYE) {
+        //  A daemon that stops: offline now, and its next start (another
+        //  instance) is no second connection.
+        zsys_info ("broker: %s signed off", peer->id);
+        zframe_destroy (&peer->routing);
+        return broker_store_seen (self->store, peer->id, lx_clock_now (self->clock), false);
+    }
     if (lx_cmd_is_numbered (cmd) && lx_cmd_from_node (cmd))
         return s_on_numbered (self, routing, peer, msg);
     lx_error_set (&error, LX_ERR_BAD_COMMAND, "%s is not sent to a broker", lx_cmd_name (cmd));

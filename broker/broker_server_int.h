@@ -16,6 +16,7 @@
 #include "broker_store.h"
 #include "broker_timers.h"
 #include "lx_cfg.h"
+#include "lx_chain.h"
 #include "lx_checkpoint.h"
 #include "lx_clock.h"
 #include "lx_digest.h"
@@ -34,6 +35,11 @@ typedef struct {
     int64_t ack_due;            //  highest own seq to acknowledge after this batch, 0 if none
     int64_t received;           //  highest own seq stored, this batch included (valid while routed)
     bool received_dirty;        //  received is ahead of the store's node row until the batch ends
+    int64_t instance;           //  the instance its connection's daemon said hello with
+    int64_t ack_moved;          //  monotonic ms its acked last moved, or events began to wait for it
+    int64_t refused_at;         //  monotonic ms a second connection with its key was last refused, 0 if none
+    int64_t refused;            //  second connections refused since refused_at's episode began
+    int64_t diverged_at;        //  monotonic ms a reused seq of it was last refused, 0 if none
 } broker_peer_t;
 
 //  One reply waiting for the batch to commit.
@@ -71,6 +77,7 @@ typedef struct {
     int64_t heartbeat;          //  ms between liveness checks
     int64_t liveness;           //  ms of silence after which a node is offline
     int64_t window;             //  events in flight per node
+    int64_t resend_ms;          //  ms without an acknowledgement before events in flight go again
     int64_t batch_max;          //  messages per transaction
     int64_t next_tick;          //  monotonic ms of the next liveness check
     int64_t next_timers;        //  monotonic ms of the next run of the timers

@@ -40,6 +40,7 @@ s_send_hello (zsock_t *dealer, const char *node, const char *role)
     lx_msg_set_str (msg, LX_F_NODE, node);
     lx_msg_set_str (msg, LX_F_ROLE, role);
     lx_msg_set_int (msg, LX_F_ACK, 0);
+    lx_msg_set_int (msg, LX_F_INSTANCE, 1 + (int64_t) (uintptr_t) dealer % 1000000);
     s_send (dealer, &msg);
 }
 

@@ -338,6 +338,13 @@ broker_store_acked (broker_store_t *self, const char *node, int64_t ack)
 }
 
 int
+broker_store_set_acked (broker_store_t *self, const char *node, int64_t ack)
+{
+    assert (self && node);
+    return lx_store_exec (self->db, "UPDATE node SET acked = min (?2, " S_HEAD ") WHERE id = ?1", "ti", node, ack);
+}
+
+int
 broker_store_seen (broker_store_t *self, const char *node, int64_t when, bool online)
 {
     assert (self && node);
@@ -529,6 +536,13 @@ broker_store_test (bool verbose)
     assert (broker_store_acked (store, "kecheng", 1) == 0);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.acked == 2);
     assert (broker_store_acked (store, "kecheng", 99) == 0);
+    //  A hello sets it exactly: lower when the node's store went back.
+    broker_node_state_t before;
+    assert (broker_store_node_state (store, "kecheng", &before) == 0 && before.acked > 0);
+    assert (broker_store_set_acked (store, "kecheng", 0) == 0);
+    broker_node_state_t after;
+    assert (broker_store_node_state (store, "kecheng", &after) == 0 && after.acked == 0);
+    assert (broker_store_set_acked (store, "kecheng", before.acked) == 0);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.acked == 3);
     assert (state.head == 3);
 

@@ -57,6 +57,11 @@ int broker_store_received (broker_store_t *self, const char *node, int64_t seq,
 //  Returns 0 or -1.
 int broker_store_acked (broker_store_t *self, const char *node, int64_t ack);
 
+//  Sets node's acked to ack exactly (a hello's word for what the node
+//  holds, lower than before when its store went back in time); never above
+//  head. Returns 0 or -1.
+int broker_store_set_acked (broker_store_t *self, const char *node, int64_t ack);
+
 //  Records when node was last heard from (ms) and whether it is online.
 //  Returns 0 or -1.
 int broker_store_seen (broker_store_t *self, const char *node, int64_t when, bool online);

@@ -187,6 +187,19 @@ lx_chain_link (const char prev_hex [65], lx_chain_entry_t *entry, char out_hex [
     return 0;
 }
 
+int
+lx_chain_hash_bytes (const void *data, size_t size, char out_hex [65])
+{
+    assert ((data || size == 0) && out_hex);
+    out_hex [0] = '\0';
+    unsigned char hash [S_HASH_SIZE];
+    if (sodium_init () < 0
+    ||  crypto_generichash (hash, sizeof hash, (const unsigned char *) (data? data: ""), size, NULL, 0) != 0)
+        return -1;
+    sodium_bin2hex (out_hex, 2 * S_HASH_SIZE + 1, hash, sizeof hash);
+    return 0;
+}
+
 //  Records a fault of kind at seq with a printf-style reason. Returns 1.
 static int
     s_fault (lx_chain_fault_t *fault, int kind, int64_t seq, const char *format, ...)

@@ -92,6 +92,11 @@ int lx_chain_entry_add_row (lx_chain_entry_t *self, sqlite3_stmt *stmt, int firs
 //  64 lower-case hex digits or libsodium fails (out_hex is then "").
 int lx_chain_link (const char prev_hex [65], lx_chain_entry_t *entry, char out_hex [65]);
 
+//  BLAKE2b-256 of size bytes at data (a message body, to compare two
+//  copies without sending either), as 64 lower-case hex digits and a NUL in
+//  out_hex. Returns 0, or -1 when libsodium fails (out_hex is then "").
+int lx_chain_hash_bytes (const void *data, size_t size, char out_hex [65]);
+
 //  Verifies the chain that query (SQL without parameters, run on db)
 //  returns, one row per entry in seq order: column 0 the seq (an integer,
 //  1, 2, 3 ... with no gap), column 1 the prev hash, column 2 the hash

@@ -107,6 +107,11 @@ lx_chain_test (bool verbose)
     //  (Python's hashlib.blake2b (digest_size = 32)): the format of stored
     //  ledgers must never change.
     char hash [65], other [65];
+    //  A body's hash: BLAKE2b-256 of its bytes, as hashlib gives it.
+    assert (lx_chain_hash_bytes ("abc", 3, hash) == 0);
+    assert (streq (hash, "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319"));
+    assert (lx_chain_hash_bytes (NULL, 0, hash) == 0);
+    assert (streq (hash, "0e5751c026e543b2e8ab2eb06099daa1d1e5df47778f7787faab45cdf12fe3a8"));
     lx_chain_entry_t *entry = lx_chain_entry_new ();
     assert (entry);
     assert (lx_chain_entry_add_int (entry, 42) == 0);

@@ -68,6 +68,9 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_LEDGER]       = { "ledger",       LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_HASH]         = { "hash",         LX_WIRE_STR,  LX_KIND_HASH,     0, 64, 0 },
     [LX_F_COUNTED]      = { "counted",      LX_WIRE_BOOL, LX_KIND_TEXT,     0, 0, 0 },
+    [LX_F_INSTANCE]     = { "instance",     LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_ROUTES]       = { "routes",       LX_WIRE_LIST, LX_KIND_TEXT,     0, 50, 64 },
+    [LX_F_DISTRICT]     = { "district",     LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -101,7 +104,8 @@ typedef struct {
 #define NO_CONTACT
 
 static const s_command_t s_commands [LX_CMD_COUNT] = {
-    [LX_CMD_HELLO]      = { "hello", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK), END } },
+    [LX_CMD_HELLO]      = { "hello", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_ROLE), R (LX_F_ACK),
+                            R (LX_F_INSTANCE), END } },
     [LX_CMD_PING]       = { "ping", S_TO_BROKER, false, { R (LX_F_NODE), O (LX_F_TOKEN), O (LX_F_DUE), END } },
     [LX_CMD_ACK]        = { "ack", S_BOTH, false, { R (LX_F_NODE), R (LX_F_ACK), END } },
     [LX_CMD_LEAD]       = { "lead", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT), END } },
@@ -118,7 +122,8 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             O (LX_F_INDUSTRIES), O (LX_F_TAGS), O (LX_F_INVESTMENT), O (LX_F_LAND),
                             O (LX_F_TAX), O (LX_F_OUTPUT), O (LX_F_TYPE), O (LX_F_CONTACT), O (LX_F_PHONE),
                             O (LX_F_REASON), END } },
-    [LX_CMD_WELCOME]    = { "welcome", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD), END } },
+    [LX_CMD_WELCOME]    = { "welcome", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
+                            O (LX_F_HASH), END } },
     [LX_CMD_PONG]       = { "pong", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
                             O (LX_F_TOKEN), END } },
     [LX_CMD_ERROR]      = { "error", S_TO_NODE, false, { O (LX_F_NODE), R (LX_F_CODE), R (LX_F_REASON),
@@ -164,6 +169,14 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
     [LX_CMD_STALE]      = { "stale", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_FINDER), O (LX_F_CLAIMANT), R (LX_F_STAGE), R (LX_F_DATE),
                             R (LX_F_REASON), END } },
+    [LX_CMD_ROUTED]     = { "routed", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_STAGE), O (LX_F_ROUTES), R (LX_F_REASON), END } },
+    [LX_CMD_ALERT]      = { "alert", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_DISTRICT),
+                            R (LX_F_REASON), END } },
+    [LX_CMD_RECALL]     = { "recall", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_ACK), END } },
+    [LX_CMD_RECALLED]   = { "recalled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_ACK),
+                            R (LX_F_HEAD), END } },
+    [LX_CMD_BYE]        = { "bye", S_TO_BROKER, false, { R (LX_F_NODE), END } },
 };
 
 int
@@ -195,9 +208,11 @@ lx_error_name (int code)
         case LX_ERR_UNKNOWN_NODE:  return "UNKNOWN_NODE";
         case LX_ERR_NOT_ALLOWED:   return "NOT_ALLOWED";
         case LX_ERR_IDENTITY:      return "IDENTITY";
+        case LX_ERR_IN_USE:        return "IN_USE";
         case LX_ERR_NOT_FOUND:     return "NOT_FOUND";
         case LX_ERR_CONFLICT:      return "CONFLICT";
         case LX_ERR_SEQ_GAP:       return "SEQ_GAP";
+        case LX_ERR_SEQ_REUSED:    return "SEQ_REUSED";
         case LX_ERR_INTERNAL:      return "INTERNAL";
         default:                   return "UNKNOWN";
     }

@@ -35,6 +35,12 @@ typedef enum {
     LX_CMD_RESOLVE, LX_CMD_STRIKE,
     //  ... and broker -> node
     LX_CMD_CONFLICT, LX_CMD_RESOLVED, LX_CMD_STRUCK, LX_CMD_RETURNED, LX_CMD_STALE,
+    //  the finder's offer went out; the center is told of a fault
+    LX_CMD_ROUTED, LX_CMD_ALERT,
+    //  a node rebuilding its store asks for its own messages back
+    LX_CMD_RECALL, LX_CMD_RECALLED,
+    //  a daemon that stops says so
+    LX_CMD_BYE,
     LX_CMD_COUNT
 } lx_cmd_t;
 
@@ -50,6 +56,7 @@ typedef enum {
     LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE, LX_F_REF, LX_F_CODE,
     LX_F_DIGESTS, LX_F_EARLIER, LX_F_HOLDER, LX_F_MATCH, LX_F_SIMILARITY, LX_F_UNTIL,
     LX_F_RESOLUTION, LX_F_LEADS, LX_F_DUE, LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED,
+    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT,
     LX_F_COUNT
 } lx_field_t;
 
@@ -68,9 +75,11 @@ typedef enum {
     LX_ERR_UNKNOWN_NODE = 411,  //  node id not in the broker's districts
     LX_ERR_NOT_ALLOWED = 412,   //  the sender's role may not do this
     LX_ERR_IDENTITY = 413,      //  message names another node than the sender
+    LX_ERR_IN_USE = 414,        //  the district is connected from another process
     LX_ERR_NOT_FOUND = 420,     //  no such lead
     LX_ERR_CONFLICT = 421,      //  the lead's state does not allow it
     LX_ERR_SEQ_GAP = 430,       //  sequence number skips ahead
+    LX_ERR_SEQ_REUSED = 431,    //  a seq the broker holds with other content
     LX_ERR_INTERNAL = 500       //  the receiver could not store; resend later
 } lx_err_code_t;
 

@@ -1,59 +1,22 @@
-/*  node_agent: one district's daemon, as a czmq actor. */
+/*  node_agent: one district's daemon, as a czmq actor. This file holds
+    start-up, the connection, the heartbeat and the control socket; what
+    travels with the broker is in node_agent_link.c, the staff commands
+    that wait in node_agent_wait.c. */
 
-#include "node_agent.h"
-#include "node_store.h"
+#include "node_agent_int.h"
 #include "lx_cfg.h"
 #include "lx_keys.h"
-#include "lx_msg.h"
+
+#include <sys/random.h>
 
 //  ms between attempts to send a hello while the connection is not up.
 #define S_HELLO_RETRY_MS 10
-
-//  A staff command waiting for a sync barrier.
-typedef struct {
-    zframe_t *routing;          //  control connection to answer
-    int64_t token;              //  ping token sent for it
-    int64_t outbox;             //  outbox head when it asked
-    int64_t head;               //  broker head from the pong, -1 until it arrives
-} s_waiter_t;
-
-//  A staff command waiting for the broker's side of a reconciliation.
-typedef struct {
-    zframe_t *routing;          //  control connection to answer
-    int64_t token;              //  token of the RECONCILE sent for it, 0 until sent
-    char *lines;                //  our digest lines as sent, one per line
-} s_reconciler_t;
-
-typedef struct {
-    zsock_t *pipe;              //  actor pipe
-    zsock_t *dealer;            //  to the broker, NULL between connections
-    zsock_t *control;           //  staff commands
-    zpoller_t *poller;          //  rebuilt with each connection
-    node_store_t *store;        //  the district's record
-    char *node;                 //  our node id
-    char *role;                 //  our role
-    char *broker;               //  broker endpoint
-    char *cert;                 //  our certificate (its _secret file is used); NULL in plain text
-    char *broker_cert;          //  the broker's public certificate; NULL in plain text
-    int64_t heartbeat;          //  ms between pings
-    int64_t liveness;           //  ms of broker silence before reconnecting
-    int64_t window;             //  outbox messages in flight
-    bool welcomed;              //  hello answered on this connection
-    int64_t sent;               //  highest outbox seq sent on this connection
-    int64_t acked;              //  highest outbox seq the broker acknowledged
-    int64_t heard;              //  monotonic ms the broker was last heard
-    int64_t next_ping;          //  monotonic ms of the next ping
-    int64_t token;              //  last ping token
-    zlistx_t *waiters;          //  s_waiter_t
-    zlistx_t *reconcilers;      //  s_reconciler_t
-    bool terminated;            //  $TERM received
-} s_agent_t;
 
 //  Frees a waiter.
 static void
 s_waiter_destroy (void **item_p)
 {
-    s_waiter_t *waiter = (s_waiter_t *) *item_p;
+    node_agent_waiter_t *waiter = (node_agent_waiter_t *) *item_p;
     if (waiter) {
         zframe_destroy (&waiter->routing);
         free (waiter);
@@ -65,7 +28,7 @@ s_waiter_destroy (void **item_p)
 static void
 s_reconciler_destroy (void **item_p)
 {
-    s_reconciler_t *reconciler = (s_reconciler_t *) *item_p;
+    node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) *item_p;
     if (reconciler) {
         zframe_destroy (&reconciler->routing);
         free (reconciler->lines);
@@ -74,18 +37,23 @@ s_reconciler_destroy (void **item_p)
     }
 }
 
-//  Sends an unnumbered message built here.
+//  Frees an event kept in memory.
 static void
-s_send (s_agent_t *self, lx_msg_t **msg_p)
+s_event_destroy (void **item_p)
+{
+    lx_msg_destroy ((lx_msg_t **) item_p);
+}
+
+void
+node_agent_send (node_agent_t *self, lx_msg_t **msg_p)
 {
     if (self->dealer)
         lx_msg_send (*msg_p, self->dealer, NULL);
     lx_msg_destroy (msg_p);
 }
 
-//  Opens a fresh connection to the broker and says hello.
-static void
-s_connect (s_agent_t *self)
+void
+node_agent_connect (node_agent_t *self)
 {
     zpoller_destroy (&self->poller);
     zsock_destroy (&self->dealer);
@@ -102,24 +70,22 @@ s_connect (s_agent_t *self)
     if (zsock_connect (self->dealer, "%s", self->broker))
         zsys_error ("node: cannot connect to %s", self->broker);
     self->poller = zpoller_new (self->pipe, self->dealer, self->control, NULL);
+    if (self->welcomed || !self->disconnected_at)
+        self->disconnected_at = zclock_mono ();
     self->welcomed = false;
     self->heard = zclock_mono ();
     self->next_ping = 0;        //  hello goes with the first tick
 }
 
-//  Sends hello (until welcomed) or a ping.
-static void
-s_tick (s_agent_t *self)
+void
+node_agent_ping (node_agent_t *self, bool due)
 {
-    if (zclock_mono () - self->heard > self->liveness) {
-        zsys_info ("node: broker silent for %" PRId64 " ms, reconnecting", self->liveness);
-        s_connect (self);
-    }
     lx_msg_t *msg;
     if (!self->welcomed) {
         msg = lx_msg_new (LX_CMD_HELLO);
         lx_msg_set_str (msg, LX_F_ROLE, self->role);
-        lx_msg_set_int (msg, LX_F_ACK, node_store_applied (self->store));
+        lx_msg_set_int (msg, LX_F_ACK, self->applied);
+        lx_msg_set_int (msg, LX_F_INSTANCE, self->instance);
     }
     else {
         msg = lx_msg_new (LX_CMD_PING);
@@ -127,16 +93,9 @@ s_tick (s_agent_t *self)
         //  The pong answers a waiter only if this ping follows, on the same
         //  ordered connection, everything it is waiting for: the broker
         //  then handles those first, and the pong's head counts their events.
-        bool barrier = false;
-        for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
-             waiter = (s_waiter_t *) zlistx_next (self->waiters))
-            if (waiter->token == 0 && self->sent >= waiter->outbox) {
-                waiter->token = self->token;
-                barrier = true;
-            }
         //  A sync's ping asks the broker to run its timers first, so that
         //  the sync sees what they did as of now.
-        if (barrier)
+        if (node_agent_waiters_take (self, self->token) || due)
             lx_msg_set_bool (msg, LX_F_DUE, true);
     }
     lx_msg_set_str (msg, LX_F_NODE, self->node);
@@ -148,262 +107,72 @@ s_tick (s_agent_t *self)
     self->next_ping = zclock_mono () + (hello && sent? S_HELLO_RETRY_MS: self->heartbeat);
 }
 
-//  Sends outbox messages after self->sent, within the window.
+//  The heartbeat: a silent broker gets a fresh connection; then hello (until
+//  welcomed) or a ping, and messages unacknowledged too long go again.
 static void
-s_flush (s_agent_t *self)
+s_tick (node_agent_t *self)
 {
-    if (!self->welcomed)
-        return;
-    int64_t room = self->window - (self->sent - self->acked);
-    if (room <= 0)
-        return;
-    lx_store_t *db = node_store_db (self->store);
-    sqlite3_stmt *stmt = node_store_outbox_from (self->store, self->sent, room);
-    while (stmt && lx_store_step (db, stmt) == 1) {
-        if (lx_msg_send_body ((const uint8_t *) sqlite3_column_blob (stmt, 1),
-                              (size_t) sqlite3_column_bytes (stmt, 1), self->dealer, NULL)) {
-            sqlite3_reset (stmt);
-            break;
-        }
-        self->sent = sqlite3_column_int64 (stmt, 0);
-    }
-}
-
-//  Pings now if a waiter can take its barrier (all it waits for is sent)
-//  and has none yet, rather than at the next heartbeat.
-static void
-s_request_barrier (s_agent_t *self)
-{
-    if (!self->welcomed)
-        return;
-    for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
-         waiter = (s_waiter_t *) zlistx_next (self->waiters))
-        if (waiter->token == 0 && self->sent >= waiter->outbox) {
-            s_tick (self);
-            return;
-        }
-}
-
-//  The digest lines of a RECONCILE or RECONCILED, one per line, as a new
-//  string (the caller's), for a staff command.
-static char *
-s_digests_text (lx_msg_t *msg)
-{
-    char *text = strdup ("");
-    for (size_t index = 0; text && index < lx_msg_count (msg, LX_F_DIGESTS); index++) {
-        char *joined = zsys_sprintf ("%s%s%s", text, index? "\n": "", lx_msg_item (msg, LX_F_DIGESTS, index));
-        free (text);
-        text = joined;
-    }
-    assert (text);
-    return text;
-}
-
-//  Sends a RECONCILE for each reconciler that has none on this
-//  connection, with our digests as they are now.
-static void
-s_send_reconciles (s_agent_t *self)
-{
-    if (!self->welcomed)
-        return;
-    for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers); reconciler;
-         reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers)) {
-        if (reconciler->token)
-            continue;
-        zlistx_t *lines = node_store_digests (self->store, self->node);
-        if (!lines) {
-            zsys_error ("node: cannot read our digests: %s", lx_store_error (node_store_db (self->store)));
-            return;
-        }
-        lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
-        lx_msg_set_str (msg, LX_F_NODE, self->node);
-        lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
-        for (const char *line = (const char *) zlistx_first (lines); line;
-             line = (const char *) zlistx_next (lines))
-            lx_msg_add_item (msg, LX_F_DIGESTS, line);
-        zlistx_destroy (&lines);
-        free (reconciler->lines);
-        reconciler->lines = s_digests_text (msg);
-        reconciler->token = self->token;
-        s_send (self, &msg);
-    }
-}
-
-//  RECONCILED: answers the staff command that asked, with both sides.
-static void
-s_on_reconciled (s_agent_t *self, lx_msg_t *msg)
-{
-    for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers); reconciler;
-         reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers)) {
-        if (reconciler->token != lx_msg_int (msg, LX_F_TOKEN))
-            continue;
-        char *theirs = s_digests_text (msg);
-        zframe_send (&reconciler->routing, self->control, ZFRAME_MORE);
-        zstr_sendx (self->control, "OK", reconciler->lines, theirs, NULL);
-        free (theirs);
-        zlistx_delete (self->reconcilers, zlistx_cursor (self->reconcilers));
+    if (self->halted) {
+        //  Named again every minute: the fix is the operator's.
+        zsys_error ("node: halted: %s", self->halt_reason);
+        self->next_ping = zclock_mono () + 60000;
         return;
     }
+    if (zclock_mono () - self->heard > self->liveness) {
+        zsys_info ("node: broker silent for %" PRId64 " ms, reconnecting", self->liveness);
+        node_agent_connect (self);
+    }
+    node_agent_ping (self, false);
+    node_agent_resend_silent (self);
+    node_agent_flush (self);
 }
 
-//  Answers the waiters whose barrier has passed.
+//  A staff command on the control socket: POKE, SYNC, VERDICT SEQ
+//  TIMEOUT_MS, RECONCILE.
 static void
-s_check_waiters (s_agent_t *self)
+s_on_control (node_agent_t *self)
 {
-    int64_t applied = node_store_applied (self->store);
-    bool answered = true;
-    while (answered) {
-        answered = false;
-        for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
-             waiter = (s_waiter_t *) zlistx_next (self->waiters)) {
-            if (waiter->head >= 0 && applied >= waiter->head && self->acked >= waiter->outbox) {
-                zframe_send (&waiter->routing, self->control, ZFRAME_MORE | ZFRAME_REUSE);
-                zstr_send (self->control, "OK");
-                zlistx_delete (self->waiters, zlistx_cursor (self->waiters));
-                answered = true;
-                break;
-            }
-        }
-    }
-}
-
-//  Applies a batch of what the broker sent, then acknowledges.
-static void
-s_on_broker (s_agent_t *self)
-{
-    lx_store_t *db = node_store_db (self->store);
-    int64_t applied = node_store_applied (self->store);
-    bool opened = lx_store_begin (db) == 0;
-    bool ack_events = false;
-    for (int count = 0; count < 1000 && opened; count++) {
-        if (count > 0 && !(zsock_events (self->dealer) & ZMQ_POLLIN))
-            break;
-        lx_error_t error;
-        lx_msg_t *msg = lx_msg_recv (self->dealer, NULL, &error);
-        if (!msg) {
-            if (error.code)
-                zsys_warning ("node: dropped a bad message from the broker: %s", error.reason);
-            continue;
-        }
-        self->heard = zclock_mono ();
-        lx_cmd_t cmd = lx_msg_cmd (msg);
-        if (cmd == LX_CMD_WELCOME) {
-            self->welcomed = true;
-            self->acked = lx_msg_int (msg, LX_F_ACK);
-            self->sent = self->acked;
-            node_store_outbox_ack (self->store, self->acked);
-            //  Pings of an earlier connection will not be answered.
-            for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
-                 waiter = (s_waiter_t *) zlistx_next (self->waiters)) {
-                waiter->token = 0;
-                waiter->head = -1;
-            }
-            for (s_reconciler_t *reconciler = (s_reconciler_t *) zlistx_first (self->reconcilers);
-                 reconciler; reconciler = (s_reconciler_t *) zlistx_next (self->reconcilers))
-                reconciler->token = 0;
-
-            zsys_info ("node: %s welcomed; broker has our #%" PRId64 ", %" PRId64 " events for us",
-                       self->node, self->acked, lx_msg_int (msg, LX_F_HEAD));
-        }
-        else
-        if (cmd == LX_CMD_ACK || cmd == LX_CMD_PONG) {
-            int64_t ack = lx_msg_int (msg, LX_F_ACK);
-            if (ack > self->acked) {
-                self->acked = ack;
-                node_store_outbox_ack (self->store, ack);
-            }
-            if (cmd == LX_CMD_PONG)
-                for (s_waiter_t *waiter = (s_waiter_t *) zlistx_first (self->waiters); waiter;
-                     waiter = (s_waiter_t *) zlistx_next (self->waiters))
-                    if (waiter->token && waiter->token <= lx_msg_int (msg, LX_F_TOKEN) && waiter->head < 0)
-                        waiter->head = lx_msg_int (msg, LX_F_HEAD);
-        }
-        else
-        if (cmd == LX_CMD_RECONCILED)
-            s_on_reconciled (self, msg);
-        else
-        if (cmd == LX_CMD_ERROR) {
-            zsys_warning ("node: broker says %s: %s", lx_error_name ((int) lx_msg_int (msg, LX_F_CODE)),
-                          lx_msg_str (msg, LX_F_REASON));
-            if (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_GAP || lx_msg_int (msg, LX_F_CODE) == LX_ERR_NOT_HELLO)
-                self->welcomed = false;     //  start over with hello
-        }
-        else
-        if (!lx_cmd_from_broker (cmd))
-            zsys_warning ("node: the broker sent %s, which only nodes send; dropped", lx_cmd_name (cmd));
-        else
-        if (lx_cmd_is_numbered (cmd)) {
-            int64_t seq = lx_msg_int (msg, LX_F_SEQ);
-            ack_events = true;
-            if (seq == applied + 1) {
-                //  Each event in its own savepoint: a failed one leaves nothing.
-                if (lx_store_begin (db) == 0) {
-                    if (node_store_apply (self->store, self->node, msg, &error) == 0 && lx_store_commit (db) == 0)
-                        applied = seq;
-                    else {
-                        zsys_error ("node: could not apply event #%" PRId64 " (%s): %s", seq,
-                                    lx_cmd_name (cmd), error.code? error.reason: lx_store_error (db));
-                        lx_store_rollback (db);
-                    }
-                }
-            }
-        }
-        lx_msg_destroy (&msg);
-    }
-    if (opened && applied > node_store_applied (self->store) && node_store_set_applied (self->store, applied)) {
-        zsys_error ("node: cannot record applied events: %s", lx_store_error (db));
-        lx_store_rollback (db);
-        return;
-    }
-    if (opened && lx_store_commit (db)) {
-        zsys_error ("node: commit failed: %s", lx_store_error (db));
-        lx_store_rollback (db);
-        return;
-    }
-    if (ack_events) {
-        lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
-        lx_msg_set_str (ack, LX_F_NODE, self->node);
-        lx_msg_set_int (ack, LX_F_ACK, node_store_applied (self->store));
-        s_send (self, &ack);
-    }
-    s_flush (self);
-    s_request_barrier (self);
-    s_check_waiters (self);
-    s_send_reconciles (self);
-}
-
-//  A staff command on the control socket.
-static void
-s_on_control (s_agent_t *self)
-{
-    zframe_t *routing = zframe_recv (self->control);
-    char *command = zstr_recv (self->control);
-    if (routing && command && streq (command, "SYNC")) {
-        s_waiter_t *waiter = (s_waiter_t *) zmalloc (sizeof (s_waiter_t));
-        waiter->routing = routing;
-        routing = NULL;
-        waiter->outbox = node_store_outbox_head (self->store);
-        waiter->head = -1;
-        zlistx_add_end (self->waiters, waiter);
+    zmsg_t *request = zmsg_recv (self->control);
+    zframe_t *routing = request? zmsg_pop (request): NULL;
+    char *command = request? zmsg_popstr (request): NULL;
+    if (routing && command && streq (command, "SYNC"))
+        node_agent_wait_add (self, &routing, false, 0, 0);
+    else
+    if (routing && command && streq (command, "VERDICT")) {
+        char *seq = zmsg_popstr (request);
+        char *timeout = zmsg_popstr (request);
+        int64_t number, wait;
+        if (seq && timeout && lx_cfg_parse_int (seq, 1, INT64_MAX, &number) == 0
+        &&  lx_cfg_parse_int (timeout, 0, 3600000, &wait) == 0)
+            node_agent_wait_add (self, &routing, true, number, wait);
+        zstr_free (&seq);
+        zstr_free (&timeout);
     }
     else
-    if (routing && command && streq (command, "RECONCILE")) {
-        s_reconciler_t *reconciler = (s_reconciler_t *) zmalloc (sizeof (s_reconciler_t));
-        assert (reconciler);
-        reconciler->routing = routing;
-        routing = NULL;
-        zlistx_add_end (self->reconcilers, reconciler);
-    }
-    s_flush (self);
-    s_request_barrier (self);
-    s_send_reconciles (self);
+    if (routing && command && streq (command, "RECONCILE"))
+        node_agent_reconcile_add (self, &routing);
+    node_agent_flush (self);
+    node_agent_request_barrier (self);
+    node_agent_send_reconciles (self);
+    node_agent_check_waiters (self);
     zframe_destroy (&routing);
     zstr_free (&command);
+    zmsg_destroy (&request);
+}
+
+//  A random instance number for this run of the daemon, 1 .. 2^62.
+static int64_t
+s_instance (void)
+{
+    uint64_t random = 0;
+    if (getrandom (&random, sizeof random, 0) != (ssize_t) sizeof random)
+        random = (uint64_t) zclock_time () ^ ((uint64_t) getpid () << 32);
+    return (int64_t) (random % (UINT64_C (1) << 62)) + 1;
 }
 
 //  Loads configuration, opens the store, binds control. Returns 0 or -1.
 static int
-s_start (s_agent_t *self, const char *config_file)
+s_start (node_agent_t *self, const char *config_file)
 {
     char error [256] = "";
     zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
@@ -412,13 +181,14 @@ s_start (s_agent_t *self, const char *config_file)
         return -1;
     }
     int rc = -1;
-    char *path = lx_cfg_path (config_file, lx_cfg_str (config, "node/store", "node.db"));
+    self->store_path = lx_cfg_path (config_file, lx_cfg_str (config, "node/store", "node.db"));
     self->node = strdup (lx_cfg_str (config, "node/id", ""));
     self->role = strdup (lx_cfg_str (config, "node/role", "county"));
     self->broker = strdup (lx_cfg_str (config, "node/broker", "tcp://127.0.0.1:9700"));
     if (lx_cfg_int (config, "node/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
     ||  lx_cfg_int (config, "node/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
-    ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error))
+    ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error)
+    ||  lx_cfg_int (config, "node/resend_ms", 2000, 10, 600000, &self->resend_ms, error, sizeof error))
         goto done;
     int64_t plaintext;
     if (lx_cfg_int (config, "node/plaintext", 0, 0, 1, &plaintext, error, sizeof error))
@@ -436,7 +206,7 @@ s_start (s_agent_t *self, const char *config_file)
         if (applied)
             goto done;
     }
-    self->store = node_store_new (path, error, sizeof error);
+    self->store = node_store_new (self->store_path, error, sizeof error);
     if (!self->store)
         goto done;
     self->control = zsock_new (ZMQ_ROUTER);
@@ -452,14 +222,34 @@ s_start (s_agent_t *self, const char *config_file)
         snprintf (error, sizeof error, "store: %s", lx_store_error (node_store_db (self->store)));
         goto done;
     }
-    zsys_info ("node: %s (%s) starting, broker %s, store %s", self->node, self->role, self->broker, path);
+    self->applied = node_store_applied (self->store);
+    if (self->applied < 0) {
+        snprintf (error, sizeof error, "store: %s", lx_store_error (node_store_db (self->store)));
+        goto done;
+    }
+    self->instance = s_instance ();
+    zsys_info ("node: %s (%s) starting, broker %s, store %s", self->node, self->role, self->broker,
+               self->store_path);
     rc = 0;
 done:
     if (rc)
         zsys_error ("node: %s", error);
-    free (path);
     zconfig_destroy (&config);
     return rc;
+}
+
+//  The next moment the loop must wake by itself: the heartbeat, a retry of
+//  the store, a verdict's deadline.
+static int64_t
+s_next_wake (node_agent_t *self)
+{
+    int64_t wake = self->next_ping;
+    if (self->retry_at && self->retry_at < wake)
+        wake = self->retry_at;
+    int64_t deadline = node_agent_waiters_deadline (self);
+    if (deadline && deadline < wake)
+        wake = deadline;
+    return wake;
 }
 
 void
@@ -482,21 +272,24 @@ node_agent_poke (node_store_t *store)
 void
 node_agent_actor (zsock_t *pipe, void *args)
 {
-    s_agent_t agent;
+    node_agent_t agent;
     memset (&agent, 0, sizeof agent);
-    s_agent_t *self = &agent;
+    node_agent_t *self = &agent;
     self->pipe = pipe;
+    self->settle_head = -1;
     self->waiters = zlistx_new ();
     zlistx_set_destructor (self->waiters, s_waiter_destroy);
     self->reconcilers = zlistx_new ();
     zlistx_set_destructor (self->reconcilers, s_reconciler_destroy);
+    self->pending = zlistx_new ();
+    zlistx_set_destructor (self->pending, s_event_destroy);
     bool started = s_start (self, (const char *) args) == 0;
     zsock_signal (pipe, 0);
     zstr_send (pipe, started? "READY": "FAILED");
     if (started)
-        s_connect (self);
+        node_agent_connect (self);
     while (started && !self->terminated) {
-        int64_t wait = self->next_ping - zclock_mono ();
+        int64_t wait = s_next_wake (self) - zclock_mono ();
         void *which = zpoller_wait (self->poller, (int) (wait > 0? wait: 0));
         if (which == self->pipe) {
             char *command = zstr_recv (pipe);
@@ -505,24 +298,36 @@ node_agent_actor (zsock_t *pipe, void *args)
         }
         else
         if (which == self->dealer)
-            s_on_broker (self);
+            node_agent_on_broker (self);
         else
         if (which == self->control)
             s_on_control (self);
         else
         if (zpoller_terminated (self->poller))
             break;
-        if (zclock_mono () >= self->next_ping) {
+        int64_t now = zclock_mono ();
+        if (self->retry_at && now >= self->retry_at)
+            node_agent_apply_pending (self);
+        if (now >= self->next_ping)
             s_tick (self);
-            s_flush (self);
-        }
+        node_agent_check_waiters (self);
+    }
+    if (self->welcomed && self->dealer) {
+        //  Signing off lets the broker see us offline now, and take our
+        //  next start at once rather than as a second connection.
+        lx_msg_t *bye = lx_msg_new (LX_CMD_BYE);
+        lx_msg_set_str (bye, LX_F_NODE, self->node);
+        zsock_set_linger (self->dealer, 200);
+        node_agent_send (self, &bye);
     }
     zpoller_destroy (&self->poller);
     zsock_destroy (&self->dealer);
     zsock_destroy (&self->control);
     zlistx_destroy (&self->waiters);
     zlistx_destroy (&self->reconcilers);
+    zlistx_destroy (&self->pending);
     node_store_destroy (&self->store);
+    free (self->store_path);
     free (self->node);
     free (self->role);
     free (self->broker);

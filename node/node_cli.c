@@ -9,6 +9,7 @@
 #include "lx_store.h"
 #include "lx_table.h"
 #include "node_store.h"
+#include "node_verdict.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
@@ -87,6 +88,7 @@ typedef struct {
     node_store_t *store;        //  the node's store
     const char *node;           //  node id (from config)
     int role;                   //  lx_role_t
+    int64_t verdict_ms;         //  how long a staff command waits for the broker's verdict
 } s_ctx_t;
 
 //  Opens config and store. Returns 0 or 1 (printed).
@@ -101,6 +103,12 @@ s_open (s_args_t *args, s_ctx_t *ctx)
     ctx->role = lx_role_from_name (lx_cfg_str (ctx->config, "node/role", "county"));
     if (!lx_valid_id (ctx->node) || ctx->role < 0)
         return s_fail ("%s: node/id and node/role must be set", args->config);
+    if (lx_cfg_int (ctx->config, "node/verdict_ms", 5000, 0, 600000, &ctx->verdict_ms, error, sizeof error))
+        return s_fail ("%s", error);
+    if (s_opt (args, "timeout") && lx_cfg_parse_int (s_opt (args, "timeout"), 0, 3600, &ctx->verdict_ms))
+        return s_fail ("%s", "--timeout is a number of seconds");
+    if (s_opt (args, "timeout"))
+        ctx->verdict_ms *= 1000;
     char *path = lx_cfg_path (args->config, lx_cfg_str (ctx->config, "node/store", "node.db"));
     ctx->store = node_store_new (path, error, sizeof error);
     free (path);
@@ -182,37 +190,35 @@ s_lead_add (s_args_t *args, s_ctx_t *ctx)
         }
     }
     lx_error_t error;
-    if (node_store_lead_add (ctx->store, ctx->node, lead, &error)) {
+    int64_t seq = node_store_lead_add (ctx->store, ctx->node, lead, &error);
+    if (seq < 0) {
         s_fail ("%s", error.reason);
         goto done;
     }
     printf ("%s\n", lead->id);
+    fflush (stdout);
     node_agent_poke (ctx->store);
-    rc = 0;
+    rc = node_verdict_report (ctx->store, seq, LX_CMD_LEAD, lead->id, ctx->verdict_ms, stderr);
 done:
     lx_lead_destroy (&lead);
     return rc;
 }
 
-//  Queues a numbered command about lead in one transaction.
+//  Queues a numbered command (about lead, or NULL), then waits for the
+//  broker's verdict and says it (node_verdict). Nothing changes here
+//  before the broker accepts: the events it sends back move the record.
+//  Returns the command's exit code.
 static int
-s_queue (s_ctx_t *ctx, lx_msg_t **msg_p, const char *stage_sql, const char *lead)
+s_queue (s_ctx_t *ctx, lx_msg_t **msg_p, const char *lead)
 {
     lx_store_t *db = node_store_db (ctx->store);
-    int rc = 1;
-    if (lx_store_begin (db) == 0
-    &&  node_store_outbox_add (ctx->store, ctx->node, *msg_p) > 0
-    &&  (!stage_sql || lx_store_exec (db, stage_sql, "t", lead) == 0)
-    &&  lx_store_commit (db) == 0)
-        rc = 0;
-    else {
-        lx_store_rollback (db);
-        s_fail ("store: %s", lx_store_error (db));
-    }
+    lx_cmd_t cmd = lx_msg_cmd (*msg_p);
+    int64_t seq = node_store_outbox_add (ctx->store, ctx->node, *msg_p);
     lx_msg_destroy (msg_p);
-    if (rc == 0)
-        node_agent_poke (ctx->store);
-    return rc;
+    if (seq < 0)
+        return s_fail ("store: %s", lx_store_error (db));
+    node_agent_poke (ctx->store);
+    return node_verdict_report (ctx->store, seq, cmd, lead, ctx->verdict_ms, stderr);
 }
 
 //  Checks a staff-built message as the broker will (the outbox numbers it
@@ -227,7 +233,7 @@ s_queue_checked (s_ctx_t *ctx, lx_msg_t **msg_p, const char *id)
         lx_msg_destroy (msg_p);
         return s_fail ("%s", error.reason);
     }
-    return s_queue (ctx, msg_p, NULL, id);
+    return s_queue (ctx, msg_p, id);
 }
 
 //  Checks a row exists; prints reason (a format taking id) when not.
@@ -272,7 +278,7 @@ s_simple (s_ctx_t *ctx, lx_cmd_t cmd, const char *id)
     }
     lx_msg_t *msg = lx_msg_new (cmd);
     lx_msg_set_str (msg, LX_F_LEAD, id);
-    return s_queue (ctx, &msg, cmd == LX_CMD_OFFER? "UPDATE lead SET stage = 'offered' WHERE id = ?": NULL, id);
+    return s_queue (ctx, &msg, id);
 }
 
 //  Checks that id is one of our leads that may still change (not signed,
@@ -378,6 +384,8 @@ s_decide (s_args_t *args, s_ctx_t *ctx, bool approve, const char *id)
     if (ctx->role != LX_ROLE_CENTER)
         return s_fail ("%s", "only the coordination center approves or rejects transfers");
     const char *reason = s_opt (args, "reason");
+    if (!approve && (!reason || !*reason))
+        return s_fail ("%s", "a rejection needs --reason: the claimant and the finder are told why");
     lx_msg_t *msg = lx_msg_new (LX_CMD_DECIDE);
     lx_msg_set_str (msg, LX_F_LEAD, id);
     lx_msg_set_str (msg, LX_F_DECISION, approve? "approve": "reject");
@@ -480,7 +488,7 @@ s_register_command (s_args_t *args, s_ctx_t *ctx, int argc, char *argv [], int f
                                     args->due, s_opt (args, "reason"), error, sizeof error);
     if (!msg)
         return s_fail ("%s", error);
-    return s_queue_checked (ctx, &msg, NULL);
+    return s_queue_checked (ctx, &msg, streq (command, "resolve")? argv [first]: NULL);
 }
 
 //  report [--period P] [--format F] [--output FILE]: this district's
@@ -674,7 +682,7 @@ node_cli_main (int argc, char *argv [])
         s_close (&ctx);
         return rc;
     }
-    static const char *lead_cols [] = { "id", "stage", "project", "investor", "investment", "lander" };
+    static const char *lead_cols [] = { "id", "stage", "project", "investor", "investment", "lander", "pending" };
     static const char *offer_cols [] = { "lead", "score", "status", "finder", "project", "investment", "reasons" };
     static const char *approval_cols [] = { "lead", "finder", "claimant", "status", "project", "splits" };
     if (streq (command, "lead") && sub && streq (sub, "add"))
@@ -682,8 +690,11 @@ node_cli_main (int argc, char *argv [])
     else
     if (streq (command, "lead") && sub && streq (sub, "list"))
         rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
-                        "SELECT id, stage, project, investor, investment, ifnull (lander, '')"
-                        " FROM lead ORDER BY id", ""), lead_cols, 6);
+                        "SELECT id, stage, project, investor, investment, ifnull (lander, ''),"
+                        //  what staff sent that the broker has not yet accepted
+                        " ifnull ((SELECT group_concat (cmd, ',') FROM outbox WHERE outbox.lead = lead.id"
+                        "  AND seq > (SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'settled')), '')"
+                        " FROM lead ORDER BY id", ""), lead_cols, 7);
     else
     if (streq (command, "lead") && sub && streq (sub, "offer") && third)
         rc = s_simple (&ctx, LX_CMD_OFFER, third);

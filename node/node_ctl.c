@@ -3,10 +3,12 @@
 #include "node_ctl.h"
 #include "lx_digest.h"
 
-//  Sends command to the daemon and waits up to timeout seconds for its
-//  answer. Returns the answer (caller destroys), or NULL with error set.
+//  Sends command (with arg and arg2 when not NULL) to the daemon and waits
+//  up to timeout_ms for its answer. Returns the answer (caller destroys),
+//  or NULL with error set.
 static zmsg_t *
-s_ask (node_store_t *store, const char *command, int64_t timeout, char *error, size_t error_size)
+s_ask_ms (node_store_t *store, const char *command, const char *arg, const char *arg2, int64_t timeout_ms,
+          char *error, size_t error_size)
 {
     char *control = node_store_meta (store, "control");
     if (!control) {
@@ -17,18 +19,70 @@ s_ask (node_store_t *store, const char *command, int64_t timeout, char *error, s
     assert (client);
     zsock_set_linger (client, 0);
     zmsg_t *answer = NULL;
-    if (zsock_connect (client, "%s", control) == 0 && zstr_send (client, command) == 0) {
+    if (zsock_connect (client, "%s", control) == 0 && zstr_sendx (client, command, arg, arg2, NULL) == 0) {
         zpoller_t *poller = zpoller_new (client, NULL);
-        if (zpoller_wait (poller, (int) (timeout * 1000)) == client)
+        if (zpoller_wait (poller, (int) timeout_ms) == client)
             answer = zmsg_recv (client);
         zpoller_destroy (&poller);
     }
-    if (!answer)
+    if (!answer && timeout_ms % 1000 == 0)
         snprintf (error, error_size, "the daemon or the broker did not answer %s within %" PRId64 " s",
-                  command, timeout);
+                  command, timeout_ms / 1000);
+    else
+    if (!answer)
+        snprintf (error, error_size, "the daemon or the broker did not answer %s within %" PRId64 " ms",
+                  command, timeout_ms);
     zsock_destroy (&client);
     free (control);
     return answer;
+}
+
+//  As s_ask_ms, for a command without arguments and a timeout in seconds.
+static zmsg_t *
+s_ask (node_store_t *store, const char *command, int64_t timeout, char *error, size_t error_size)
+{
+    return s_ask_ms (store, command, NULL, NULL, timeout * 1000, error, error_size);
+}
+
+int
+node_ctl_verdict (node_store_t *store, int64_t seq, int64_t timeout_ms, int *code, char *reason,
+                  size_t reason_size)
+{
+    assert (store && code && reason);
+    char number [24], wait [24];
+    snprintf (number, sizeof number, "%" PRId64, seq);
+    snprintf (wait, sizeof wait, "%" PRId64, timeout_ms);
+    //  The daemon answers by its deadline; a little more lets its answer
+    //  travel before we take its silence for absence.
+    zmsg_t *answer = s_ask_ms (store, "VERDICT", number, wait, timeout_ms + 1000, reason, reason_size);
+    if (!answer) {
+        snprintf (reason, reason_size, "the node daemon did not answer (is it running? leadx-node start)");
+        return -1;
+    }
+    char *status = zmsg_popstr (answer);
+    char *first = zmsg_popstr (answer);
+    char *second = zmsg_popstr (answer);
+    int rc = -1;
+    if (status && streq (status, "ACCEPTED"))
+        rc = 0;
+    else
+    if (status && streq (status, "REJECTED") && first && second) {
+        *code = atoi (first);
+        snprintf (reason, reason_size, "%s", second);
+        rc = 1;
+    }
+    else
+    if (status && streq (status, "PENDING") && first) {
+        snprintf (reason, reason_size, "%s", first);
+        rc = 2;
+    }
+    else
+        snprintf (reason, reason_size, "the daemon gave a malformed answer to VERDICT");
+    zstr_free (&status);
+    zstr_free (&first);
+    zstr_free (&second);
+    zmsg_destroy (&answer);
+    return rc;
 }
 
 int

@@ -1,6 +1,7 @@
 /*  node_store: one district's SQLite record. */
 
 #include "node_store.h"
+#include "lx_chain.h"
 #include "lx_digest.h"
 #include "lx_ledger.h"
 #include "lx_domain.h"
@@ -65,6 +66,23 @@ static const char *const s_migrations [] = {
     //  3: the credit ledger: this district's hash chain, as the broker's copy
     LX_LEDGER_SCHEMA
     "CREATE INDEX progress_report ON progress (lander, lead, stage, date);",
+    //  4: every staff action's outcome. settled: the highest outbox seq
+    //  whose verdict is known here; awaiting: staff were told it was queued
+    //  and get a notice of the verdict; a lead's routes as the broker sent
+    //  them; notices of refusals and alerts name no lead or finder
+    "INSERT OR IGNORE INTO meta VALUES ('settled', '0');"
+    "ALTER TABLE outbox ADD COLUMN awaiting INTEGER NOT NULL DEFAULT 0;"
+    "CREATE INDEX outbox_lead ON outbox (lead, seq);"
+    "ALTER TABLE lead ADD COLUMN routes TEXT;"
+    "CREATE TABLE notice_new ("
+    "  id INTEGER PRIMARY KEY, kind TEXT NOT NULL, lead TEXT, finder TEXT,"
+    "  holder TEXT, stage TEXT, date TEXT, reason TEXT NOT NULL,"
+    "  ref INTEGER"                             //  the outbox seq a verdict is about
+    ");"
+    "INSERT INTO notice_new (id, kind, lead, finder, holder, stage, date, reason)"
+    "  SELECT id, kind, lead, finder, holder, stage, date, reason FROM notice;"
+    "DROP TABLE notice;"
+    "ALTER TABLE notice_new RENAME TO notice;",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
@@ -185,7 +203,7 @@ s_lead_write (node_store_t *self, lx_lead_t *lead, const char *lander)
     return rc;
 }
 
-int
+int64_t
 node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_error_t *error)
 {
     assert (self && node && lead);
@@ -206,9 +224,10 @@ node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_e
     }
     lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
     lx_lead_to_msg (lead, msg, true);
+    int64_t seq = -1;
     if (node_store_set_meta (self, "lead_counter", number)
     ||  s_lead_write (self, lead, NULL)
-    ||  node_store_outbox_add (self, node, msg) < 0
+    ||  (seq = node_store_outbox_add (self, node, msg)) < 0
     ||  lx_store_commit (self->db)) {
         lx_error_set (error, LX_ERR_INTERNAL, "%s", lx_store_error (self->db));
         lx_store_rollback (self->db);
@@ -216,7 +235,7 @@ node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_e
         return -1;
     }
     lx_msg_destroy (&msg);
-    return 0;
+    return seq;
 }
 
 int64_t
@@ -390,6 +409,36 @@ s_apply_returned (node_store_t *self, const char *node, lx_msg_t *msg)
     return s_notice (self, msg, "returned");
 }
 
+//  REJECTED: the broker refused one of our messages. Kept, and a notice
+//  for staff, whether or not the command that sent it saw the verdict.
+static int
+s_apply_rejected (node_store_t *self, lx_msg_t *msg)
+{
+    int64_t ref = lx_msg_int (msg, LX_F_REF);
+    zsys_warning ("node: the broker refused our #%" PRId64 ": %s %s", ref,
+                  lx_error_name ((int) lx_msg_int (msg, LX_F_CODE)), lx_msg_str (msg, LX_F_REASON));
+    char *what = NULL;
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT cmd FROM outbox WHERE seq = ?", "i", ref);
+    if (stmt && lx_store_step (self->db, stmt) == 1) {
+        what = zsys_sprintf ("our %s #%" PRId64 " was refused: %s", (const char *) sqlite3_column_text (stmt, 0),
+                             ref, lx_msg_str (msg, LX_F_REASON));
+        sqlite3_reset (stmt);
+    }
+    else
+        what = zsys_sprintf ("our #%" PRId64 " was refused: %s", ref, lx_msg_str (msg, LX_F_REASON));
+    const char *lead = lx_msg_str (msg, LX_F_LEAD);
+    int rc = what? 0: -1;
+    if (rc == 0)
+        rc = lx_store_exec (self->db, "INSERT OR REPLACE INTO rejection (ref, code, reason, lead)"
+                            " VALUES (?, ?, ?, ?)", "iitt", ref, lx_msg_int (msg, LX_F_CODE),
+                            lx_msg_str (msg, LX_F_REASON), lead);
+    if (rc == 0)
+        rc = lx_store_exec (self->db, "INSERT INTO notice (kind, lead, reason, ref) VALUES ('refused', ?, ?, ?)",
+                            "tti", lead, what, ref);
+    free (what);
+    return rc;
+}
+
 //  Applies one event by command. Returns 0, or -1 with error filled.
 static int
 s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
@@ -455,6 +504,17 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
                 lx_lead_destroy (&record);
                 return rc;
             }
+            //  A rejection: the claimant's offer is no longer won, and the
+            //  claimant and the finder each keep the center's reason.
+            if (!approved
+            &&  (lx_store_exec (self->db, "UPDATE offer SET status = 'rejected', note = ? WHERE lead = ?",
+                                "tt", lx_msg_str (msg, LX_F_REASON), lead)
+              || ((streq (lander, node) || streq (lx_msg_str (msg, LX_F_FINDER), node))
+                  && lx_store_exec (self->db, "INSERT INTO notice (kind, lead, finder, holder, stage, reason)"
+                                    " VALUES ('rejected', ?, ?, ?, ?, ?)", "ttttt", lead,
+                                    lx_msg_str (msg, LX_F_FINDER), lander, lx_msg_str (msg, LX_F_STAGE),
+                                    lx_msg_str (msg, LX_F_REASON)))))
+                return -1;
             return lx_store_exec (self->db, "UPDATE lead SET stage = ?, lander = ? WHERE id = ? AND finder = ?",
                                   "tttt", approved? "transferred": "assessing", approved? lander: NULL,
                                   lead, node);
@@ -485,11 +545,21 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
                                   lx_msg_str (msg, LX_F_STAGE), lead);
         }
         case LX_CMD_REJECTED:
-            zsys_warning ("node: the broker refused our #%" PRId64 ": %s", lx_msg_int (msg, LX_F_REF),
+            return s_apply_rejected (self, msg);
+        case LX_CMD_ROUTED: {
+            char *routes = s_join (msg, LX_F_ROUTES, ", ");
+            int rc = routes? lx_store_exec (self->db, "UPDATE lead SET stage = ?, routes = ?, note = ?"
+                                            " WHERE id = ? AND finder = ?", "ttttt",
+                                            lx_msg_str (msg, LX_F_STAGE), routes,
+                                            lx_msg_str (msg, LX_F_REASON), lead, node): -1;
+            free (routes);
+            return rc;
+        }
+        case LX_CMD_ALERT:
+            zsys_warning ("node: the broker alerts the center about %s: %s", lx_msg_str (msg, LX_F_DISTRICT),
                           lx_msg_str (msg, LX_F_REASON));
-            return lx_store_exec (self->db, "INSERT OR REPLACE INTO rejection (ref, code, reason, lead)"
-                                  " VALUES (?, ?, ?, ?)", "iitt", lx_msg_int (msg, LX_F_REF),
-                                  lx_msg_int (msg, LX_F_CODE), lx_msg_str (msg, LX_F_REASON), lead);
+            return lx_store_exec (self->db, "INSERT INTO notice (kind, finder, reason) VALUES ('alert', ?, ?)",
+                                  "tt", lx_msg_str (msg, LX_F_DISTRICT), lx_msg_str (msg, LX_F_REASON));
         case LX_CMD_WITHDRAWN:
         case LX_CMD_STRUCK: {
             const char *reason = lx_msg_str (msg, LX_F_REASON);
@@ -549,6 +619,80 @@ node_store_set_applied (node_store_t *self, int64_t seq)
     return node_store_set_meta (self, "applied", applied);
 }
 
+int64_t
+node_store_settled (node_store_t *self)
+{
+    int64_t value;
+    return lx_store_int (self->db, &value, "SELECT CAST (value AS INTEGER) FROM meta WHERE key = 'settled'",
+                         "") == 0? value: -1;
+}
+
+int
+node_store_settle (node_store_t *self, int64_t ack)
+{
+    assert (self);
+    int64_t settled = node_store_settled (self);
+    if (settled < 0)
+        return -1;
+    if (ack <= settled)
+        return 0;
+    char text [24];
+    snprintf (text, sizeof text, "%" PRId64, ack);
+    if (lx_store_begin (self->db))
+        return -1;
+    if (lx_store_exec (self->db,
+            "INSERT INTO notice (kind, lead, reason, ref) SELECT 'accepted', lead,"
+            " 'the broker accepted our ' || cmd || ' #' || seq, seq FROM outbox"
+            " WHERE seq > ? AND seq <= ? AND awaiting = 1 AND seq NOT IN (SELECT ref FROM rejection)"
+            " ORDER BY seq", "ii", settled, ack)
+    ||  lx_store_exec (self->db, "UPDATE outbox SET awaiting = 0 WHERE seq <= ? AND awaiting = 1", "i", ack)
+    ||  node_store_set_meta (self, "settled", text)
+    ||  lx_store_commit (self->db)) {
+        lx_store_rollback (self->db);
+        return -1;
+    }
+    return 0;
+}
+
+int
+node_store_verdict (node_store_t *self, int64_t seq, int *code, char *reason, size_t reason_size)
+{
+    assert (self && code && reason);
+    int64_t settled = node_store_settled (self);
+    if (settled < 0)
+        return -1;
+    if (seq > settled)
+        return 2;
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT code, reason FROM rejection WHERE ref = ?", "i", seq);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found != 1)
+        return found == 0? 0: -1;
+    *code = sqlite3_column_int (stmt, 0);
+    snprintf (reason, reason_size, "%s", (const char *) sqlite3_column_text (stmt, 1));
+    sqlite3_reset (stmt);
+    return 1;
+}
+
+int
+node_store_outbox_await (node_store_t *self, int64_t seq)
+{
+    assert (self);
+    return lx_store_exec (self->db, "UPDATE outbox SET awaiting = 1 WHERE seq = ?", "i", seq);
+}
+
+int
+node_store_outbox_hash (node_store_t *self, int64_t seq, char hash [65])
+{
+    assert (self && hash);
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT body FROM outbox WHERE seq = ?", "i", seq);
+    int found = stmt? lx_store_step (self->db, stmt): -1;
+    if (found != 1)
+        return found == 0? 1: -1;
+    int rc = lx_chain_hash_bytes (sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0), hash);
+    sqlite3_reset (stmt);
+    return rc;
+}
+
 zlistx_t *
 node_store_digests (node_store_t *self, const char *node)
 {
@@ -578,9 +722,9 @@ node_store_test (bool verbose)
     lx_lead_add_industry (lead, "C3841");
     lead->investment = 800000000;
     lx_error_t err;
-    assert (node_store_lead_add (store, "kecheng", lead, &err) == 0);
+    assert (node_store_lead_add (store, "kecheng", lead, &err) == 1);
     assert (streq (lead->id, "kecheng-000001"));
-    assert (node_store_lead_add (store, "kecheng", lead, &err) == 0);
+    assert (node_store_lead_add (store, "kecheng", lead, &err) == 2);
     assert (streq (lead->id, "kecheng-000002"));
     assert (node_store_outbox_head (store) == 2);
     lx_lead_add_industry (lead, "Z99");             //  invalid: nothing is stored

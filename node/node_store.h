@@ -37,9 +37,10 @@ int node_store_set_meta (node_store_t *self, const char *key, const char *value)
 int64_t node_store_outbox_add (node_store_t *self, const char *node, lx_msg_t *msg);
 
 //  Records a new lead found by node and queues its registration, in one
-//  transaction. Fills lead->id and lead->finder. Returns 0, or -1 with
-//  error filled (invalid lead, or store failure).
-int node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_error_t *error);
+//  transaction. Fills lead->id and lead->finder. Returns the outbox seq of
+//  the registration, or -1 with error filled (invalid lead, or store
+//  failure).
+int64_t node_store_lead_add (node_store_t *self, const char *node, lx_lead_t *lead, lx_error_t *error);
 
 //  Highest outbox seq, and highest acknowledged by the broker.
 int64_t node_store_outbox_head (node_store_t *self);
@@ -67,6 +68,29 @@ int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg, lx_er
 
 //  Records that events up to seq are applied. Returns 0 or -1.
 int node_store_set_applied (node_store_t *self, int64_t seq);
+
+//  The highest outbox seq whose verdict is known here: every event the
+//  broker created up to handling it is applied, so a refusal of it would be
+//  in the rejection table. -1 on error.
+int64_t node_store_settled (node_store_t *self);
+
+//  Records that the verdicts of the outbox messages up to ack are known
+//  (never lowers the mark). Messages staff were told were only queued
+//  (node_store_outbox_await) and that were accepted get an 'accepted'
+//  notice; a refusal has its notice from its event. Returns 0 or -1.
+int node_store_settle (node_store_t *self, int64_t ack);
+
+//  The verdict of outbox message seq: 0 accepted, 1 refused (code and
+//  reason filled), 2 not known yet, -1 on a store error.
+int node_store_verdict (node_store_t *self, int64_t seq, int *code, char *reason, size_t reason_size);
+
+//  Marks outbox message seq as awaiting: staff were told it is queued, and
+//  get a notice of its verdict when it comes. Returns 0 or -1.
+int node_store_outbox_await (node_store_t *self, int64_t seq);
+
+//  Puts the hash of outbox message seq's body (lx_chain_hash_bytes) in
+//  hash. Returns 0, 1 when there is no such message, or -1 on error.
+int node_store_outbox_hash (node_store_t *self, int64_t seq, char hash [65]);
 
 //  This node's reconciliation digests of its own record (see lx_digest):
 //  a new list of lines (the caller's), or NULL on error.

@@ -42,6 +42,7 @@
 #include "node_ctl.h"
 #include "node_report.h"
 #include "node_register.h"
+#include "node_verdict.h"
 #endif
 
 //  One class's selftest.
@@ -91,6 +92,7 @@ static const s_test_t s_tests [] = {
     { "node_report", node_report_test },
     { "node_ctl", node_ctl_test },
     { "node_register", node_register_test },
+    { "node_verdict", node_verdict_test },
 #endif
 };
 

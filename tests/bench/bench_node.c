@@ -42,6 +42,7 @@ bench_node_new (const char *node, const char *role, const char *endpoint,
     lx_msg_set_str (hello, LX_F_NODE, node);
     lx_msg_set_str (hello, LX_F_ROLE, role);
     lx_msg_set_int (hello, LX_F_ACK, 0);
+    lx_msg_set_int (hello, LX_F_INSTANCE, 1 + (int64_t) (uintptr_t) self % 1000000007);
     lx_msg_send (hello, self->dealer, NULL);
     lx_msg_destroy (&hello);
     lx_msg_t *welcome = bench_node_expect (self, LX_CMD_WELCOME, 5000);

@@ -41,11 +41,20 @@ for id in "${CLAIMING[@]}"; do
     city_node "$id" claim "$LEAD" > "$TEST_DIR/claim.$id" 2>&1 &
     PIDS+=($!)
 done
+# With the broker down, each claim is queued, and staff are told so (exit 3).
 for index in "${!PIDS[@]}"; do
-    wait "${PIDS[$index]}" || fail "${CLAIMING[$index]}: claim failed: $(cat "$TEST_DIR/claim.${CLAIMING[$index]}")"
+    rc=0
+    wait "${PIDS[$index]}" || rc=$?
+    [ "$rc" -eq 3 ] || fail "${CLAIMING[$index]}: claim exit $rc, expected 3 (queued): $(cat "$TEST_DIR/claim.${CLAIMING[$index]}")"
 done
+CHECKS=$((CHECKS + 1))
 city_broker start > /dev/null
 city_sync
+# The verdict that came later is each claimant's notice.
+for id in "${CLAIMING[@]}"; do
+    expect_match "$(node_sql "$id" "SELECT kind || ' ' || reason FROM notice WHERE lead = '$LEAD'")" \
+                 "^accepted the broker accepted our claim #1" "$id's notice of its claim's verdict"
+done
 
 WINNER=$(broker_sql "SELECT claimant FROM offer WHERE lead = '$LEAD'")
 expect_match "$WINNER" "^c[0-9]+$" "one winner at the broker"

@@ -302,6 +302,7 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_t *msg = fuzz_seeds_msg (LX_CMD_HELLO, "kecheng", 0);
     lx_msg_set_str (msg, LX_F_ROLE, "county");
     lx_msg_set_int (msg, LX_F_ACK, 12);
+    lx_msg_set_int (msg, LX_F_INSTANCE, 7);
     fuzz_seeds_write_msg (out, target, "hello", -1, msg, true);
     msg = fuzz_seeds_msg (LX_CMD_PING, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_TOKEN, INT64_C (4611686018427387904));      //  2^62, the counter's top

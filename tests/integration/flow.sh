@@ -143,15 +143,20 @@ expect_eq "$(broker_sql "SELECT stage FROM lead WHERE id = '$LEAD3'")" withdrawn
 
 # -- progress, with the lander's daemon down, then the broker down ----------
 city_node "$WINNER" stop >/dev/null
-city_node "$WINNER" progress "$LEAD" --stage signed --metric contract --amount 2000000000
+expect_queued "progress while the lander's daemon is down" \
+    city_node "$WINNER" progress "$LEAD" --stage signed --metric contract --amount 2000000000
 expect_eq "$(broker_sql "SELECT count(*) FROM progress")" 0 "queued at the node while its daemon is down"
+expect_match "$(city_node "$WINNER" lead list)" "$LEAD +transferred .* progress *\$" "the lander's list shows it pending"
 city_node "$WINNER" start >/dev/null
 city_sync "$WINNER" kecheng
+expect_match "$(city_node "$WINNER" notices)" "accepted +$LEAD +.*the broker accepted our progress #" \
+    "the verdict that came later is a notice"
 # (the first signing also counts the project: a second entry, metric count)
 expect_eq "$(broker_sql "SELECT group_concat (metric) FROM (SELECT metric FROM progress WHERE lead = '$LEAD' ORDER BY id)")" "contract,count" "delivered after the node restarted"
 
 city_broker stop >/dev/null
-city_node "$WINNER" progress "$LEAD" --stage signed --metric funds --amount 333333333
+expect_queued "progress while the broker is down" \
+    city_node "$WINNER" progress "$LEAD" --stage signed --metric funds --amount 333333333
 expect_eq "$(broker_sql "SELECT count(*) FROM progress")" 2 "queued at the node while the broker is down"
 city_broker start >/dev/null
 city_node "$WINNER" progress "$LEAD" --stage registered --metric funds --amount 166666667

@@ -101,6 +101,28 @@ expect_fail () {
     fi
 }
 
+# expect_refused WHAT REGEX COMMAND...: the broker refuses the staff
+# command: it exits 1 and says so, with the broker's reason (REGEX).
+expect_refused () {
+    local what=$1 regex=$2 out rc=0
+    shift 2
+    CHECKS=$((CHECKS + 1))
+    out=$("$@" 2>&1 >/dev/null) || rc=$?
+    [ "$rc" -eq 1 ] || fail "$what: exit $rc, expected 1 (refused); said: $out"
+    grep -Eq -- "the broker refused .*$regex" <<< "$out" || fail "$what: '$out' does not match /$regex/"
+}
+
+# expect_queued WHAT COMMAND...: the staff command could not reach the
+# broker: it exits 3 and says the action is queued and not yet accepted.
+expect_queued () {
+    local what=$1 out rc=0
+    shift
+    CHECKS=$((CHECKS + 1))
+    out=$("$@" 2>&1 >/dev/null) || rc=$?
+    [ "$rc" -eq 3 ] || fail "$what: exit $rc, expected 3 (queued); said: $out"
+    grep -Eq -- "is queued \(#[0-9]+\) and not yet accepted" <<< "$out" || fail "$what: said '$out'"
+}
+
 # node_sql ID SQL: a query on a district's store (sqlite3 CLI, read only).
 node_sql () {
     sqlite3 -batch -noheader -readonly "$CITY_DIR/$1/node.db" "$2"

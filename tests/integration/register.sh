@@ -62,10 +62,14 @@ TODAY=$(date +%F)
 expect_match "$(city_node longyou conflicts)" "$L1 +longyou +$K1 +kecheng +$TODAY " "longyou's conflicts listing"
 expect_match "$(city_broker conflicts)" "$C1 +changshan +江山红星电气制造有限公司 +$K4" "the broker's conflicts listing"
 # A lead in conflict waits for the center before it can be offered.
-city_node longyou lead offer "$L1"
-city_sync longyou
+# Staff are told at once, and the record does not show it offered.
+expect_refused "offering a lead in conflict" "can be offered once the center resolves the conflict" \
+    city_node longyou lead offer "$L1"
 expect_eq "$(node_sql longyou "SELECT code FROM rejection WHERE lead = '$L1'")" 421 "offering a lead in conflict is refused"
 expect_eq "$(broker_sql "SELECT count(*) FROM offer WHERE lead = '$L1'")" 0 "and nothing is offered"
+expect_eq "$(node_sql longyou "SELECT stage FROM lead WHERE id = '$L1'")" "$(broker_sql "SELECT stage FROM lead WHERE id = '$L1'")" \
+    "longyou's record shows the stage the broker has"
+expect_match "$(city_node longyou notices)" "refused +$L1 .*our offer #[0-9]+ was refused" "the refusal is a notice too"
 
 # -- the center resolves, on the record --------------------------------------
 expect_fail "only the center resolves" city_node kecheng resolve "$L1" keep --reason "先报备"
@@ -75,7 +79,8 @@ city_node center resolve "$L1" keep --reason "柯城区先报备，保留首报"
 city_node center resolve "$J1" transfer --reason "江山市有匹配地块，流转至江山"
 city_node center resolve "$Q1" merge --reason "同一投资方，合并"
 city_node center resolve "$C1" dismiss --reason "电器与电气为两家企业"
-city_node center resolve "$L1" dismiss --reason "again"
+expect_refused "a second resolution" "has no conflict awaiting the center" \
+    city_node center resolve "$L1" dismiss --reason "again"
 city_sync
 expect_eq "$(node_sql center "SELECT code FROM rejection ORDER BY ref DESC LIMIT 1")" 421 "a conflict resolves once"
 expect_eq "$(broker_sql "SELECT group_concat (status, ' ') FROM (SELECT status FROM conflict ORDER BY lead)")" \

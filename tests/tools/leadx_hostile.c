@@ -267,7 +267,7 @@ static const s_case_t s_corpus [] = {
       " ssummary h410d42", NULL, NULL, S_ERROR, 406 },
     //  Who is speaking (§1.0) and the session (§4).
     { "another district's name", S_AS_IS, "m4 scmd sclaim snode skecheng sseq # slead $", NULL, NULL, S_ERROR, 413 },
-    { "hello as an unknown district", S_AS_IS, "m4 scmd shello snode snowhere srole scounty sack i0", NULL, NULL, S_ERROR, 413 },
+    { "hello as an unknown district", S_AS_IS, "m5 scmd shello snode snowhere srole scounty sack i0 sinstance i1", NULL, NULL, S_ERROR, 413 },
     { "a seq that skips ahead", S_AS_IS, "m4 scmd sclaim snode @ sseq i999999 slead $", NULL, NULL, S_ERROR, 430 },
     //  Well-formed, refused by the rules: on the record as refusals.
     { "a lead naming another district as finder", S_AS_IS, NULL, s_lead_finder, "kecheng", S_REJECTED, 413 },
@@ -433,6 +433,7 @@ s_hello (s_conn_t *conn)
     lx_msg_set_str (msg, LX_F_NODE, conn->node);
     lx_msg_set_str (msg, LX_F_ROLE, conn->role);
     lx_msg_set_int (msg, LX_F_ACK, 0);
+    lx_msg_set_int (msg, LX_F_INSTANCE, (int64_t) getpid ());
     int rc = lx_msg_send (msg, conn->dealer, NULL);
     lx_msg_destroy (&msg);
     msg = rc? NULL: s_await (conn, 0, 5000);

@@ -93,15 +93,14 @@ main (int argc, char *argv [])
         lx_lead_set_industries_csv (lead, "C3841");
         lead->investment = 100000000 + index;
         lx_error_t failure;
-        rc = node_store_lead_add (store, node, lead, &failure);
+        rc = node_store_lead_add (store, node, lead, &failure) > 0? 0: -1;
         if (rc)
             fprintf (stderr, "leadx-load: lead %" PRId64 ": %s\n", index, failure.reason);
         pending++;
         if (rc == 0 && offer) {
             lx_msg_t *msg = lx_msg_new (LX_CMD_OFFER);
             lx_msg_set_str (msg, LX_F_LEAD, lead->id);
-            rc = node_store_outbox_add (store, node, msg) > 0
-              && lx_store_exec (db, "UPDATE lead SET stage = 'offered' WHERE id = ?", "t", lead->id) == 0? 0: -1;
+            rc = node_store_outbox_add (store, node, msg) > 0? 0: -1;
             lx_msg_destroy (&msg);
             pending++;
         }
