@@ -258,17 +258,35 @@ broker_server_test (bool verbose)
     lx_msg_set_str (msg, LX_F_LEAD, "qujiang-1");
     s_send (dealer, &msg);
     assert (s_expect_error (dealer, LX_ERR_SEQ_GAP) == 2);
-    //  Garbage gets an error and the broker keeps serving.
-    zmsg_t *junk = zmsg_new ();
-    zmsg_addstr (junk, LX_MSG_SIGNATURE);
-    zmsg_addmem (junk, "\xDD\xFF\xFF\xFF\xFF", 5);
-    zmsg_send (&junk, dealer);
+    //  Garbage gets an error and the broker keeps serving: the signature
+    //  and a body that is no msgpack map, a ping framed as LEADX/1 was
+    //  (signature and body in two frames), and a ping signed LEADX/1 in
+    //  one frame. A ping signed as it should be is answered after them.
+    zframe_t *frame = zframe_new (LX_MSG_SIGNATURE "\xDD\xFF\xFF\xFF\xFF", LX_MSG_SIGNATURE_SIZE + 5);
+    assert (frame && zframe_send (&frame, dealer, 0) == 0);
     s_expect_error (dealer, LX_ERR_BAD_MSGPACK);
-    junk = zmsg_new ();
-    zmsg_addstr (junk, "LEADX/9");
-    zmsg_addstr (junk, "x");
-    zmsg_send (&junk, dealer);
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    uint8_t *body;
+    size_t size;
+    assert (lx_msg_encode (msg, &body, &size) == 0);
+    zmsg_t *junk = zmsg_new ();
+    zmsg_addstr (junk, "LEADX/1");
+    zmsg_addmem (junk, body, size);
+    assert (zmsg_send (&junk, dealer) == 0);
+    s_expect_error (dealer, LX_ERR_BAD_FRAME);
+    uint8_t *framed = (uint8_t *) malloc (7 + size);
+    assert (framed);
+    memcpy (framed, "LEADX/1", 7);
+    memcpy (framed + 7, body, size);
+    frame = zframe_new (framed, 7 + size);
+    assert (frame && zframe_send (&frame, dealer, 0) == 0);
     s_expect_error (dealer, LX_ERR_BAD_VERSION);
+    free (framed);
+    free (body);
+    s_send (dealer, &msg);
+    msg = s_expect (dealer, LX_CMD_PONG);
+    lx_msg_destroy (&msg);
     //  Reconnecting (hello with ack 0) resends the rejection event.
     s_send_hello (dealer, "kecheng", "county");
     msg = s_expect (dealer, LX_CMD_WELCOME);

@@ -1,9 +1,12 @@
 /*  lx_msg: one message of the leadx wire protocol, and its codec.
 
-    A message is a command and a set of typed fields. On the wire it is two
-    ZeroMQ frames (after the routing id at a ROUTER): the protocol signature
-    LX_MSG_SIGNATURE, then a msgpack map from field names to values. See
-    common/PROTOCOL.md for the commands, their fields and delivery rules.
+    A message is a command and a set of typed fields. On the wire it is one
+    ZeroMQ frame (after the routing id at a ROUTER): the protocol signature
+    LX_MSG_SIGNATURE, then the body, a msgpack map from field names to
+    values. One frame, because ZeroMQ delivers a frame whole or not at all:
+    a peer that vanishes mid-message cannot leave half of one behind. Stored
+    bodies (outbox, event table) carry no signature; it is added on send.
+    See common/PROTOCOL.md for the commands, their fields and delivery rules.
 
     The codec is table-driven: every field has one wire type and limits,
     every command a list of the fields it allows and requires. Decoding
@@ -90,20 +93,24 @@ int lx_msg_encode (lx_msg_t *self, uint8_t **data, size_t *size);
 //  with error filled; never asserts on the input.
 lx_msg_t *lx_msg_decode (const void *data, size_t size, lx_error_t *error);
 
-//  Sends the message on sock: routing (if not NULL, for a ROUTER), the
-//  signature, the body, without blocking. Does not take ownership. Returns
-//  0, or -1 when the peer cannot take it now (no connection, full queue,
-//  gone): the delivery rules resend it.
+//  Sends the message on sock: routing (if not NULL, for a ROUTER), then one
+//  frame holding the signature and the body, without blocking. Does not
+//  take ownership. Returns 0, or -1 when the peer cannot take it now (no
+//  connection, full queue, gone) or out of memory: the delivery rules
+//  resend it.
 int lx_msg_send (lx_msg_t *self, void *sock, zframe_t *routing);
 
-//  Sends an already-encoded body the same way. Returns 0 or -1.
+//  Sends an already-encoded body (without the signature) the same way.
+//  Returns 0 or -1.
 int lx_msg_send_body (const uint8_t *data, size_t size, void *sock, zframe_t *routing);
 
 //  Receives one message from sock. At a ROUTER pass routing_p to receive the
 //  routing id (the caller's to destroy, set even when decoding fails so an
 //  error can be returned to it). Returns the message, or NULL with
-//  error->code set (a bad message, already read off the socket entirely) or
-//  with error->code == 0 (interrupted, nothing read).
+//  error->code set (a bad message, already read off the socket entirely:
+//  400 unless exactly one frame, 401 unless it starts with the signature,
+//  402 and up from lx_msg_decode for the rest) or with error->code == 0
+//  (interrupted or nothing there, nothing read).
 lx_msg_t *lx_msg_recv (void *sock, zframe_t **routing_p, lx_error_t *error);
 
 //  As lx_msg_recv, and also returns who the sender authenticated as: the

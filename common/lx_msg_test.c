@@ -1,6 +1,7 @@
 /*  lx_msg selftest: round trips of every command, and refusal of every
-    kind of bad input the decoder must survive. Kept apart from lx_msg.c,
-    which it drives only through the public API and raw msgpack.
+    kind of bad input the decoder must survive; then the framing over a
+    real socket pair. Kept apart from lx_msg.c, which it drives only
+    through the public API, raw msgpack and raw frames.
 */
 
 #include "lx_lead.h"
@@ -115,6 +116,155 @@ s_pack_progress (msgpack_packer *packer, const char *bad_field, int how, const c
         else
             s_pack_str (packer, s_sample_text (lx_proto_field_by_name (name, strlen (name))));
     }
+}
+
+//  Sends raw frames from dealer: count frames of the given sizes, with
+//  data. Asserts success.
+static void
+s_send_frames (zsock_t *dealer, size_t count, const void *data [], const size_t sizes [])
+{
+    zmsg_t *frames = zmsg_new ();
+    assert (frames);
+    for (size_t index = 0; index < count; index++)
+        assert (zmsg_addmem (frames, data [index], sizes [index]) == 0);
+    assert (zmsg_send (&frames, dealer) == 0);
+}
+
+//  Receives at router and asserts the message is refused with code and a
+//  reason, the routing id still given (so the error can go back).
+static void
+s_expect_refused (zsock_t *router, int code, bool verbose)
+{
+    zframe_t *routing = NULL;
+    char *peer = NULL;
+    lx_error_t error;
+    lx_msg_t *msg = lx_msg_recv_from (router, &routing, &peer, &error);
+    if (msg || error.code != code)
+        printf ("expected %s, got %s: %s\n", lx_error_name (code),
+                msg? "a message": lx_error_name (error.code), msg? "": error.reason);
+    assert (!msg && error.code == code && strlen (error.reason) > 0);
+    assert (routing && zframe_size (routing) > 0);
+    assert (!peer);
+    zframe_destroy (&routing);
+    if (verbose)
+        printf ("  refused off the wire (%s): %s\n", lx_error_name (code), error.reason);
+}
+
+//  The framing over a real socket pair: one frame of signature and body
+//  each way, sends that never block, and every framing fault refused
+//  without leaving anything on the socket.
+static void
+s_test_wire (bool verbose)
+{
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert (router);
+    zsock_set_router_mandatory (router, 1);
+    zsock_set_rcvtimeo (router, 5000);          //  a defect fails, not hangs
+    assert (zsock_bind (router, "inproc://lx_msg_test") == 0);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    assert (dealer);
+    zsock_set_rcvtimeo (dealer, 5000);
+    assert (zsock_connect (dealer, "inproc://lx_msg_test") == 0);
+
+    //  Round trip: dealer to router and back.
+    lx_msg_t *msg = lx_msg_new (LX_CMD_CLAIM);
+    lx_msg_set_str (msg, LX_F_NODE, "longyou");
+    lx_msg_set_int (msg, LX_F_SEQ, 42);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000017");
+    assert (lx_msg_send (msg, dealer, NULL) == 0);
+    zframe_t *routing = NULL;
+    char *peer = NULL;
+    lx_error_t error;
+    lx_msg_t *copy = lx_msg_recv_from (router, &routing, &peer, &error);
+    assert (copy && routing && !peer);          //  no CURVE, no "node" metadata
+    assert (lx_msg_cmd (copy) == LX_CMD_CLAIM && lx_msg_int (copy, LX_F_SEQ) == 42);
+    assert (streq (lx_msg_str (copy, LX_F_LEAD), "kecheng-000017"));
+    lx_msg_destroy (&copy);
+    lx_msg_t *ack = lx_msg_new (LX_CMD_ACK);
+    lx_msg_set_str (ack, LX_F_NODE, "longyou");
+    lx_msg_set_int (ack, LX_F_ACK, 42);
+    assert (lx_msg_send (ack, router, routing) == 0);
+    copy = lx_msg_recv (dealer, NULL, &error);
+    assert (copy && lx_msg_cmd (copy) == LX_CMD_ACK && lx_msg_int (copy, LX_F_ACK) == 42);
+    lx_msg_destroy (&copy);
+
+    //  On the wire: one frame, the 7 signature bytes then the body.
+    uint8_t *data;
+    size_t size;
+    assert (lx_msg_encode (ack, &data, &size) == 0);
+    assert (lx_msg_send_body (data, size, router, routing) == 0);
+    zmsg_t *frames = zmsg_recv (dealer);
+    assert (frames && zmsg_size (frames) == 1);
+    zframe_t *frame = zmsg_first (frames);
+    assert (zframe_size (frame) == LX_MSG_SIGNATURE_SIZE + size);
+    assert (memcmp (zframe_data (frame), "LEADX/2", 7) == 0);
+    assert (memcmp (zframe_data (frame) + LX_MSG_SIGNATURE_SIZE, data, size) == 0);
+    zmsg_destroy (&frames);
+    lx_msg_destroy (&ack);
+
+    //  Sends never block: no such peer at a ROUTER, no peer at a DEALER.
+    zframe_t *stranger = zframe_new ("\0nobody", 7);
+    assert (lx_msg_send (msg, router, stranger) == -1);
+    zframe_destroy (&stranger);
+    zsock_t *alone = zsock_new (ZMQ_DEALER);
+    assert (alone);
+    assert (lx_msg_send (msg, alone, NULL) == -1);
+    zsock_destroy (&alone);
+    zframe_destroy (&routing);
+
+    //  Framing faults, each refused with its code and read off whole.
+    uint8_t *framed = (uint8_t *) malloc (LX_MSG_SIGNATURE_SIZE + size + 1);
+    assert (framed);
+    memcpy (framed, LX_MSG_SIGNATURE, LX_MSG_SIGNATURE_SIZE);
+    memcpy (framed + LX_MSG_SIGNATURE_SIZE, data, size);
+    //  the old framing: signature and body in two frames
+    const void *parts [] = { "LEADX/1", data, "more" };
+    size_t sizes [] = { 7, size, 4 };
+    s_send_frames (dealer, 2, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_FRAME, verbose);
+    //  a good frame followed by another
+    parts [0] = framed;
+    sizes [0] = LX_MSG_SIGNATURE_SIZE + size;
+    s_send_frames (dealer, 3, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_FRAME, verbose);
+    //  the old signature in one frame, another version, too short, empty
+    memcpy (framed, "LEADX/1", 7);
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_VERSION, verbose);
+    memcpy (framed, "leadx/2", 7);
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_VERSION, verbose);
+    sizes [0] = LX_MSG_SIGNATURE_SIZE - 1;
+    memcpy (framed, LX_MSG_SIGNATURE, LX_MSG_SIGNATURE_SIZE);
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_VERSION, verbose);
+    sizes [0] = 0;
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_VERSION, verbose);
+    //  the signature and no body; a body with a byte too many
+    sizes [0] = LX_MSG_SIGNATURE_SIZE;
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_MSGPACK, verbose);
+    framed [LX_MSG_SIGNATURE_SIZE + size] = 0xC0;
+    sizes [0] = LX_MSG_SIGNATURE_SIZE + size + 1;
+    s_send_frames (dealer, 1, parts, sizes);
+    s_expect_refused (router, LX_ERR_BAD_MSGPACK, verbose);
+    //  The exact frame is still a message, and nothing was left behind.
+    sizes [0] = LX_MSG_SIGNATURE_SIZE + size;
+    s_send_frames (dealer, 1, parts, sizes);
+    copy = lx_msg_recv (router, &routing, &error);
+    assert (copy && lx_msg_cmd (copy) == LX_CMD_ACK);
+    lx_msg_destroy (&copy);
+    zframe_destroy (&routing);
+    zsock_set_rcvtimeo (router, 0);
+    assert (!lx_msg_recv (router, &routing, &error) && error.code == LX_ERR_NONE && !routing);
+    free (framed);
+    free (data);
+    lx_msg_destroy (&msg);
+    zsock_destroy (&dealer);
+    zsock_destroy (&router);
+    if (verbose)
+        printf ("lx_msg: framing checked over a socket pair\n");
 }
 
 void
@@ -347,4 +497,6 @@ lx_msg_test (bool verbose)
     lx_msg_set_str (msg, LX_F_USCC, "91350100M000100Y44");
     assert (lx_msg_validate (msg, &error) == -1);
     lx_msg_destroy (&msg);
+
+    s_test_wire (verbose);
 }

@@ -351,15 +351,25 @@ lx_msg_send_body (const uint8_t *data, size_t size, void *sock, zframe_t *routin
 {
     assert (data && sock);
     void *handle = zsock_resolve (sock);
+    //  The one frame, built before anything is sent: at a ROUTER nothing
+    //  may fail between the routing frame and the message.
+    zmq_msg_t frame;
+    if (zmq_msg_init_size (&frame, LX_MSG_SIGNATURE_SIZE + size))
+        return -1;
+    memcpy (zmq_msg_data (&frame), LX_MSG_SIGNATURE, LX_MSG_SIGNATURE_SIZE);
+    memcpy ((uint8_t *) zmq_msg_data (&frame) + LX_MSG_SIGNATURE_SIZE, data, size);
     //  Never block: a peer that cannot take it now gets it resent later.
+    //  At a ROUTER the routing frame is the one refused (unknown or full
+    //  peer); once it is taken, the frame after it is never refused.
     if (routing && zmq_send (handle, zframe_data (routing), zframe_size (routing),
-                             ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1)
+                             ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1) {
+        zmq_msg_close (&frame);
         return -1;
-    if (zmq_send (handle, LX_MSG_SIGNATURE, strlen (LX_MSG_SIGNATURE),
-                  ZMQ_SNDMORE | (routing? 0: ZMQ_DONTWAIT)) == -1)
+    }
+    if (zmq_msg_send (&frame, handle, routing? 0: ZMQ_DONTWAIT) == -1) {
+        zmq_msg_close (&frame);
         return -1;
-    if (zmq_send (handle, data, size, 0) == -1)
-        return -1;
+    }
     return 0;
 }
 
@@ -389,32 +399,54 @@ lx_msg_recv_from (void *sock, zframe_t **routing_p, char **peer_p, lx_error_t *e
     assert (!peer_p || !*peer_p);
     if (error)
         error->code = LX_ERR_NONE;
-    zmsg_t *msg = zmsg_recv (sock);
-    if (!msg)
-        return NULL;
+    void *handle = zsock_resolve (sock);
+    bool more = true;           //  a frame of the message follows
     if (routing_p) {
-        *routing_p = zmsg_pop (msg);
-        if (!*routing_p) {
-            zmsg_destroy (&msg);
-            lx_error_set (error, LX_ERR_BAD_FRAME, "no routing frame");
+        *routing_p = zframe_recv (sock);
+        if (!*routing_p)
+            return NULL;
+        more = zframe_more (*routing_p);
+    }
+    //  The message's frames arrive together: once the first has come, the
+    //  rest are there. The first is kept, any others counted and dropped,
+    //  so that a bad message leaves nothing behind on the socket.
+    zmq_msg_t frame;
+    zmq_msg_init (&frame);
+    size_t frames = 0;
+    if (more) {
+        if (zmq_msg_recv (&frame, handle, 0) == -1) {
+            zmq_msg_close (&frame);
+            if (routing_p)
+                zframe_destroy (routing_p);
             return NULL;
         }
+        frames = 1;
+        more = zmq_msg_more (&frame);
+    }
+    if (more) {
+        zmq_msg_t extra;
+        zmq_msg_init (&extra);
+        while (more && zmq_msg_recv (&extra, handle, 0) != -1) {
+            frames++;
+            more = zmq_msg_more (&extra);
+        }
+        zmq_msg_close (&extra);
     }
     lx_msg_t *self = NULL;
-    zframe_t *signature = zmsg_first (msg);
-    zframe_t *body = zmsg_next (msg);
-    if (zmsg_size (msg) != 2)
-        lx_error_set (error, LX_ERR_BAD_FRAME, "expected 2 frames, got %zu", zmsg_size (msg));
+    const uint8_t *data = (const uint8_t *) zmq_msg_data (&frame);
+    size_t size = zmq_msg_size (&frame);
+    if (frames != 1)
+        lx_error_set (error, LX_ERR_BAD_FRAME, "expected 1 frame, got %zu", frames);
     else
-    if (!zframe_streq (signature, LX_MSG_SIGNATURE))
+    if (size < LX_MSG_SIGNATURE_SIZE || memcmp (data, LX_MSG_SIGNATURE, LX_MSG_SIGNATURE_SIZE))
         lx_error_set (error, LX_ERR_BAD_VERSION, "unsupported protocol, expected %s", LX_MSG_SIGNATURE);
     else
-        self = lx_msg_decode (zframe_data (body), zframe_size (body), error);
+        self = lx_msg_decode (data + LX_MSG_SIGNATURE_SIZE, size - LX_MSG_SIGNATURE_SIZE, error);
     if (peer_p) {
         //  Every frame of a message carries the connection's metadata.
-        const char *peer = zframe_meta (zmsg_last (msg), "node");
+        const char *peer = frames? zmq_msg_gets (&frame, "node"): NULL;
         *peer_p = peer? strdup (peer): NULL;
     }
-    zmsg_destroy (&msg);
+    zmq_msg_close (&frame);
     return self;
 }

@@ -12,8 +12,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
-//  First frame of every message: protocol name and version.
-#define LX_MSG_SIGNATURE "LEADX/1"
+//  Start of every message: protocol name and version. A message is one
+//  ZeroMQ frame, these bytes (no NUL) and then the body, so a peer that
+//  vanishes mid-message cannot leave half a message at the receiver.
+#define LX_MSG_SIGNATURE "LEADX/2"
+//  Bytes of LX_MSG_SIGNATURE on the wire (7).
+#define LX_MSG_SIGNATURE_SIZE (sizeof LX_MSG_SIGNATURE - 1)
 
 //  Commands. Numbered commands (lx_cmd_is_numbered) are delivered exactly
 //  once: a node numbers its own (field seq), the broker numbers its events
@@ -64,8 +68,8 @@ typedef enum {
 //  lists them with their meaning.
 typedef enum {
     LX_ERR_NONE = 0,
-    LX_ERR_BAD_FRAME = 400,     //  wrong number of frames, or oversized
-    LX_ERR_BAD_VERSION = 401,   //  first frame is not LX_MSG_SIGNATURE
+    LX_ERR_BAD_FRAME = 400,     //  not exactly one frame, or oversized
+    LX_ERR_BAD_VERSION = 401,   //  the frame does not start with LX_MSG_SIGNATURE
     LX_ERR_BAD_MSGPACK = 402,   //  not one well-formed msgpack map
     LX_ERR_BAD_COMMAND = 403,   //  unknown command, or wrong direction
     LX_ERR_BAD_FIELD = 404,     //  unknown field, duplicate, or wrong type

@@ -1,7 +1,8 @@
 /*  fuzz_msg: libFuzzer target for the message decoder, lx_msg_decode.
 
-    The input is a message body (frame 2). Beyond "no crash, no leak, no
-    undefined behaviour" (ASan, UBSan, LeakSanitizer), it checks:
+    The input is a message body (what follows the 7 signature bytes in a
+    message's frame). Beyond "no crash, no leak, no undefined behaviour"
+    (ASan, UBSan, LeakSanitizer), it checks:
 
     - a refused body gets one of the decoding codes of PROTOCOL.md §1.1
       (402 BAD_MSGPACK … 406 BAD_VALUE) and a non-empty reason;

@@ -49,9 +49,11 @@ typedef enum {
 
 //  How the body goes out.
 typedef enum {
-    S_AS_IS,                    //  two frames: signature, body
-    S_EXTRA_FRAME,              //  a third frame after the body
-    S_OLD_VERSION,              //  signature LEADX/2
+    S_AS_IS,                    //  one frame: signature, then body
+    S_EXTRA_FRAME,              //  a second frame after the message
+    S_TWO_FRAMES,               //  LEADX/1's framing: signature and body in two frames
+    S_OLD_VERSION,              //  one frame, signature LEADX/1
+    S_SHORT,                    //  one frame shorter than the signature
     S_TRUNCATED,                //  the body without its last two bytes
     S_TRAILING,                 //  the body and one more byte
     S_OVERSIZE                  //  the body padded past 65,536 bytes
@@ -220,9 +222,11 @@ s_strike_as_county (const char *node, const char *lead, const char *arg)
 
 static const s_case_t s_corpus [] = {
     //  Framing and msgpack (PROTOCOL.md §1.1, checks 1-4).
-    { "a third frame", S_EXTRA_FRAME, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 400 },
-    { "protocol version LEADX/2", S_OLD_VERSION, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 401 },
-    { "an empty body", S_AS_IS, "", NULL, NULL, S_ERROR, 402 },
+    { "a second frame", S_EXTRA_FRAME, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 400 },
+    { "signature and body in two frames", S_TWO_FRAMES, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 400 },
+    { "protocol version LEADX/1", S_OLD_VERSION, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 401 },
+    { "a frame shorter than the signature", S_SHORT, "", NULL, NULL, S_ERROR, 401 },
+    { "the signature and no body", S_AS_IS, "", NULL, NULL, S_ERROR, 402 },
     { "truncated msgpack", S_TRUNCATED, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 402 },
     { "trailing bytes after the map", S_TRAILING, "m4 " CLAIM3 " slead $", NULL, NULL, S_ERROR, 402 },
     { "an array, not a map", S_AS_IS, "a2 scmd sclaim", NULL, NULL, S_ERROR, 402 },
@@ -470,23 +474,29 @@ s_send_case (s_conn_t *conn, const s_case_t *test)
         data = (uint8_t *) buffer.data;
         size = buffer.size;
     }
+    //  The frame: the signature (or not), then the body as the mode has it.
+    const char *signature = test->mode == S_OLD_VERSION || test->mode == S_TWO_FRAMES? "LEADX/1": LX_MSG_SIGNATURE;
+    size_t body_size = test->mode == S_TRUNCATED? (size > 2? size - 2: 0):
+                       test->mode == S_TRAILING? size + 1:
+                       test->mode == S_OVERSIZE? size + 70000: size;
+    uint8_t *frame = (uint8_t *) calloc (LX_MSG_SIGNATURE_SIZE + body_size, 1);
+    assert (frame);
+    memcpy (frame, signature, LX_MSG_SIGNATURE_SIZE);
+    if (size)                           //  an empty program packs nothing: data is NULL
+        memcpy (frame + LX_MSG_SIGNATURE_SIZE, data, body_size < size? body_size: size);
     zmsg_t *frames = zmsg_new ();
-    zmsg_addstr (frames, test->mode == S_OLD_VERSION? "LEADX/2": LX_MSG_SIGNATURE);
-    if (test->mode == S_TRUNCATED)
-        zmsg_addmem (frames, data, size > 2? size - 2: 0);
-    else
-    if (test->mode == S_TRAILING || test->mode == S_OVERSIZE) {
-        size_t extra = test->mode == S_TRAILING? 1: 70000;
-        uint8_t *longer = (uint8_t *) calloc (size + extra, 1);
-        assert (longer);
-        memcpy (longer, data, size);
-        zmsg_addmem (frames, longer, size + extra);
-        free (longer);
+    if (test->mode == S_TWO_FRAMES) {
+        zmsg_addmem (frames, frame, LX_MSG_SIGNATURE_SIZE);
+        zmsg_addmem (frames, frame + LX_MSG_SIGNATURE_SIZE, body_size);
     }
     else
-        zmsg_addmem (frames, data, size);
+    if (test->mode == S_SHORT)
+        zmsg_addmem (frames, frame, LX_MSG_SIGNATURE_SIZE - 1);
+    else
+        zmsg_addmem (frames, frame, LX_MSG_SIGNATURE_SIZE + body_size);
     if (test->mode == S_EXTRA_FRAME)
         zmsg_addstr (frames, "more");
+    free (frame);
     if (test->build)
         free (data);
     msgpack_sbuffer_destroy (&buffer);
