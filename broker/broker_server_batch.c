@@ -347,6 +347,47 @@ s_on_reconcile (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, l
     return rc;
 }
 
+//  RECALL: a node rebuilding its store asks for its own messages after
+//  ack: up to a window of them, as stored, then RECALLED with the last
+//  one sent and the last one held. Returns 0, or -1 when the store failed.
+static int
+s_on_recall (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
+{
+    lx_store_t *db = broker_store_db (self->store);
+    int64_t last = lx_msg_int (msg, LX_F_ACK);
+    //  Half the room the socket keeps for replies: the events pumped to
+    //  the node meanwhile must not crowd them out.
+    sqlite3_stmt *stmt = lx_store_query (db, "SELECT seq, body FROM inbound WHERE node = ? AND seq > ?"
+                                         " ORDER BY seq LIMIT ?", "tii", peer->id, last,
+                                         (int64_t) LX_MSG_CONTROL_ROOM / 2);
+    if (!stmt)
+        return -1;
+    int rc;
+    while ((rc = lx_store_step (db, stmt)) == 1) {
+        lx_error_t error;
+        lx_msg_t *held = lx_msg_decode (sqlite3_column_blob (stmt, 1), (size_t) sqlite3_column_bytes (stmt, 1),
+                                        &error);
+        if (!held) {
+            //  We stored it decoded and encoded again: it cannot fail.
+            zsys_error ("broker: %s's stored #%" PRId64 " does not decode: %s", peer->id,
+                        sqlite3_column_int64 (stmt, 0), error.reason);
+            sqlite3_reset (stmt);
+            return -1;
+        }
+        last = sqlite3_column_int64 (stmt, 0);
+        s_queue (self, routing, &held);
+    }
+    if (rc < 0)
+        return -1;
+    lx_msg_t *recalled = lx_msg_new (LX_CMD_RECALLED);
+    lx_msg_set_str (recalled, LX_F_NODE, peer->id);
+    lx_msg_set_int (recalled, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+    lx_msg_set_int (recalled, LX_F_ACK, last);
+    lx_msg_set_int (recalled, LX_F_HEAD, peer->received);
+    s_queue (self, routing, &recalled);
+    return 0;
+}
+
 //  Handles one message inside the batch; sender is who the connection
 //  authenticated as (NULL in plain text). Returns 0, 1 to apply the batch
 //  again carefully (see s_on_numbered), or -1 to abandon it.
@@ -412,6 +453,8 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
     }
     if (cmd == LX_CMD_RECONCILE)
         return s_on_reconcile (self, routing, peer, msg);
+    if (cmd == LX_CMD_RECALL)
+        return s_on_recall (self, routing, peer, msg);
     if (cmd == LX_CMD_BYE) {
         //  A daemon that stops: offline now, and its next start (another
         //  instance) is no second connection.

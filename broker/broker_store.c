@@ -186,6 +186,7 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
     "SELECT seq FROM event WHERE node = ?1 ORDER BY seq",
     "SELECT id, investor, uscc, project, industries, investment, land, found FROM lead"
     " WHERE finder = ?1 ORDER BY id",
+    "SELECT id, stage, ifnull (lander, '') FROM lead WHERE finder = ?1 OR lander = ?1 ORDER BY id",
     "SELECT lead, finder, lander FROM transfer WHERE finder = ?1 OR lander = ?1 ORDER BY lead",
     "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
     " FROM progress WHERE finder = ?1 OR lander = ?1 ORDER BY id",

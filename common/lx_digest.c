@@ -13,7 +13,7 @@ struct _lx_digest_t {
 };
 
 const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT] = {
-    "sent", "rejected", "events", "leads", "transfers", "credit", "ledger"
+    "sent", "rejected", "events", "leads", "stages", "transfers", "credit", "ledger"
 };
 
 lx_digest_t *
@@ -267,7 +267,7 @@ lx_digest_test (bool verbose)
     //  A store's sections: a line each; the report counts differences.
     const char *queries [LX_DIGEST_SECTION_COUNT] = {
         "SELECT name, amount FROM a WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'",
-        "SELECT ?1", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'",
+        "SELECT ?1", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'",
         "SELECT amount FROM b WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'" };
     zlistx_t *mine = lx_digest_store (db, queries, "kecheng");
     assert (mine && zlistx_size (mine) == LX_DIGEST_SECTION_COUNT);
@@ -283,7 +283,7 @@ lx_digest_test (bool verbose)
     zlistx_add_end (theirs, "credit 2 not-a-digest");
     assert (lx_digest_report (mine, theirs, false, sink) == 1);     //  "sent" missing
     fclose (sink);
-    queries [5] = "SELECT no_such_column FROM b WHERE ?1 = ?1";
+    queries [6] = "SELECT no_such_column FROM b WHERE ?1 = ?1";
     assert (lx_digest_store (db, queries, "kecheng") == NULL);
     zlistx_destroy (&mine);
     zlistx_destroy (&theirs);

@@ -26,10 +26,12 @@ typedef struct _lx_digest_t lx_digest_t;
 
 //  What a reconciliation compares, in order, for one node: the numbered
 //  messages the broker stored from it, those it rejected, the events it
-//  has applied, its own leads, the transfers it is party to, the credit
-//  entries that name it, and its ledger chain (entry by entry, its
-//  hashes). Each store gives one query per section.
-#define LX_DIGEST_SECTION_COUNT 7
+//  has applied, its own leads, the stage and holder of every lead it finds
+//  or lands (so a store showing a state the broker has not accepted
+//  differs), the transfers it is party to, the credit entries that name
+//  it, and its ledger chain (entry by entry, its hashes). Each store gives
+//  one query per section.
+#define LX_DIGEST_SECTION_COUNT 8
 extern const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT];
 
 //  Creates an empty digest of section (an identifier, copied). Returns

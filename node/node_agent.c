@@ -269,13 +269,15 @@ node_agent_poke (node_store_t *store)
     free (control);
 }
 
-void
-node_agent_actor (zsock_t *pipe, void *args)
+//  The actor, rebuilding or not.
+static void
+s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
 {
     node_agent_t agent;
     memset (&agent, 0, sizeof agent);
     node_agent_t *self = &agent;
     self->pipe = pipe;
+    self->rebuild = rebuild;
     self->settle_head = -1;
     self->waiters = zlistx_new ();
     zlistx_set_destructor (self->waiters, s_waiter_destroy);
@@ -283,7 +285,7 @@ node_agent_actor (zsock_t *pipe, void *args)
     zlistx_set_destructor (self->reconcilers, s_reconciler_destroy);
     self->pending = zlistx_new ();
     zlistx_set_destructor (self->pending, s_event_destroy);
-    bool started = s_start (self, (const char *) args) == 0;
+    bool started = s_start (self, config_file) == 0;
     zsock_signal (pipe, 0);
     zstr_send (pipe, started? "READY": "FAILED");
     if (started)
@@ -333,6 +335,18 @@ node_agent_actor (zsock_t *pipe, void *args)
     free (self->broker);
     free (self->cert);
     free (self->broker_cert);
+}
+
+void
+node_agent_actor (zsock_t *pipe, void *args)
+{
+    s_actor (pipe, (const char *) args, false);
+}
+
+void
+node_agent_rebuild_actor (zsock_t *pipe, void *args)
+{
+    s_actor (pipe, (const char *) args, true);
 }
 
 void

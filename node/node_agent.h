@@ -26,6 +26,13 @@
 //  could not start (the reason is logged; destroy the actor).
 void node_agent_actor (zsock_t *pipe, void *args);
 
+//  The same actor rebuilding the store from the broker's record: once
+//  welcomed it takes back every message of ours the broker holds that the
+//  store lacks (node_store_recall), then says hello again and applies every
+//  event after what the store has applied. Staff commands then wait on it
+//  as on the daemon (SYNC, RECONCILE). Same args and start as above.
+void node_agent_rebuild_actor (zsock_t *pipe, void *args);
+
 //  Tells the daemon of store, if one runs, that the outbox has new rows
 //  (sends "POKE" to its control endpoint; never blocks for long). Staff
 //  commands call this after they commit.

@@ -75,6 +75,10 @@ typedef struct {
     int64_t in_use_at;          //  monotonic ms the broker last refused us as a second connection, 0 if not
     int64_t settle_ack;         //  an (ack, head) pair the broker gave: once the events up to
     int64_t settle_head;        //  head are applied, verdicts up to ack are known; head -1 when none
+    bool rebuild;               //  rebuilding this store: recall our messages from the broker first
+    bool recalling;             //  a recall is under way on this connection; events wait
+    int64_t recall_sent_at;     //  monotonic ms the last RECALL went
+    int64_t recalled;           //  messages taken back from the broker's record
     zlistx_t *waiters;          //  node_agent_waiter_t
     zlistx_t *reconcilers;      //  node_agent_reconciler_t
     bool terminated;            //  $TERM received
@@ -107,6 +111,10 @@ void node_agent_flush (node_agent_t *self);
 //  At each heartbeat: messages in flight that the broker has not
 //  acknowledged for resend_ms go again (node_agent_link.c).
 void node_agent_resend_silent (node_agent_t *self);
+
+//  Rebuilding: asks the broker for our messages after the last one the
+//  outbox holds acknowledged (node_agent_link.c).
+void node_agent_recall (node_agent_t *self);
 
 //  Stops sending and applying: this store is behind the broker's record
 //  of it. reason (printf) says why and names the fix; it is logged and

@@ -38,14 +38,78 @@ node_agent_halt (node_agent_t *self, const char *format, ...)
     self->next_ping = zclock_mono () + 60000;
 }
 
+void
+node_agent_recall (node_agent_t *self)
+{
+    int64_t from = node_store_outbox_acked (self->store);
+    if (from < 0) {
+        zsys_error ("node: cannot read the outbox: %s", lx_store_error (node_store_db (self->store)));
+        return;
+    }
+    lx_msg_t *recall = lx_msg_new (LX_CMD_RECALL);
+    lx_msg_set_str (recall, LX_F_NODE, self->node);
+    lx_msg_set_int (recall, LX_F_TOKEN, ++self->token);
+    lx_msg_set_int (recall, LX_F_ACK, from);
+    node_agent_send (self, &recall);
+    self->recall_sent_at = zclock_mono ();
+}
+
+//  One of our own messages back from the broker's record, while rebuilding.
+static void
+s_on_echo (node_agent_t *self, lx_msg_t *msg)
+{
+    lx_error_t error = { 0, "" };
+    if (!streq (lx_msg_str (msg, LX_F_NODE), self->node)) {
+        zsys_warning ("node: the broker sent back a message of %s; dropped", lx_msg_str (msg, LX_F_NODE));
+        return;
+    }
+    if (node_store_recall (self->store, self->node, msg, &error))
+        zsys_error ("node: cannot take back our #%" PRId64 ": %s", lx_msg_int (msg, LX_F_SEQ), error.reason);
+    else
+        self->recalled++;
+}
+
+//  RECALLED: the broker sent our messages up to ack, of head it holds.
+//  More are asked for, or the rebuild's recall is done: a fresh hello
+//  then brings every event after what this store has applied.
+static void
+s_on_recalled (node_agent_t *self, lx_msg_t *msg)
+{
+    if (!self->recalling)
+        return;
+    int64_t held = node_store_outbox_acked (self->store);
+    if (held >= 0 && held < lx_msg_int (msg, LX_F_HEAD)) {
+        node_agent_recall (self);
+        return;
+    }
+    zsys_info ("node: rebuild: %" PRId64 " of our messages taken back from the broker's record (it holds"
+               " #1 to #%" PRId64 "); now its events after #%" PRId64, self->recalled,
+               lx_msg_int (msg, LX_F_HEAD), self->applied);
+    self->recalling = false;
+    self->rebuild = false;
+    self->welcomed = false;
+    self->next_ping = 0;
+}
+
 //  WELCOME: the session starts, unless this store is behind the broker's
 //  record of this node: the broker holds more of our messages than we do,
-//  or under the last of them another message than ours.
+//  or under the last of them another message than ours. A rebuild takes
+//  them back first.
 static void
 s_on_welcome (node_agent_t *self, lx_msg_t *msg)
 {
     int64_t ack = lx_msg_int (msg, LX_F_ACK);
     int64_t head = lx_msg_int (msg, LX_F_HEAD);
+    if (self->rebuild) {
+        zsys_info ("node: rebuild: the broker holds %" PRId64 " of our messages and %" PRId64 " events for us;"
+                   " taking our messages back first", ack, head);
+        self->welcomed = true;
+        self->welcomed_at = zclock_mono ();
+        self->disconnected_at = 0;
+        self->recalling = true;
+        node_agent_recall (self);
+        return;
+    }
     int64_t outbox = node_store_outbox_head (self->store);
     char ours [65] = "";
     int found = ack > 0 && lx_msg_has (msg, LX_F_HASH)? node_store_outbox_hash (self->store, ack, ours): 1;
@@ -251,15 +315,23 @@ node_agent_on_broker (node_agent_t *self)
         if (cmd == LX_CMD_RECONCILED)
             node_agent_on_reconciled (self, msg);
         else
+        if (cmd == LX_CMD_RECALLED)
+            s_on_recalled (self, msg);
+        else
+        if (self->recalling && lx_cmd_from_node (cmd) && lx_cmd_is_numbered (cmd))
+            s_on_echo (self, msg);
+        else
         if (cmd == LX_CMD_ERROR)
             s_on_error (self, msg);
         else
         if (!lx_cmd_from_broker (cmd))
             zsys_warning ("node: the broker sent %s, which only nodes send; dropped", lx_cmd_name (cmd));
         else
-        if (lx_cmd_is_numbered (cmd)) {
+        if (lx_cmd_is_numbered (cmd) && !self->recalling) {
             //  Kept in order; a duplicate is acknowledged again, an event
             //  after a gap comes again after the next hello or resend.
+            //  While our messages are taken back, events wait: they may
+            //  refer to leads registered in them.
             ack_events = true;
             if (lx_msg_int (msg, LX_F_SEQ) == next) {
                 zlistx_add_end (self->pending, msg);
@@ -283,7 +355,7 @@ node_agent_on_broker (node_agent_t *self)
 void
 node_agent_flush (node_agent_t *self)
 {
-    if (!self->welcomed || self->halted)
+    if (!self->welcomed || self->halted || self->recalling)
         return;
     int64_t room = self->window - (self->sent - self->acked);
     if (room <= 0)
@@ -308,7 +380,13 @@ void
 node_agent_resend_silent (node_agent_t *self)
 {
     int64_t now = zclock_mono ();
-    if (!self->welcomed || self->halted || self->sent <= self->acked || now - self->ack_moved < self->resend_ms)
+    if (self->recalling && now - self->recall_sent_at >= self->resend_ms) {
+        zsys_warning ("node: rebuild: the broker has not answered our recall for %" PRId64 " ms; asking again",
+                      now - self->recall_sent_at);
+        node_agent_recall (self);
+    }
+    if (!self->welcomed || self->halted || self->recalling || self->sent <= self->acked
+    ||  now - self->ack_moved < self->resend_ms)
         return;
     //  The broker may have abandoned the batch they were in (its store
     //  failed): it resends nothing of ours, and our window stays full.

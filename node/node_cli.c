@@ -10,6 +10,7 @@
 #include "lx_table.h"
 #include "node_store.h"
 #include "node_verdict.h"
+#include "node_rebuild.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
@@ -675,6 +676,13 @@ node_cli_main (int argc, char *argv [])
         return s_stop (&args);
     if (streq (command, "keygen"))
         return s_keygen (&args);
+    if (streq (command, "rebuild")) {
+        int64_t timeout = 600;
+        if (s_opt (&args, "timeout") && lx_cfg_parse_int (s_opt (&args, "timeout"), 1, 86400, &timeout))
+            return s_fail ("%s", "--timeout is a number of seconds");
+        zsys_init ();
+        return node_rebuild_run (args.config, timeout, stdout);
+    }
     s_ctx_t ctx;
     memset (&ctx, 0, sizeof ctx);
     int rc = s_open (&args, &ctx);

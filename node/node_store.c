@@ -82,7 +82,13 @@ static const char *const s_migrations [] = {
     "INSERT INTO notice_new (id, kind, lead, finder, holder, stage, date, reason)"
     "  SELECT id, kind, lead, finder, holder, stage, date, reason FROM notice;"
     "DROP TABLE notice;"
-    "ALTER TABLE notice_new RENAME TO notice;",
+    "ALTER TABLE notice_new RENAME TO notice;"
+    //  messages made here that the broker never accepted, found when the
+    //  store was rebuilt from the broker's record: kept for staff to see
+    "CREATE TABLE stranded ("
+    "  seq INTEGER NOT NULL, cmd TEXT NOT NULL, lead TEXT, body BLOB NOT NULL,"
+    "  at INTEGER NOT NULL"                     //  ms since epoch, when it was found
+    ");",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
@@ -97,6 +103,7 @@ static const char *const s_digest_queries [LX_DIGEST_SECTION_COUNT] = {
     " SELECT seq FROM event WHERE ?1 IS NOT NULL",
     "SELECT id, investor, uscc, project, industries, investment, land, found FROM lead"
     " WHERE finder = ?1 ORDER BY id",
+    "SELECT id, stage, ifnull (lander, '') FROM lead WHERE finder = ?1 OR lander = ?1 ORDER BY id",
     "SELECT lead, finder, lander FROM transfer WHERE decision = 'approve' AND (finder = ?1 OR lander = ?1)"
     " ORDER BY lead",
     "SELECT id, lead, stage, date, metric, amount, finder, lander, finder_bp, finder_share, lander_share"
@@ -617,6 +624,85 @@ node_store_set_applied (node_store_t *self, int64_t seq)
     char applied [24];
     snprintf (applied, sizeof applied, "%" PRId64, seq);
     return node_store_set_meta (self, "applied", applied);
+}
+
+//  The number in an own lead id "<node>-<number>", or 0.
+static int64_t
+s_lead_number (const char *id)
+{
+    const char *dash = strrchr (id, '-');
+    return dash? strtoll (dash + 1, NULL, 10): 0;
+}
+
+//  Moves outbox messages from seq on to the stranded table, with the own
+//  lead rows their registrations wrote. Returns 0 or -1.
+static int
+s_strand (node_store_t *self, const char *node, int64_t seq)
+{
+    zsys_warning ("node: our messages from #%" PRId64 " on are not the broker's: kept as stranded", seq);
+    return lx_store_exec (self->db, "DELETE FROM lead WHERE finder = ? AND id IN"
+                          " (SELECT lead FROM outbox WHERE seq >= ? AND cmd = 'lead')", "ti", node, seq)
+        || lx_store_exec (self->db, "INSERT INTO stranded (seq, cmd, lead, body, at) SELECT seq, cmd, lead,"
+                          " body, ? FROM outbox WHERE seq >= ? ORDER BY seq", "ii", zclock_time (), seq)
+        || lx_store_exec (self->db, "DELETE FROM outbox WHERE seq >= ?", "i", seq)? -1: 0;
+}
+
+int
+node_store_recall (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    assert (self && node && msg);
+    int64_t seq = lx_msg_int (msg, LX_F_SEQ);
+    uint8_t *body;
+    size_t size;
+    if (lx_msg_encode (msg, &body, &size))
+        return lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
+    int rc = -1;
+    if (lx_store_begin (self->db))
+        goto done;
+    int64_t same;
+    int found = lx_store_int (self->db, &same, "SELECT body = ? FROM outbox WHERE seq = ?", "bi", body, size, seq);
+    if (found == 0 && same) {
+        rc = node_store_outbox_ack (self, seq);
+        goto finish;
+    }
+    if (found < 0 || (found == 0 && s_strand (self, node, seq)))
+        goto finish;
+    const char *lead = lx_msg_allows (msg, LX_F_LEAD)? lx_msg_str (msg, LX_F_LEAD): NULL;
+    if (lx_store_exec (self->db, "INSERT INTO outbox (seq, cmd, lead, body, acked) VALUES (?, ?, ?, ?, 1)",
+                       "ittb", seq, lx_cmd_name (lx_msg_cmd (msg)), lead, body, size))
+        goto finish;
+    rc = 0;
+    if (lx_msg_cmd (msg) == LX_CMD_LEAD) {
+        //  The registration as it was sent; the events that follow move it.
+        lx_lead_t *record = lx_lead_from_msg (msg);
+        int64_t counter;
+        char number [24];
+        rc = record? 0: -1;
+        if (rc == 0)
+            rc = lx_store_int (self->db, &counter, "SELECT CAST (value AS INTEGER) FROM meta"
+                               " WHERE key = 'lead_counter'", "") == 0? 0: -1;
+        if (rc == 0 && s_lead_number (record->id) > counter) {
+            snprintf (number, sizeof number, "%" PRId64, s_lead_number (record->id));
+            rc = node_store_set_meta (self, "lead_counter", number);
+        }
+        int64_t exists = 0;
+        if (rc == 0 && lx_store_int (self->db, &exists, "SELECT count(*) FROM lead WHERE id = ?", "t",
+                                     record->id) != 0)
+            rc = -1;
+        if (rc == 0 && !exists)
+            rc = s_lead_write (self, record, NULL);
+        lx_lead_destroy (&record);
+    }
+finish:
+    if (rc == 0 && lx_store_commit (self->db) == 0)
+        goto done;
+    lx_store_rollback (self->db);
+    rc = lx_error_set (error, LX_ERR_INTERNAL, "store: %s", lx_store_error (self->db));
+done:
+    if (rc && error && error->code == LX_ERR_NONE)
+        lx_error_set (error, LX_ERR_INTERNAL, "store: %s", lx_store_error (self->db));
+    free (body);
+    return rc;
 }
 
 int64_t

@@ -69,6 +69,17 @@ int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg, lx_er
 //  Records that events up to seq are applied. Returns 0 or -1.
 int node_store_set_applied (node_store_t *self, int64_t seq);
 
+//  Rebuilding this store from the broker's record: takes msg, node's own
+//  message as the broker holds it. The same message in the outbox is
+//  marked acknowledged. Another message under its seq is this store's own
+//  way: it and every later one are stranded (kept in the stranded table
+//  for staff, never sent, the lead rows their registrations wrote
+//  removed). Then the broker's is stored, acknowledged, and a
+//  registration's lead row written as it was sent (the events that follow
+//  move it on), the lead counter past its number. Returns 0, or -1 with
+//  error filled (INTERNAL: the store failed; nothing changed).
+int node_store_recall (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
+
 //  The highest outbox seq whose verdict is known here: every event the
 //  broker created up to handling it is applied, so a refusal of it would be
 //  in the rejection table. -1 on error.

@@ -43,6 +43,7 @@
 #include "node_report.h"
 #include "node_register.h"
 #include "node_verdict.h"
+#include "node_rebuild.h"
 #endif
 
 //  One class's selftest.
@@ -93,6 +94,7 @@ static const s_test_t s_tests [] = {
     { "node_ctl", node_ctl_test },
     { "node_register", node_register_test },
     { "node_verdict", node_verdict_test },
+    { "node_rebuild", node_rebuild_test },
 #endif
 };
 

@@ -190,10 +190,10 @@ expect_match "$(city_node "$LOSER" credit)" "no credit in this period" "the lose
 # -- reconcile: every node's record equals the broker's; a change shows -----
 city_reconcile || fail "a node's record differs from the broker's (above)"
 CHECKS=$((CHECKS + 1))
-expect_eq "$(city_node kecheng reconcile | grep -c ' equal$')" 7 "kecheng: all seven sections equal"
+expect_eq "$(city_node kecheng reconcile | grep -c ' equal$')" 8 "kecheng: all eight sections equal"
 expect_match "$(city_node kecheng reconcile)" "credit +5 +5 +equal" "kecheng: its five progress entries (four with amounts)"
 expect_match "$(city_node kecheng reconcile)" "ledger +4 +4 +equal" "kecheng: its four credit entries, chained"
-expect_eq "$(city_broker reconcile | grep -c ' equal$')" $((7 * $(city_districts "$CITY_DIR/broker.cfg" | wc -l))) "broker: every section of every node equal"
+expect_eq "$(city_broker reconcile | grep -c ' equal$')" $((8 * $(city_districts "$CITY_DIR/broker.cfg" | wc -l))) "broker: every section of every node equal"
 # A credit share changed behind the node's back is found on both sides.
 sqlite3 "$CITY_DIR/$WINNER/node.db" "UPDATE progress SET lander_share = lander_share + 1, amount = amount + 1 WHERE metric = 'funds' AND amount = 333333333"
 expect_fail "the lander's changed entry is found" city_node "$WINNER" reconcile
@@ -202,6 +202,11 @@ expect_fail "the broker reports it too" city_broker reconcile "$WINNER"
 expect_match "$(city_broker reconcile --json "$WINNER" 2>/dev/null)" '"section":"credit","node":5,"broker":5,"equal":false' "the broker names the section"
 city_broker reconcile kecheng > /dev/null || fail "the finder still reconciles"
 expect_fail "an unknown district is refused" city_broker reconcile nowhere
+# A node that shows a stage the broker has not accepted differs, named.
+sqlite3 "$CITY_DIR/kecheng/node.db" "UPDATE lead SET stage = 'offered' WHERE id = '$LEAD1'"
+expect_match "$(city_node kecheng reconcile 2>/dev/null)" "stages +[0-9]+ +[0-9]+ +DIFFERENT" "named: the stages section"
+sqlite3 "$CITY_DIR/kecheng/node.db" "UPDATE lead SET stage = 'captured' WHERE id = '$LEAD1'"
+city_node kecheng reconcile > /dev/null || fail "equal again once the stage is the broker's"
 
 # -- the ledger: each district's chain, the same at the broker; tampering named --
 expect_match "$(city_node kecheng ledger verify)" "^kecheng: 4 entries, chain good" "the finder's chain"

@@ -291,6 +291,10 @@ static const s_case_t s_corpus [] = {
     { "a strike naming something no lead id", S_AS_IS, "m5 scmd sstrike snode @ sseq # sleads a1 sNo/Such sreason sx",
       NULL, NULL, S_ERROR, 406 },
     { "a ping's due that is no bool", S_AS_IS, "m3 scmd sping snode @ sdue i1", NULL, NULL, S_ERROR, 404 },
+    //  A store gone back in time sends another message under a number the
+    //  broker holds (#1 is on kaihua's record by now): refused, loudly.
+    { "a seq the broker holds, with other content", S_AS_IS, "m4 scmd sclaim snode @ sseq i1 slead s@-999999",
+      NULL, NULL, S_ERROR, 431 },
     //  Last: too big for the broker to read at all.
     { "a frame over max_message", S_OVERSIZE, "m4 " CLAIM3 " slead $", NULL, NULL, S_DROPPED, 0 },
 };
