@@ -310,6 +310,11 @@ s_tick (broker_server_t *self)
                    " answered NOT_HELLO (nodes resend after hello)", self->not_hello);
         self->not_hello = 0;
     }
+    if (self->gapped) {
+        zsys_info ("broker: %" PRId64 " messages followed a gap their connection was already told of"
+                   " (SEQ_GAP); their nodes send them again after hello", self->gapped);
+        self->gapped = 0;
+    }
     //  Unread messages mean we are the slow side: a silent-looking node may
     //  have spoken, its words still queued. Judge nobody until caught up.
     bool backlog = (zsock_events (self->router) & ZMQ_POLLIN) != 0;

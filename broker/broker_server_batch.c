@@ -151,6 +151,7 @@ s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
         return -1;
     peer->routing = zframe_dup (routing);
     peer->instance = instance;
+    peer->gap_told = false;
     peer->last_seen = zclock_mono ();
     peer->ack_moved = peer->last_seen;
     peer->acked = ack;
@@ -250,6 +251,13 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
         return s_on_duplicate (self, routing, peer, msg);
     lx_error_t error = { 0, "" };
     if (seq > peer->received + 1) {
+        //  The rest of a window after a gap (a batch abandoned, say) follows
+        //  the first: one answer a connection, the node says hello again.
+        if (peer->gap_told) {
+            self->gapped++;
+            return 0;
+        }
+        peer->gap_told = true;
         lx_error_set (&error, LX_ERR_SEQ_GAP, "expected seq %" PRId64 ", got %" PRId64,
                       peer->received + 1, seq);
         s_queue_error (self, routing, peer->id, &error, peer->received + 1);

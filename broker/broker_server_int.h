@@ -40,6 +40,7 @@ typedef struct {
     int64_t refused_at;         //  monotonic ms a second connection with its key was last refused, 0 if none
     int64_t refused;            //  second connections refused since refused_at's episode began
     int64_t diverged_at;        //  monotonic ms a reused seq of it was last refused, 0 if none
+    bool gap_told;              //  this connection was told SEQ_GAP: later gaps wait for its hello
 } broker_peer_t;
 
 //  One reply waiting for the batch to commit.
@@ -83,6 +84,7 @@ typedef struct {
     int64_t next_timers;        //  monotonic ms of the next run of the timers
     int64_t timers_clock;       //  the clock's time (ms since epoch) at their last run
     int64_t not_hello;          //  messages refused before hello since the last tick
+    int64_t gapped;             //  messages after a gap on connections already told, since the last tick
     uint64_t commits;           //  batches committed since start
     uint64_t commits_slow;      //  of which the commit (the fsync) took over 5 ms
     uint64_t commit_longest;    //  µs of the longest commit

@@ -18,8 +18,10 @@ s_expect (zsock_t *dealer, lx_cmd_t cmd)
     lx_error_t error;
     lx_msg_t *msg = lx_msg_recv (dealer, NULL, &error);
     assert (msg);
-    if (lx_msg_cmd (msg) != cmd)
+    if (lx_msg_cmd (msg) != cmd) {
         lx_msg_print (msg);
+        fflush (stdout);
+    }
     assert (lx_msg_cmd (msg) == cmd);
     return msg;
 }
@@ -147,6 +149,7 @@ broker_server_test (bool verbose)
         "    cert = \"broker.cert\"\n"
         "    clients = \"nodes\"\n"
         "    liveness_ms = 600000\n"       //  the test's DEALERs send no heartbeats
+        "    resend_ms = 300\n"
         "districts\n"
         "    kecheng\n"
         "        name = \"柯城区\"\n"
@@ -367,6 +370,59 @@ broker_server_test (bool verbose)
     assert (s_store_int (store, "SELECT count(*) FROM lead WHERE id = 'kecheng-000001' AND stage = 'captured'") == 1);
     assert (s_store_int (store, "SELECT count(*) FROM lead_change WHERE kind = 'strike'") == 1);
     zsock_destroy (&center);
+
+    //  A second connection with kecheng's key while the first lives (its
+    //  daemon another instance): refused, and the center alerted once an
+    //  episode.
+    zsock_t *second_dealer = zsock_new (ZMQ_DEALER);
+    assert (second_dealer);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_apply_client (second_dealer, path, server_cert, error, sizeof error) == 0);
+    assert (zsock_connect (second_dealer, "%s", endpoint) == 0);
+    const char *alerts = "SELECT count(*) FROM event WHERE node = 'center' AND cmd = 'alert'";
+    int64_t alerted = s_store_int (store, alerts);
+    for (int round = 0; round < 2; round++) {
+        s_send_hello (second_dealer, "kecheng", "county");
+        s_expect_error (second_dealer, LX_ERR_IN_USE);
+    }
+    assert (s_store_int (store, alerts) == alerted + 1);
+    //  The first signs off: the second is taken at once.
+    msg = lx_msg_new (LX_CMD_BYE);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    s_send (dealer, &msg);
+    s_send_hello (second_dealer, "kecheng", "county");
+    msg = s_wait_for (second_dealer, LX_CMD_WELCOME, 0);
+    assert (lx_msg_int (msg, LX_F_ACK) == 3 && lx_msg_has (msg, LX_F_HASH));
+    lx_msg_destroy (&msg);
+    //  Events it does not acknowledge come again after resend_ms (its
+    //  hello acknowledged none: they come now, then again, not sooner).
+    msg = s_wait_for (second_dealer, LX_CMD_REJECTED, 0);
+    assert (lx_msg_int (msg, LX_F_SEQ) == 1);
+    lx_msg_destroy (&msg);
+    int64_t delivered = zclock_mono ();
+    msg = s_wait_for (second_dealer, LX_CMD_REJECTED, 0);
+    assert (lx_msg_int (msg, LX_F_SEQ) == 1 && zclock_mono () - delivered >= 250);
+    lx_msg_destroy (&msg);
+    msg = lx_msg_new (LX_CMD_ACK);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_ACK, 2);
+    s_send (second_dealer, &msg);
+    //  Another message under a seq the broker holds: SEQ_REUSED, never
+    //  acknowledged; the same message again is a plain duplicate.
+    msg = lx_msg_new (LX_CMD_OFFER);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000999");
+    s_send_numbered (second_dealer, "kecheng", 1, msg);
+    msg = s_wait_for (second_dealer, LX_CMD_ERROR, 0);     //  past any resend still on its way
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_SEQ_REUSED && lx_msg_int (msg, LX_F_REF) == 1);
+    lx_msg_destroy (&msg);
+    assert (s_store_int (store, alerts) == alerted + 2);
+    msg = lx_msg_new (LX_CMD_OFFER);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000404");
+    s_send_numbered (second_dealer, "kecheng", 1, msg);
+    msg = s_wait_for (second_dealer, LX_CMD_ACK, 3);
+    lx_msg_destroy (&msg);
+    assert (s_store_int (store, "SELECT count(*) FROM inbound WHERE node = 'kecheng'") == 3);
+    zsock_destroy (&second_dealer);
 
     zsock_destroy (&dealer);
     zstr_free (&endpoint);

@@ -349,6 +349,132 @@ node_agent_rebuild_actor (zsock_t *pipe, void *args)
     s_actor (pipe, (const char *) args, true);
 }
 
+//  Receives from the fake broker until a message of cmd arrives (answering
+//  pings with pongs), or the deadline passes: returns it (the caller's), or
+//  NULL. Sets *routing_p (the caller's) to the node's routing id.
+static lx_msg_t *
+s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t deadline_ms)
+{
+    zpoller_t *poller = zpoller_new (router, NULL);
+    int64_t deadline = zclock_mono () + deadline_ms;
+    lx_msg_t *found = NULL;
+    while (!found && zclock_mono () < deadline) {
+        if (zpoller_wait (poller, (int) (deadline - zclock_mono ())) != router)
+            break;
+        zframe_destroy (routing_p);
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv (router, routing_p, &error);
+        if (msg && lx_msg_cmd (msg) == cmd)
+            found = msg;
+        else
+        if (msg && lx_msg_cmd (msg) == LX_CMD_PING) {
+            lx_msg_t *pong = lx_msg_new (LX_CMD_PONG);
+            lx_msg_set_str (pong, LX_F_NODE, "kecheng");
+            lx_msg_set_int (pong, LX_F_ACK, 0);
+            lx_msg_set_int (pong, LX_F_HEAD, 0);
+            lx_msg_set_int (pong, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+            lx_msg_send (pong, router, *routing_p);
+            lx_msg_destroy (&pong);
+        }
+        if (msg != found)
+            lx_msg_destroy (&msg);
+    }
+    zpoller_destroy (&poller);
+    return found;
+}
+
+//  Sends a WELCOME saying the broker holds our messages up to ack.
+static void
+s_test_welcome (zsock_t *router, zframe_t *routing, int64_t ack)
+{
+    lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
+    lx_msg_set_str (welcome, LX_F_NODE, "kecheng");
+    lx_msg_set_int (welcome, LX_F_ACK, ack);
+    lx_msg_set_int (welcome, LX_F_HEAD, 0);
+    assert (lx_msg_send (welcome, router, routing) == 0);
+    lx_msg_destroy (&welcome);
+}
+
+//  The daemon against a fake broker (a ROUTER in plain text): what it
+//  sends and leaves unacknowledged goes again after resend_ms; a welcome
+//  saying the broker holds more of our messages than the store halts it,
+//  signed off, and a staff command's verdict says why.
+static void
+s_test_fake_broker (const char *dir)
+{
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert (router && zsock_bind (router, "tcp://127.0.0.1:*") != -1);
+    char *endpoint = zsock_last_endpoint (router);
+    char *config_file = zsys_sprintf ("%s/fake.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file, "node\n    id = \"kecheng\"\n    broker = \"%s\"\n    plaintext = 1\n    store = \"fake.db\"\n"
+                   "    heartbeat_ms = 50\n    liveness_ms = 10000\n    resend_ms = 300\n", endpoint);
+    fclose (file);
+    char *db_path = zsys_sprintf ("%s/fake.db", dir);
+    char error [256];
+    node_store_t *store = node_store_new (db_path, error, sizeof error);
+    assert (store);
+    lx_lead_t *lead = lx_lead_new ();
+    lx_lead_set (&lead->investor, "某新能源科技有限公司");
+    lx_lead_set (&lead->project, "储能电池项目");
+    lx_lead_set (&lead->found, "2026-11-03");
+    lx_lead_add_industry (lead, "C3841");
+    lx_error_t failure;
+    assert (node_store_lead_add (store, "kecheng", lead, &failure) == 1);
+    lx_lead_destroy (&lead);
+
+    zactor_t *agent = zactor_new (node_agent_actor, config_file);
+    char *status = zstr_recv (agent);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
+    zframe_t *routing = NULL;
+    lx_msg_t *msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
+    assert (msg && lx_msg_int (msg, LX_F_INSTANCE) > 0 && lx_msg_int (msg, LX_F_ACK) == 0);
+    lx_msg_destroy (&msg);
+    s_test_welcome (router, routing, 0);
+    msg = s_test_expect (router, &routing, LX_CMD_LEAD, 5000);
+    assert (msg && lx_msg_int (msg, LX_F_SEQ) == 1);
+    lx_msg_destroy (&msg);
+    //  Not acknowledged: it comes again, after resend_ms, not before.
+    int64_t sent = zclock_mono ();
+    msg = s_test_expect (router, &routing, LX_CMD_LEAD, 5000);
+    assert (msg && lx_msg_int (msg, LX_F_SEQ) == 1);
+    assert (zclock_mono () - sent >= 250);
+    lx_msg_destroy (&msg);
+
+    //  The broker holds five of our messages, the store one: halted, and
+    //  signed off.
+    s_test_welcome (router, routing, 5);
+    msg = s_test_expect (router, &routing, LX_CMD_BYE, 5000);
+    assert (msg);
+    lx_msg_destroy (&msg);
+    char *control = node_store_meta (store, "control");
+    assert (control);
+    zsock_t *client = zsock_new_dealer (control);
+    assert (client);
+    zstr_sendx (client, "VERDICT", "1", "5000", NULL);
+    zpoller_t *poller = zpoller_new (client, NULL);
+    assert (zpoller_wait (poller, 5000) == client);
+    char *answer = NULL, *why = NULL;
+    assert (zstr_recvx (client, &answer, &why, NULL) == 2);
+    assert (streq (answer, "PENDING") && strstr (why, "this node is halted: the broker holds kecheng's messages"
+                                                      " up to #5, this store"));
+    assert (strstr (why, "leadx-node rebuild"));
+    zstr_free (&answer);
+    zstr_free (&why);
+    zpoller_destroy (&poller);
+    zsock_destroy (&client);
+    zstr_free (&control);
+    zactor_destroy (&agent);
+    zframe_destroy (&routing);
+    node_store_destroy (&store);
+    zsock_destroy (&router);
+    zstr_free (&endpoint);
+    zstr_free (&config_file);
+    zstr_free (&db_path);
+}
+
 void
 node_agent_test (bool verbose)
 {
@@ -410,6 +536,7 @@ node_agent_test (bool verbose)
     assert (status && streq (status, "FAILED"));
     zstr_free (&status);
     zactor_destroy (&agent);
+    s_test_fake_broker (dir);
     zdir_t *tree = zdir_new (dir, NULL);
     assert (tree);
     zdir_remove (tree, true);

@@ -28,7 +28,14 @@ node_agent_halt (node_agent_t *self, const char *format, ...)
     zsys_error ("node: halted: %s", self->halt_reason);
     //  Neither sending nor applying: what it would send reuses numbers the
     //  broker holds, and what it would apply refers to what it lost. The
-    //  connection goes, so the center sees the district offline.
+    //  connection goes, signed off, so the center sees the district
+    //  offline and a rebuild is not taken for a second connection.
+    if (self->dealer) {
+        lx_msg_t *bye = lx_msg_new (LX_CMD_BYE);
+        lx_msg_set_str (bye, LX_F_NODE, self->node);
+        zsock_set_linger (self->dealer, 200);
+        node_agent_send (self, &bye);
+    }
     zpoller_destroy (&self->poller);
     zsock_destroy (&self->dealer);
     self->poller = zpoller_new (self->pipe, self->control, NULL);

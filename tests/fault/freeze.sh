@@ -10,22 +10,6 @@ LOAD=$3
 CITY_SYNC_TIMEOUT=180          # a sanitizer build on a busy machine is slow
 EVENTS=${LEADX_FAULT_EVENTS:-2000}
 
-# now_ms: monotonic-enough wall time in ms, for the printed figures.
-now_ms () {
-    echo $(($(date +%s%N) / 1000000))
-}
-
-# wait_for WHAT DEADLINE_MS COMMAND...: polls the command until it
-# succeeds; fails the test after the deadline.
-wait_for () {
-    local what=$1 deadline=$(($(now_ms) + $2))
-    shift 2
-    until "$@"; do
-        [ "$(now_ms)" -lt "$deadline" ] || fail "$what: not within the deadline"
-        sleep 0.02
-    done
-}
-
 longyou_offline () {
     grep -q '"node":"longyou","role":"county","online":false' <<< "$(city_broker nodes --json)"
 }

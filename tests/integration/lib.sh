@@ -59,7 +59,7 @@ test_cleanup () {
             [ -e "$log" ] && { echo "--- $log" >&2; tail -n 15 "$log" >&2; }
         done
     fi
-    rm -rf "$TEST_DIR"
+    [ -n "${LEADX_KEEP:-}" ] || rm -rf "$TEST_DIR"
     exit $rc
 }
 trap test_cleanup EXIT
@@ -67,6 +67,29 @@ trap test_cleanup EXIT
 fail () {
     echo "FAIL: $*" >&2
     exit 1
+}
+
+# now_ms: monotonic-enough wall time in ms, for the printed figures.
+now_ms () {
+    echo $(($(date +%s%N) / 1000000))
+}
+
+# wait_for WHAT DEADLINE_MS COMMAND...: polls the command until it
+# succeeds (a state another process reaches: a log line, a listing); fails
+# the test after the deadline. Counts as a check.
+wait_for () {
+    local what=$1 deadline=$(($(now_ms) + $2))
+    shift 2
+    CHECKS=$((CHECKS + 1))
+    until "$@"; do
+        [ "$(now_ms)" -lt "$deadline" ] || fail "$what: not within the deadline"
+        sleep 0.02
+    done
+}
+
+# logged FILE REGEX: the log file has a line matching REGEX (for wait_for).
+logged () {
+    grep -Eq -- "$2" "$1" 2>/dev/null
 }
 
 # expect_eq ACTUAL EXPECTED WHAT
