@@ -53,6 +53,45 @@ lx_table_print (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int colu
     return 0;
 }
 
+int
+lx_table_print_record (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int columns, bool json,
+                       FILE *out)
+{
+    assert (db && names && out);
+    assert (columns > 0 && columns <= LX_TABLE_FIELDS);
+    if (!stmt)
+        return -1;
+    int found = lx_store_step (db, stmt);
+    if (found != 1)
+        return found == 0? 1: -1;
+    if (json) {
+        fprintf (out, "{");
+        for (int column = 0; column < columns; column++) {
+            fprintf (out, "%s\"%s\":", column? ",": "", names [column]);
+            if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
+                fprintf (out, "%lld", (long long) sqlite3_column_int64 (stmt, column));
+            else
+                lx_text_json (out, (const char *) sqlite3_column_text (stmt, column));
+        }
+        fprintf (out, "}\n");
+    }
+    else {
+        size_t width = 0;
+        for (int column = 0; column < columns; column++)
+            if (lx_text_width (names [column]) > width)
+                width = lx_text_width (names [column]);
+        for (int column = 0; column < columns; column++) {
+            const char *text = (const char *) sqlite3_column_text (stmt, column);
+            if (!text || !*text)
+                continue;
+            lx_text_pad (out, names [column], width + 2);
+            fprintf (out, "%s\n", text);
+        }
+    }
+    sqlite3_reset (stmt);
+    return 0;
+}
+
 void
 lx_table_test (bool verbose)
 {
@@ -81,5 +120,20 @@ lx_table_test (bool verbose)
     assert (streq (text, "[{\"name\":\"柯城\",\"amount\":5},{\"name\":\"longyou\",\"amount\":\"\"}]\n"));
     free (text);
     assert (lx_table_print (db, NULL, names, 2, false, stdout) == -1);
+    //  A record: a field a line, empty ones left out; JSON keeps them all.
+    out = open_memstream (&text, &size);
+    assert (lx_table_print_record (db, lx_store_query (db, "SELECT name, amount FROM t WHERE name = 'longyou'", ""),
+                                   names, 2, false, out) == 0);
+    fclose (out);
+    assert (streq (text, "name    longyou\n"));
+    free (text);
+    out = open_memstream (&text, &size);
+    assert (lx_table_print_record (db, lx_store_query (db, "SELECT name, amount FROM t WHERE name = '柯城'", ""),
+                                   names, 2, true, out) == 0);
+    fclose (out);
+    assert (streq (text, "{\"name\":\"柯城\",\"amount\":5}\n"));
+    free (text);
+    assert (lx_table_print_record (db, lx_store_query (db, "SELECT name, amount FROM t WHERE 0", ""),
+                                   names, 2, false, stdout) == 1);
     lx_store_destroy (&db);
 }

@@ -23,6 +23,18 @@
 int lx_table_print (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int columns,
                     bool json, FILE *out);
 
+//  Most fields a record prints.
+#define LX_TABLE_FIELDS 32
+
+//  Prints the first row of stmt as one record: a field a line, its name
+//  then its value, aligned by display width, empty and NULL fields left
+//  out; or with json one JSON object (integers as numbers, the rest as
+//  strings, every field). names has columns entries, at most
+//  LX_TABLE_FIELDS. Returns 0 when printed, 1 when there is no row, -1
+//  when stmt is NULL or the query failed.
+int lx_table_print_record (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int columns,
+                           bool json, FILE *out);
+
 //  Self test.
 void lx_table_test (bool verbose);
 

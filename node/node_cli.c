@@ -11,6 +11,7 @@
 #include "node_store.h"
 #include "node_verdict.h"
 #include "node_rebuild.h"
+#include "node_show.h"
 #include "lx_cfg.h"
 #include "lx_clock.h"
 #include "lx_daemon.h"
@@ -691,7 +692,6 @@ node_cli_main (int argc, char *argv [])
         return rc;
     }
     static const char *lead_cols [] = { "id", "stage", "project", "investor", "investment", "lander", "pending" };
-    static const char *offer_cols [] = { "lead", "score", "status", "finder", "project", "investment", "reasons" };
     static const char *approval_cols [] = { "lead", "finder", "claimant", "status", "project", "splits" };
     if (streq (command, "lead") && sub && streq (sub, "add"))
         rc = s_lead_add (&args, &ctx);
@@ -713,10 +713,19 @@ node_cli_main (int argc, char *argv [])
     if (streq (command, "lead") && sub && streq (sub, "edit") && third)
         rc = s_edit (&args, &ctx, third);
     else
-    if (streq (command, "offers"))
-        rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
-                        "SELECT lead, score, status, finder, project, investment, reasons"
-                        " FROM offer ORDER BY status = 'open' DESC, score DESC, lead", ""), offer_cols, 7);
+    if (streq (command, "lead") && sub && streq (sub, "show") && third) {
+        rc = node_show_lead (ctx.store, third, args.json, stdout);
+        if (rc == 1)
+            s_fail ("no lead %s is held here (lead list, offers)", third);
+        else
+        if (rc < 0)
+            rc = s_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
+    }
+    else
+    if (streq (command, "offers")) {
+        if (node_show_offers (ctx.store, args.json, stdout))
+            rc = s_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
+    }
     else
     if (streq (command, "claim") && sub)
         rc = s_simple (&ctx, LX_CMD_CLAIM, sub);

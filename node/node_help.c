@@ -23,11 +23,19 @@ static const s_help_t s_help [] = {
                   "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
                   "         [--output YUAN] [--type TYPE] [--channel CHANNEL] [--contact NAME]\n"
                   "         [--phone PHONE] [--stage captured|assessing] [--date YYYY-MM-DD]",
-      "Registers a lead and prints its id. Industry codes are GB/T 4754-2017 (C3841,..);\n"
+      "Registers a lead, prints its id, and says the broker's verdict (a registration\n"
+      "naming an investor another district registered first says so). Industry codes are\n"
+      "GB/T 4754-2017 (C3841,..);\n"
       "money is whole yuan; --uscc is checked (GB 32100-2015). Types: manufacturing,\n"
       "service, headquarters, tax_source, agriculture, tourism. Channels: own, liaison,\n"
       "association, intermediary." },
-    { "lead list", "", "Lists this district's leads, with their stage and lander." },
+    { "lead list", "", "Lists this district's leads, with their stage and lander, and what staff sent\n"
+                       "about each that the broker has not yet accepted (pending)." },
+    { "lead show", "ID [--json]",
+      "Shows one lead as this district holds it: every field it is entitled to (the\n"
+      "investor's contact only on its own leads and on leads transferred to it), where its\n"
+      "offer went, what is pending, its transfer and split, its progress entries and the\n"
+      "notices about it; or an offer routed here, with what judges fit." },
     { "lead edit", "ID [--investor NAME] [--project NAME] [--industry CODES] [--investment YUAN]\n"
                    "         [--uscc CODE] [--summary TEXT] [--tags T,..] [--land MU] [--tax YUAN]\n"
                    "         [--output YUAN] [--type TYPE] [--contact NAME] [--phone PHONE] [--reason TEXT]",
@@ -42,13 +50,16 @@ static const s_help_t s_help [] = {
       "weighing its offer, its lander and the center are told; it takes no more claims,\n"
       "decisions or progress. This store shows it withdrawn once the broker has it." },
     { "lead offer", "ID", "Offers one of our leads for transfer; the broker routes it to the best fits." },
-    { "offers", "", "Lists the offers routed here, open ones first, best fit first, with reasons." },
+    { "offers", "", "Lists the offers routed here, open ones first, best fit first: score, finder,\n"
+                    "project, investment, industries, land, the summary's start and the reasons\n"
+                    "(lead show ID for the whole offer)." },
     { "claim", "ID", "Claims an open offer. The first claim to reach the broker wins." },
     { "approvals", "", "(center) Lists claims awaiting the center's decision, with the policy split." },
     { "approve", "ID [--split METRIC=BP,..] [--reason TEXT]",
       "(center) Approves a transfer. --split overrides the policy for this transfer\n"
       "(finder's share in basis points) and needs --reason, kept on the record." },
-    { "reject", "ID --reason TEXT", "(center) Rejects a transfer; the offer returns to the finder." },
+    { "reject", "ID --reason TEXT", "(center) Rejects a transfer, for the reason given; the offer returns to the\n"
+                                    "finder, and the claimant and the finder are told why." },
     { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD]",
       "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
       "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
@@ -68,9 +79,10 @@ static const s_help_t s_help [] = {
       "ID is struck off), merge (ID is struck off into the first registration, which takes\n"
       "the facts only ID had: credit code, summary, land, tax, output) or dismiss (not the\n"
       "same investor: both stand, ID may be offered)." },
-    { "notices", "", "Lists what the broker's timers and the center did to leads held here: offers\n"
-                     "returned unclaimed, transfers returned to the pool, leads flagged for no\n"
-                     "progress (the center), leads struck off. Newest first." },
+    { "notices", "", "Lists what happened to what this district did or holds: refusals of its\n"
+                     "commands, verdicts that came after a command stopped waiting, transfers\n"
+                     "rejected, offers returned unclaimed, transfers returned to the pool, leads\n"
+                     "flagged for no progress and alerts (the center), leads struck off. Newest first." },
     { "strike", "ID ... --reason TEXT | --due --reason TEXT",
       "(center) Strikes leads off (销号): the ones named, or with --due every lead the\n"
       "monthly review lists at the broker now (leadx-broker review). Their districts are told." },
@@ -91,8 +103,17 @@ static const s_help_t s_help [] = {
       "has applied everything the broker has for it (default timeout 10 s)." },
     { "reconcile", "[--timeout SECONDS] [--json]",
       "Syncs, then compares this node's record with the broker's, section by section:\n"
-      "messages sent, rejections, events applied, own leads, transfers, credit entries.\n"
+      "messages sent, rejections, events applied, own leads, the stage and lander of\n"
+      "every lead found or landed here, transfers, credit entries, the ledger chain.\n"
       "Exits 1 on any difference. The broker keeps the result (leadx-broker reconcile)." },
+    { "rebuild", "[--timeout SECONDS]",
+      "With the daemon stopped: rebuilds this store from the broker's record of this\n"
+      "district, when it went back in time (restored from a backup), was lost, or went its\n"
+      "own way (a copied directory); the daemon halts and names this command then. Takes\n"
+      "back every message of ours the broker holds, then every event after what the store\n"
+      "applied, reconciles, and prints the counts. A store that cannot be opened is moved\n"
+      "aside first. Commands made here that the broker never accepted are listed, to be\n"
+      "entered again. Exits 0 when the rebuilt record equals the broker's." },
 };
 
 int
@@ -105,7 +126,13 @@ node_help_print (FILE *out, const char *command)
             fprintf (out, "  %s %s\n", s_help [index].name, s_help [index].synopsis);
         fprintf (out, "\n  -c, --config FILE   the node's configuration\n"
                       "  --json              listings as JSON\n"
-                      "  -h, --help          this help; COMMAND --help for one command's\n");
+                      "  -h, --help          this help; COMMAND --help for one command's\n"
+                      "\n  A command that goes to the broker (lead add, offer, edit, withdraw, claim,\n"
+                      "  approve, reject, progress, resolve, strike) waits up to node/verdict_ms (or\n"
+                      "  --timeout seconds) for the broker's verdict and says it. Exit status: 0\n"
+                      "  accepted, 1 refused (with the broker's reason) or failed, 2 usage, 3 queued\n"
+                      "  and not yet accepted (the daemon or the broker unreachable; the verdict\n"
+                      "  comes to `notices`).\n");
         return 0;
     }
     for (size_t index = 0; index < count; index++) {

@@ -44,6 +44,7 @@
 #include "node_register.h"
 #include "node_verdict.h"
 #include "node_rebuild.h"
+#include "node_show.h"
 #endif
 
 //  One class's selftest.
@@ -95,6 +96,7 @@ static const s_test_t s_tests [] = {
     { "node_register", node_register_test },
     { "node_verdict", node_verdict_test },
     { "node_rebuild", node_rebuild_test },
+    { "node_show", node_show_test },
 #endif
 };
 
