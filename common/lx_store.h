@@ -99,6 +99,15 @@ int64_t lx_store_rollbacks (lx_store_t *self);
 //  (PRAGMA data_version). Returns it, or -1 on error.
 int64_t lx_store_data_version (lx_store_t *self);
 
+//  Checks the database's structure with PRAGMA quick_check (every page of
+//  every b-tree readable and well formed, no page used twice or lost; the
+//  contents of indexes are not compared with their tables). It reads the
+//  whole file: seconds for a store of gigabytes, so daemons run it at start,
+//  staff commands do not. Returns 0 when the file is sound; -1 with the
+//  first problem quick_check found (or the error that stopped it: "database
+//  disk image is malformed") in error, on one line. Changes nothing.
+int lx_store_check (lx_store_t *self, char *error, size_t error_size);
+
 //  Deletes the database file at path and the files SQLite keeps beside it
 //  (-wal, -shm, -journal), when no connection has it open. Files that do
 //  not exist are no error. Returns 0, or -1 if one could not be deleted.
