@@ -70,7 +70,7 @@ s_secure (broker_server_t *self, zconfig_t *config, const char *config_file, cha
 static int
 s_start (broker_server_t *self, const char *config_file)
 {
-    char error [256] = "";
+    char error [1024] = "";
     zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
     if (!config) {
         zsys_error ("broker: %s", error);
@@ -108,6 +108,10 @@ s_start (broker_server_t *self, const char *config_file)
         goto done;
     self->timers = broker_timers_load (config, error, sizeof error);
     if (!self->timers)
+        goto done;
+    //  Before the store opens: a second broker is refused at once.
+    self->lock = lx_lock_new (store_path, error, sizeof error);
+    if (!self->lock)
         goto done;
     self->store = broker_store_new (store_path, error, sizeof error);
     if (!self->store)
@@ -340,6 +344,7 @@ s_stop (broker_server_t *self)
                    *stats.error? "; last failure: ": "", stats.error);
     lx_checkpoint_destroy (&self->checkpoint);
     broker_store_destroy (&self->store);
+    lx_lock_destroy (&self->lock);
     broker_policy_destroy (&self->policy);
     broker_register_destroy (&self->reg);
     broker_timers_destroy (&self->timers);

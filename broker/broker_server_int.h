@@ -21,6 +21,7 @@
 #include "lx_digest.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
+#include "lx_lock.h"
 #include "lx_msg.h"
 
 //  One node as the server knows it.
@@ -59,6 +60,7 @@ typedef struct {
     zpoller_t *poller;          //  pipe and router
     char *endpoint;             //  bound endpoint
     broker_store_t *store;      //  the broker's record
+    lx_lock_t *lock;            //  the store's lock: one broker per store
     lx_checkpoint_t *checkpoint;    //  copies the store's log into it off this thread
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy

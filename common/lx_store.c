@@ -433,7 +433,7 @@ int
 lx_store_remove (const char *path)
 {
     assert (path);
-    const char *suffixes [] = { "", "-wal", "-shm", "-journal" };
+    const char *suffixes [] = { "", "-wal", "-shm", "-journal", ".lock" };
     int rc = 0;
     for (size_t index = 0; index < sizeof suffixes / sizeof suffixes [0]; index++) {
         char *file = zsys_sprintf ("%s%s", path, suffixes [index]);

@@ -108,9 +108,10 @@ int64_t lx_store_data_version (lx_store_t *self);
 //  disk image is malformed") in error, on one line. Changes nothing.
 int lx_store_check (lx_store_t *self, char *error, size_t error_size);
 
-//  Deletes the database file at path and the files SQLite keeps beside it
-//  (-wal, -shm, -journal), when no connection has it open. Files that do
-//  not exist are no error. Returns 0, or -1 if one could not be deleted.
+//  Deletes the database file at path and the files kept beside it (SQLite's
+//  -wal, -shm and -journal, and a daemon's .lock, see lx_lock), when
+//  nothing has it open. Files that do not exist are no error. Returns 0, or
+//  -1 if one could not be deleted.
 int lx_store_remove (const char *path);
 
 //  Self test.

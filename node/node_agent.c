@@ -4,6 +4,7 @@
 #include "node_store.h"
 #include "lx_cfg.h"
 #include "lx_keys.h"
+#include "lx_lock.h"
 #include "lx_msg.h"
 
 //  ms between attempts to send a hello while the connection is not up.
@@ -30,6 +31,7 @@ typedef struct {
     zsock_t *control;           //  staff commands
     zpoller_t *poller;          //  rebuilt with each connection
     node_store_t *store;        //  the district's record
+    lx_lock_t *lock;            //  the store's lock: one daemon per store
     char *node;                 //  our node id
     char *role;                 //  our role
     char *broker;               //  broker endpoint
@@ -405,7 +407,7 @@ s_on_control (s_agent_t *self)
 static int
 s_start (s_agent_t *self, const char *config_file)
 {
-    char error [256] = "";
+    char error [1024] = "";
     zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
     if (!config) {
         zsys_error ("node: %s", error);
@@ -436,6 +438,10 @@ s_start (s_agent_t *self, const char *config_file)
         if (applied)
             goto done;
     }
+    //  Before the store opens: a second daemon is refused at once.
+    self->lock = lx_lock_new (path, error, sizeof error);
+    if (!self->lock)
+        goto done;
     self->store = node_store_new (path, error, sizeof error);
     if (!self->store)
         goto done;
@@ -523,6 +529,7 @@ node_agent_actor (zsock_t *pipe, void *args)
     zlistx_destroy (&self->waiters);
     zlistx_destroy (&self->reconcilers);
     node_store_destroy (&self->store);
+    lx_lock_destroy (&self->lock);
     free (self->node);
     free (self->role);
     free (self->broker);
