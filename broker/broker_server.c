@@ -116,6 +116,14 @@ s_start (broker_server_t *self, const char *config_file)
     self->store = broker_store_new (store_path, error, sizeof error);
     if (!self->store)
         goto done;
+    int64_t began = zclock_mono ();
+    char problem [256];
+    if (lx_store_check (broker_store_db (self->store), problem, sizeof problem)) {
+        snprintf (error, sizeof error, "store %s is damaged (quick_check: %s). Restore it from a backup.",
+                  store_path, problem);
+        goto done;
+    }
+    zsys_info ("broker: store %s checked (quick_check) in %" PRId64 " ms", store_path, zclock_mono () - began);
     self->checkpoint = lx_checkpoint_new (broker_store_db (self->store), store_path, checkpoint_pages,
                                           checkpoint_limit, error, sizeof error);
     if (!self->checkpoint)

@@ -445,6 +445,15 @@ s_start (s_agent_t *self, const char *config_file)
     self->store = node_store_new (path, error, sizeof error);
     if (!self->store)
         goto done;
+    int64_t began = zclock_mono ();
+    char problem [256];
+    if (lx_store_check (node_store_db (self->store), problem, sizeof problem)) {
+        snprintf (error, sizeof error, "store %s is damaged (quick_check: %s). Restore it from a backup,"
+                  " or move it aside and rebuild it from the broker's record with `leadx-node rebuild -c %s`",
+                  path, problem, config_file);
+        goto done;
+    }
+    zsys_info ("node: store %s checked (quick_check) in %" PRId64 " ms", path, zclock_mono () - began);
     self->control = zsock_new (ZMQ_ROUTER);
     const char *control = lx_cfg_str (config, "node/control", "tcp://127.0.0.1:*");
     if (zsock_bind (self->control, "%s", control) == -1) {
