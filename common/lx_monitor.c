@@ -214,7 +214,7 @@ s_server_line (lx_monitor_t *self, int64_t now)
                                            used? ", ": "", self->counts [kind], s_labels [kind]);
         line = zsys_sprintf ("%" PRId64 " %s handshakes on %s failed in the last %" PRId64 " s (%s);"
                              " the last: %s", self->untold, self->mechanism, self->last.endpoint,
-                             (now - self->told_at + 999) / 1000, counts, explained? explained: "");
+                             (now - self->told_at + 500) / 1000, counts, explained? explained: "");
     }
     zstr_free (&explained);
     memset (self->counts, 0, sizeof self->counts);

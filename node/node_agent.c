@@ -5,6 +5,7 @@
 #include "lx_cfg.h"
 #include "lx_keys.h"
 #include "lx_lock.h"
+#include "lx_monitor.h"
 #include "lx_msg.h"
 
 //  ms between attempts to send a hello while the connection is not up.
@@ -28,6 +29,7 @@ typedef struct {
 typedef struct {
     zsock_t *pipe;              //  actor pipe
     zsock_t *dealer;            //  to the broker, NULL between connections
+    lx_monitor_t *monitor;      //  names failed handshakes; watches each dealer in turn
     zsock_t *control;           //  staff commands
     zpoller_t *poller;          //  rebuilt with each connection
     node_store_t *store;        //  the district's record
@@ -90,6 +92,7 @@ static void
 s_connect (s_agent_t *self)
 {
     zpoller_destroy (&self->poller);
+    lx_monitor_detach (self->monitor);      //  before the socket it watches
     zsock_destroy (&self->dealer);
     self->dealer = zsock_new (ZMQ_DEALER);
     assert (self->dealer);
@@ -101,9 +104,11 @@ s_connect (s_agent_t *self)
     char error [256];
     if (self->cert && lx_keys_apply_client (self->dealer, self->cert, self->broker_cert, error, sizeof error))
         zsys_error ("node: %s", error);         //  checked at start; the files changed since
+    if (lx_monitor_attach (self->monitor, self->dealer))
+        zsys_warning ("node: cannot watch the handshakes with %s", self->broker);
     if (zsock_connect (self->dealer, "%s", self->broker))
         zsys_error ("node: cannot connect to %s", self->broker);
-    self->poller = zpoller_new (self->pipe, self->dealer, self->control, NULL);
+    self->poller = zpoller_new (self->pipe, self->dealer, self->control, lx_monitor_actor (self->monitor), NULL);
     self->welcomed = false;
     self->heard = zclock_mono ();
     self->next_ping = 0;        //  hello goes with the first tick
@@ -403,6 +408,44 @@ s_on_control (s_agent_t *self)
     zstr_free (&command);
 }
 
+//  The monitor of the handshakes with the broker, with what to check when
+//  each kind fails. Returns NULL when out of memory.
+static lx_monitor_t *
+s_monitor_new (s_agent_t *self)
+{
+    lx_monitor_t *monitor = lx_monitor_new (LX_MONITOR_CLIENT, "the broker", self->cert? "CURVE": "plain-text");
+    if (!monitor)
+        return NULL;
+    if (self->cert) {
+        char *hint = zsys_sprintf ("is node/broker_cert (%s) the broker's public certificate?", self->broker_cert);
+        lx_monitor_set_hint (monitor, LX_MONITOR_CLOSED, hint);
+        lx_monitor_set_hint (monitor, LX_MONITOR_CRYPTO, hint);
+        zstr_free (&hint);
+        hint = zsys_sprintf ("is %s in the broker's clients directory?", self->cert);
+        lx_monitor_set_hint (monitor, LX_MONITOR_REFUSED, hint);
+        zstr_free (&hint);
+    }
+    lx_monitor_set_hint (monitor, LX_MONITOR_MISMATCH, "is plaintext set on one side only?");
+    return monitor;
+}
+
+//  An event of a handshake with the broker: logs what the monitor tells
+//  (a failure once an episode, and the success that ends it).
+static void
+s_on_monitor (s_agent_t *self)
+{
+    lx_monitor_event_t event;
+    if (lx_monitor_recv (self->monitor, &event))
+        return;
+    char *line = lx_monitor_report (self->monitor, &event, zclock_mono ());
+    if (line && event.kind == LX_MONITOR_SUCCEEDED)
+        zsys_info ("node: %s", line);
+    else
+    if (line)
+        zsys_warning ("node: %s", line);
+    zstr_free (&line);
+}
+
 //  Loads configuration, opens the store, binds control. Returns 0 or -1.
 static int
 s_start (s_agent_t *self, const char *config_file)
@@ -467,6 +510,11 @@ s_start (s_agent_t *self, const char *config_file)
         snprintf (error, sizeof error, "store: %s", lx_store_error (node_store_db (self->store)));
         goto done;
     }
+    self->monitor = s_monitor_new (self);
+    if (!self->monitor) {
+        snprintf (error, sizeof error, "out of memory");
+        goto done;
+    }
     zsys_info ("node: %s (%s) starting, broker %s, store %s", self->node, self->role, self->broker, path);
     rc = 0;
 done:
@@ -525,6 +573,9 @@ node_agent_actor (zsock_t *pipe, void *args)
         if (which == self->control)
             s_on_control (self);
         else
+        if (which && which == lx_monitor_actor (self->monitor))
+            s_on_monitor (self);
+        else
         if (zpoller_terminated (self->poller))
             break;
         if (zclock_mono () >= self->next_ping) {
@@ -533,6 +584,7 @@ node_agent_actor (zsock_t *pipe, void *args)
         }
     }
     zpoller_destroy (&self->poller);
+    lx_monitor_destroy (&self->monitor);    //  before the socket it watches
     zsock_destroy (&self->dealer);
     zsock_destroy (&self->control);
     zlistx_destroy (&self->waiters);
