@@ -15,7 +15,7 @@
 #include <unistd.h>
 
 struct _lx_lock_t {
-    int fd;                     //  the lock file, holding the lock
+    int fd;                     //  the lock file, holding the lock; -1 before it is open
 };
 
 //  The lock file's path for a store (the caller's to free), or NULL.
@@ -49,6 +49,8 @@ lx_lock_new (const char *store_path, char *error, size_t error_size)
     assert (store_path && error);
     char *path = s_lock_path (store_path);
     lx_lock_t *self = (lx_lock_t *) calloc (1, sizeof (lx_lock_t));
+    if (self)
+        self->fd = -1;
     if (!path || !self) {
         snprintf (error, error_size, "out of memory");
         goto failed;
@@ -95,7 +97,7 @@ lx_lock_destroy (lx_lock_t **self_p)
     if (self) {
         //  Closing the descriptor releases the lock. The pid stays in the
         //  file; an unlocked file means nobody, whatever it says.
-        if (self->fd > 0)
+        if (self->fd >= 0)
             close (self->fd);
         free (self);
         *self_p = NULL;

@@ -425,7 +425,11 @@ lx_store_check (lx_store_t *self, char *error, size_t error_size)
             *newline = ' ';
         result = -1;
     }
-    sqlite3_finalize (stmt);
+    if (sqlite3_finalize (stmt) != SQLITE_OK && result == 0) {
+        s_fail (self, "quick_check");
+        snprintf (error, error_size, "%s", self->error);
+        result = -1;
+    }
     return result;
 }
 
