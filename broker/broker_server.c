@@ -66,11 +66,53 @@ s_secure (broker_server_t *self, zconfig_t *config, const char *config_file, cha
     return rc;
 }
 
+//  Watches the router's handshakes (before it binds, so that none is
+//  missed), with what each kind of failure suggests. Returns 0, or -1
+//  with error set.
+static int
+s_monitor_start (broker_server_t *self, zconfig_t *config, const char *config_file, char *error,
+                 size_t error_size)
+{
+    bool curve = zsock_curve_server (self->router) == 1;
+    self->monitor = lx_monitor_new (LX_MONITOR_SERVER, "a client", curve? "CURVE": "plain-text");
+    if (!self->monitor || lx_monitor_attach (self->monitor, self->router)) {
+        snprintf (error, error_size, "cannot watch the handshakes on the router");
+        return -1;
+    }
+    lx_monitor_set_hint (self->monitor, LX_MONITOR_CRYPTO,
+                         "a node whose broker_cert is not this broker's public certificate, or a stranger");
+    char *clients = lx_cfg_path (config_file, lx_cfg_str (config, "broker/clients", "nodes"));
+    char *hint = zsys_sprintf ("its certificate is not in broker/clients (%s)", clients);
+    lx_monitor_set_hint (self->monitor, LX_MONITOR_REFUSED, hint);
+    zstr_free (&hint);
+    free (clients);
+    lx_monitor_set_hint (self->monitor, LX_MONITOR_MISMATCH, "a node with plaintext = 1, or a stranger");
+    return 0;
+}
+
+//  Logs a line on failed handshakes when the monitor has one to tell:
+//  after reading an event (readable: one is waiting), or when the
+//  interval has passed.
+static void
+s_on_monitor (broker_server_t *self, bool readable)
+{
+    lx_monitor_event_t event;
+    char *line = NULL;
+    if (!readable)
+        line = lx_monitor_due (self->monitor, zclock_mono ());
+    else
+    if (lx_monitor_recv (self->monitor, &event) == 0)
+        line = lx_monitor_report (self->monitor, &event, zclock_mono ());
+    if (line)
+        zsys_warning ("broker: %s", line);
+    zstr_free (&line);
+}
+
 //  Loads configuration and opens everything. Returns 0 or -1 (logged).
 static int
 s_start (broker_server_t *self, const char *config_file)
 {
-    char error [256] = "";
+    char error [1024] = "";
     zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
     if (!config) {
         zsys_error ("broker: %s", error);
@@ -110,9 +152,21 @@ s_start (broker_server_t *self, const char *config_file)
     self->timers = broker_timers_load (config, error, sizeof error);
     if (!self->timers)
         goto done;
+    //  Before the store opens: a second broker is refused at once.
+    self->lock = lx_lock_new (store_path, error, sizeof error);
+    if (!self->lock)
+        goto done;
     self->store = broker_store_new (store_path, error, sizeof error);
     if (!self->store)
         goto done;
+    int64_t began = zclock_mono ();
+    char problem [256];
+    if (lx_store_check (broker_store_db (self->store), problem, sizeof problem)) {
+        snprintf (error, sizeof error, "store %s is damaged (quick_check: %s). Restore it from a backup.",
+                  store_path, problem);
+        goto done;
+    }
+    zsys_info ("broker: store %s checked (quick_check) in %" PRId64 " ms", store_path, zclock_mono () - began);
     self->checkpoint = lx_checkpoint_new (broker_store_db (self->store), store_path, checkpoint_pages,
                                           checkpoint_limit, error, sizeof error);
     if (!self->checkpoint)
@@ -146,7 +200,8 @@ s_start (broker_server_t *self, const char *config_file)
     }
     self->router = zsock_new (ZMQ_ROUTER);
     assert (self->router);
-    if (s_secure (self, config, config_file, error, sizeof error))
+    if (s_secure (self, config, config_file, error, sizeof error)
+    ||  s_monitor_start (self, config, config_file, error, sizeof error))
         goto done;
     zsock_set_router_mandatory (self->router, 1);
     zsock_set_maxmsgsize (self->router, max_message);
@@ -172,7 +227,7 @@ s_start (broker_server_t *self, const char *config_file)
         }
         free (path);
     }
-    self->poller = zpoller_new (self->pipe, self->router, NULL);
+    self->poller = zpoller_new (self->pipe, self->router, lx_monitor_actor (self->monitor), NULL);
     zsys_info ("broker: serving %zu districts on %s, store %s", broker_match_size (self->match),
                self->endpoint, store_path);
     rc = 0;
@@ -370,6 +425,7 @@ static void
 s_stop (broker_server_t *self)
 {
     zpoller_destroy (&self->poller);
+    lx_monitor_destroy (&self->monitor);    //  before the socket it watches
     zsock_destroy (&self->router);
     zactor_destroy (&self->auth);
     zlistx_destroy (&self->replies);
@@ -385,6 +441,7 @@ s_stop (broker_server_t *self)
                    *stats.error? "; last failure: ": "", stats.error);
     lx_checkpoint_destroy (&self->checkpoint);
     broker_store_destroy (&self->store);
+    lx_lock_destroy (&self->lock);
     broker_policy_destroy (&self->policy);
     broker_register_destroy (&self->reg);
     broker_timers_destroy (&self->timers);
@@ -421,9 +478,13 @@ broker_server_actor (zsock_t *pipe, void *args)
         if (which == self->router)
             broker_server_batch (self);
         else
+        if (which && which == lx_monitor_actor (self->monitor))
+            s_on_monitor (self, true);
+        else
         if (zpoller_terminated (self->poller))
             break;
         if (zclock_mono () >= self->next_tick) {
+            s_on_monitor (self, false);
             s_tick (self);
             self->next_tick = zclock_mono () + self->heartbeat;
         }

@@ -22,6 +22,8 @@
 #include "lx_digest.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
+#include "lx_lock.h"
+#include "lx_monitor.h"
 #include "lx_msg.h"
 
 //  One node as the server knows it.
@@ -63,9 +65,11 @@ typedef struct {
     zsock_t *pipe;              //  actor pipe
     zsock_t *router;            //  where nodes connect
     zactor_t *auth;             //  ZAP handler (zauth) checking node keys; NULL in plain text
+    lx_monitor_t *monitor;      //  names failed handshakes on the router, a line per 5 s at most
     zpoller_t *poller;          //  pipe and router
     char *endpoint;             //  bound endpoint
     broker_store_t *store;      //  the broker's record
+    lx_lock_t *lock;            //  the store's lock: one broker per store
     lx_checkpoint_t *checkpoint;    //  copies the store's log into it off this thread
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy

@@ -50,6 +50,10 @@ int lx_store_version (lx_store_t *self);
 //  The last error message; belongs to the store.
 const char *lx_store_error (lx_store_t *self);
 
+//  The database file's path, absolute as SQLite resolved it ("" for an
+//  in-memory database); belongs to the store.
+const char *lx_store_path (lx_store_t *self);
+
 //  The open database, for the rare call this class does not wrap.
 sqlite3 *lx_store_handle (lx_store_t *self);
 
@@ -99,9 +103,19 @@ int64_t lx_store_rollbacks (lx_store_t *self);
 //  (PRAGMA data_version). Returns it, or -1 on error.
 int64_t lx_store_data_version (lx_store_t *self);
 
-//  Deletes the database file at path and the files SQLite keeps beside it
-//  (-wal, -shm, -journal), when no connection has it open. Files that do
-//  not exist are no error. Returns 0, or -1 if one could not be deleted.
+//  Checks the database's structure with PRAGMA quick_check (every page of
+//  every b-tree readable and well formed, no page used twice or lost; the
+//  contents of indexes are not compared with their tables). It reads the
+//  whole file: seconds for a store of gigabytes, so daemons run it at start,
+//  staff commands do not. Returns 0 when the file is sound; -1 with the
+//  first problem quick_check found (or the error that stopped it: "database
+//  disk image is malformed") in error, on one line. Changes nothing.
+int lx_store_check (lx_store_t *self, char *error, size_t error_size);
+
+//  Deletes the database file at path and the files kept beside it (SQLite's
+//  -wal, -shm and -journal, and a daemon's .lock, see lx_lock), when
+//  nothing has it open. Files that do not exist are no error. Returns 0, or
+//  -1 if one could not be deleted.
 int lx_store_remove (const char *path);
 
 //  Self test.

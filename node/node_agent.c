@@ -56,6 +56,7 @@ void
 node_agent_connect (node_agent_t *self)
 {
     zpoller_destroy (&self->poller);
+    lx_monitor_detach (self->monitor);      //  before the socket it watches
     zsock_destroy (&self->dealer);
     self->dealer = zsock_new (ZMQ_DEALER);
     assert (self->dealer);
@@ -67,9 +68,11 @@ node_agent_connect (node_agent_t *self)
     char error [256];
     if (self->cert && lx_keys_apply_client (self->dealer, self->cert, self->broker_cert, error, sizeof error))
         zsys_error ("node: %s", error);         //  checked at start; the files changed since
+    if (lx_monitor_attach (self->monitor, self->dealer))
+        zsys_warning ("node: cannot watch the handshakes with %s", self->broker);
     if (zsock_connect (self->dealer, "%s", self->broker))
         zsys_error ("node: cannot connect to %s", self->broker);
-    self->poller = zpoller_new (self->pipe, self->dealer, self->control, NULL);
+    self->poller = zpoller_new (self->pipe, self->dealer, self->control, lx_monitor_actor (self->monitor), NULL);
     if (self->welcomed || !self->disconnected_at)
         self->disconnected_at = zclock_mono ();
     self->welcomed = false;
@@ -160,6 +163,44 @@ s_on_control (node_agent_t *self)
     zmsg_destroy (&request);
 }
 
+//  The monitor of the handshakes with the broker, with what to check when
+//  each kind fails. Returns NULL when out of memory.
+static lx_monitor_t *
+s_monitor_new (node_agent_t *self)
+{
+    lx_monitor_t *monitor = lx_monitor_new (LX_MONITOR_CLIENT, "the broker", self->cert? "CURVE": "plain-text");
+    if (!monitor)
+        return NULL;
+    if (self->cert) {
+        char *hint = zsys_sprintf ("is node/broker_cert (%s) the broker's public certificate?", self->broker_cert);
+        lx_monitor_set_hint (monitor, LX_MONITOR_CLOSED, hint);
+        lx_monitor_set_hint (monitor, LX_MONITOR_CRYPTO, hint);
+        zstr_free (&hint);
+        hint = zsys_sprintf ("is %s in the broker's clients directory?", self->cert);
+        lx_monitor_set_hint (monitor, LX_MONITOR_REFUSED, hint);
+        zstr_free (&hint);
+    }
+    lx_monitor_set_hint (monitor, LX_MONITOR_MISMATCH, "is plaintext set on one side only?");
+    return monitor;
+}
+
+//  An event of a handshake with the broker: logs what the monitor tells
+//  (a failure once an episode, and the success that ends it).
+static void
+s_on_monitor (node_agent_t *self)
+{
+    lx_monitor_event_t event;
+    if (lx_monitor_recv (self->monitor, &event))
+        return;
+    char *line = lx_monitor_report (self->monitor, &event, zclock_mono ());
+    if (line && event.kind == LX_MONITOR_SUCCEEDED)
+        zsys_info ("node: %s", line);
+    else
+    if (line)
+        zsys_warning ("node: %s", line);
+    zstr_free (&line);
+}
+
 //  A random instance number for this run of the daemon, 1 .. 2^62.
 static int64_t
 s_instance (void)
@@ -174,7 +215,7 @@ s_instance (void)
 static int
 s_start (node_agent_t *self, const char *config_file)
 {
-    char error [256] = "";
+    char error [1024] = "";
     zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
     if (!config) {
         zsys_error ("node: %s", error);
@@ -206,9 +247,22 @@ s_start (node_agent_t *self, const char *config_file)
         if (applied)
             goto done;
     }
+    //  Before the store opens: a second daemon is refused at once.
+    self->lock = lx_lock_new (self->store_path, error, sizeof error);
+    if (!self->lock)
+        goto done;
     self->store = node_store_new (self->store_path, error, sizeof error);
     if (!self->store)
         goto done;
+    int64_t began = zclock_mono ();
+    char problem [256];
+    if (lx_store_check (node_store_db (self->store), problem, sizeof problem)) {
+        snprintf (error, sizeof error, "store %s is damaged (quick_check: %s). Restore it from a backup,"
+                  " or move it aside and rebuild it from the broker's record with `leadx-node rebuild -c %s`",
+                  self->store_path, problem, config_file);
+        goto done;
+    }
+    zsys_info ("node: store %s checked (quick_check) in %" PRId64 " ms", self->store_path, zclock_mono () - began);
     self->control = zsock_new (ZMQ_ROUTER);
     const char *control = lx_cfg_str (config, "node/control", "tcp://127.0.0.1:*");
     if (zsock_bind (self->control, "%s", control) == -1) {
@@ -225,6 +279,11 @@ s_start (node_agent_t *self, const char *config_file)
     self->applied = node_store_applied (self->store);
     if (self->applied < 0) {
         snprintf (error, sizeof error, "store: %s", lx_store_error (node_store_db (self->store)));
+        goto done;
+    }
+    self->monitor = s_monitor_new (self);
+    if (!self->monitor) {
+        snprintf (error, sizeof error, "out of memory");
         goto done;
     }
     self->instance = s_instance ();
@@ -305,6 +364,9 @@ s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
         if (which == self->control)
             s_on_control (self);
         else
+        if (which && which == lx_monitor_actor (self->monitor))
+            s_on_monitor (self);
+        else
         if (zpoller_terminated (self->poller))
             break;
         int64_t now = zclock_mono ();
@@ -323,12 +385,14 @@ s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
         node_agent_send (self, &bye);
     }
     zpoller_destroy (&self->poller);
+    lx_monitor_destroy (&self->monitor);    //  before the socket it watches
     zsock_destroy (&self->dealer);
     zsock_destroy (&self->control);
     zlistx_destroy (&self->waiters);
     zlistx_destroy (&self->reconcilers);
     zlistx_destroy (&self->pending);
     node_store_destroy (&self->store);
+    lx_lock_destroy (&self->lock);
     free (self->store_path);
     free (self->node);
     free (self->role);

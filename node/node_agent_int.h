@@ -14,6 +14,8 @@
 
 #include "node_agent.h"
 #include "node_store.h"
+#include "lx_lock.h"
+#include "lx_monitor.h"
 #include "lx_msg.h"
 
 //  A staff command waiting on the daemon: a sync's barrier, or the verdict
@@ -39,9 +41,11 @@ typedef struct {
 typedef struct {
     zsock_t *pipe;              //  actor pipe
     zsock_t *dealer;            //  to the broker, NULL between connections
+    lx_monitor_t *monitor;      //  names failed handshakes; watches each dealer in turn
     zsock_t *control;           //  staff commands
     zpoller_t *poller;          //  rebuilt with each connection
     node_store_t *store;        //  the district's record
+    lx_lock_t *lock;            //  the store's lock: one daemon per store
     char *store_path;           //  where it is, for messages about it
     char *node;                 //  our node id
     char *role;                 //  our role

@@ -37,6 +37,7 @@ node_agent_halt (node_agent_t *self, const char *format, ...)
         node_agent_send (self, &bye);
     }
     zpoller_destroy (&self->poller);
+    lx_monitor_detach (self->monitor);      //  before the socket it watches
     zsock_destroy (&self->dealer);
     self->poller = zpoller_new (self->pipe, self->control, NULL);
     self->welcomed = false;

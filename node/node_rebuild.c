@@ -5,7 +5,7 @@
 #include "node_ctl.h"
 #include "node_store.h"
 #include "lx_cfg.h"
-#include "lx_daemon.h"
+#include "lx_lock.h"
 #include "lx_table.h"
 
 //  Moves the store at path, and the files SQLite keeps beside it, to
@@ -63,10 +63,9 @@ node_rebuild_run (const char *config_file, int64_t timeout, FILE *out)
     node_store_t *store = NULL;
     zactor_t *agent = NULL;
     char *path = lx_cfg_path (config_file, lx_cfg_str (config, "node/store", "node.db"));
-    char *pid_file = lx_cfg_path (config_file, lx_cfg_str (config, "node/pid_file", "node.pid"));
-    pid_t running = lx_daemon_running (pid_file);
+    pid_t running = lx_lock_holder (path);
     if (running) {
-        fprintf (stderr, "leadx-node: the daemon (pid %d) runs on this store; stop it first"
+        fprintf (stderr, "leadx-node: a daemon (pid %d) runs on this store; stop it first"
                  " (leadx-node stop -c %s)\n", (int) running, config_file);
         goto done;
     }
@@ -116,7 +115,6 @@ done:
     zactor_destroy (&agent);
     node_store_destroy (&store);
     free (path);
-    free (pid_file);
     zconfig_destroy (&config);
     return rc;
 }

@@ -2,6 +2,7 @@
 
 #include "node_verdict.h"
 #include "node_ctl.h"
+#include "lx_lock.h"
 
 const char *
 node_verdict_action (lx_cmd_t cmd)
@@ -59,7 +60,13 @@ node_verdict_report (node_store_t *store, int64_t seq, lx_cmd_t cmd, const char 
     assert (store && out);
     int code = 0;
     char reason [700] = "";
-    int verdict = node_ctl_verdict (store, seq, timeout_ms, &code, reason, sizeof reason);
+    //  No daemon holds the store: nothing will answer, so none is waited for.
+    int verdict = -1;
+    if (lx_lock_holder (lx_store_path (node_store_db (store))) == 0)
+        snprintf (reason, sizeof reason, "the node daemon is not running (leadx-node start); it sends the"
+                  " message when it runs");
+    else
+        verdict = node_ctl_verdict (store, seq, timeout_ms, &code, reason, sizeof reason);
     const char *action = node_verdict_action (cmd);
     char subject [100];
     snprintf (subject, sizeof subject, "%s%s%s", action, lead? " of ": "", lead? lead: "");

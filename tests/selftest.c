@@ -14,6 +14,8 @@
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_ledger.h"
+#include "lx_lock.h"
+#include "lx_monitor.h"
 #include "lx_msg.h"
 #include "lx_name.h"
 #include "lx_proto.h"
@@ -57,6 +59,8 @@ static const s_test_t s_tests [] = {
     { "lx_valid", lx_valid_test },
     { "lx_domain", lx_domain_test },
     { "lx_daemon", lx_daemon_test },
+    { "lx_lock", lx_lock_test },
+    { "lx_monitor", lx_monitor_test },
     { "lx_digest", lx_digest_test },
     { "lx_chain", lx_chain_test },
     { "lx_ledger", lx_ledger_test },
