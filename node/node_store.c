@@ -518,7 +518,8 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
                                 "tt", lx_msg_str (msg, LX_F_REASON), lead)
               || ((streq (lander, node) || streq (lx_msg_str (msg, LX_F_FINDER), node))
                   && lx_store_exec (self->db, "INSERT INTO notice (kind, lead, finder, holder, stage, reason)"
-                                    " VALUES ('rejected', ?, ?, ?, ?, ?)", "ttttt", lead,
+                                    " VALUES ('rejected', ?, ?, ?, ?, ifnull (?, 'the center rejected the"
+                                    " transfer'))", "ttttt", lead,
                                     lx_msg_str (msg, LX_F_FINDER), lander, lx_msg_str (msg, LX_F_STAGE),
                                     lx_msg_str (msg, LX_F_REASON)))))
                 return -1;

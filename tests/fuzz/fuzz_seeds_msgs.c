@@ -320,7 +320,8 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     fuzz_seeds_write_msg (out, target, "claim", -1, fuzz_seeds_lead_cmd (LX_CMD_CLAIM, "longyou", "kecheng-000017"), true);
     fuzz_seeds_write_msg (out, target, "decide-approve-override", -1,
                  fuzz_seeds_decide ("kecheng-000017", "approve", "tax", "宁德先例：税收五五分成"), true);
-    fuzz_seeds_write_msg (out, target, "decide-reject", -1, fuzz_seeds_decide ("kecheng-000017", "reject", NULL, NULL), true);
+    fuzz_seeds_write_msg (out, target, "decide-reject", -1,
+                 fuzz_seeds_decide ("kecheng-000017", "reject", NULL, "用地指标不足"), true);
     fuzz_seeds_write_msg (out, target, "progress-amount", -1,
                  fuzz_seeds_progress ("longyou", "kecheng-000017", "signed", "contract", 100000001), true);
     fuzz_seeds_write_msg (out, target, "progress-stage", -1,
@@ -334,9 +335,10 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_set_list (msg, LX_F_TAGS);
     lx_msg_set_str (msg, LX_F_REASON, "投资方追加投资");
     fuzz_seeds_write_msg (out, target, "edit", -1, msg, true);
-        msg = fuzz_seeds_msg (LX_CMD_WELCOME, "kecheng", 0);
+    msg = fuzz_seeds_msg (LX_CMD_WELCOME, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_ACK, 17);
     lx_msg_set_int (msg, LX_F_HEAD, 34);
+    lx_msg_set_str (msg, LX_F_HASH, "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
     fuzz_seeds_write_msg (out, target, "welcome", -1, msg, true);
     msg = fuzz_seeds_msg (LX_CMD_PONG, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_ACK, 17);
@@ -431,6 +433,29 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
                  fuzz_seeds_stale ("center", "kecheng-000017", "kecheng", "longyou", "claimed", "2026-11-20",
                                    "claimed by the district and not decided since 2026-11-20 (30 days);"
                                    " the center's decision is due"), true);
+    //  Delivery's own: where an offer went, an alert, a rebuild's recall,
+    //  a daemon signing off.
+    msg = fuzz_seeds_lead_cmd (LX_CMD_ROUTED, "kecheng", "kecheng-000017");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_STAGE, "offered");
+    lx_msg_add_item (msg, LX_F_ROUTES, "zhizao 75");
+    lx_msg_add_item (msg, LX_F_ROUTES, "longyou 50");
+    lx_msg_set_str (msg, LX_F_REASON, "offered to 2 districts");
+    fuzz_seeds_write_msg (out, target, "routed", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_ALERT, "center", 9);
+    lx_msg_set_str (msg, LX_F_DISTRICT, "longyou");
+    lx_msg_set_str (msg, LX_F_REASON, "two processes connect with longyou's key at once");
+    fuzz_seeds_write_msg (out, target, "alert", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_RECALL, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, 4);
+    lx_msg_set_int (msg, LX_F_ACK, 12);
+    fuzz_seeds_write_msg (out, target, "recall", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_RECALLED, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_TOKEN, 4);
+    lx_msg_set_int (msg, LX_F_ACK, 17);
+    lx_msg_set_int (msg, LX_F_HEAD, 17);
+    fuzz_seeds_write_msg (out, target, "recalled", -1, msg, true);
+    fuzz_seeds_write_msg (out, target, "bye", -1, fuzz_seeds_msg (LX_CMD_BYE, "kecheng", 0), true);
     lx_lead_destroy (&lead);
 }
 
