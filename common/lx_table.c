@@ -5,6 +5,22 @@
 
 #include <czmq.h>
 
+//  Prints stmt's current row as a JSON object: integers as numbers, the
+//  rest as strings.
+static void
+s_json_row (sqlite3_stmt *stmt, const char **names, int columns, FILE *out)
+{
+    fprintf (out, "{");
+    for (int column = 0; column < columns; column++) {
+        fprintf (out, "%s\"%s\":", column? ",": "", names [column]);
+        if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
+            fprintf (out, "%lld", (long long) sqlite3_column_int64 (stmt, column));
+        else
+            lx_text_json (out, (const char *) sqlite3_column_text (stmt, column));
+    }
+    fprintf (out, "}");
+}
+
 int
 lx_table_print (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int columns,
                      bool json, FILE *out)
@@ -16,15 +32,8 @@ lx_table_print (lx_store_t *db, sqlite3_stmt *stmt, const char **names, int colu
     if (json) {
         fprintf (out, "[");
         for (int rows = 0; lx_store_step (db, stmt) == 1; rows++) {
-            fprintf (out, rows? ",{": "{");
-            for (int column = 0; column < columns; column++) {
-                fprintf (out, "%s\"%s\":", column? ",": "", names [column]);
-                if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
-                    fprintf (out, "%lld", (long long) sqlite3_column_int64 (stmt, column));
-                else
-                    lx_text_json (out, (const char *) sqlite3_column_text (stmt, column));
-            }
-            fprintf (out, "}");
+            fprintf (out, rows? ",": "");
+            s_json_row (stmt, names, columns, out);
         }
         fprintf (out, "]\n");
         return 0;
@@ -65,15 +74,8 @@ lx_table_print_record (lx_store_t *db, sqlite3_stmt *stmt, const char **names, i
     if (found != 1)
         return found == 0? 1: -1;
     if (json) {
-        fprintf (out, "{");
-        for (int column = 0; column < columns; column++) {
-            fprintf (out, "%s\"%s\":", column? ",": "", names [column]);
-            if (sqlite3_column_type (stmt, column) == SQLITE_INTEGER)
-                fprintf (out, "%lld", (long long) sqlite3_column_int64 (stmt, column));
-            else
-                lx_text_json (out, (const char *) sqlite3_column_text (stmt, column));
-        }
-        fprintf (out, "}\n");
+        s_json_row (stmt, names, columns, out);
+        fprintf (out, "\n");
     }
     else {
         size_t width = 0;
