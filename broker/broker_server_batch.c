@@ -605,7 +605,9 @@ broker_server_batch (broker_server_t *self)
     int64_t committing = zclock_usecs ();
     if (rc || lx_store_commit (db)) {
         //  Nothing is acknowledged: the nodes resend and we apply again.
-        zsys_error ("broker: batch abandoned: %s", lx_store_error (db));
+        const char *why = lx_store_error (db);
+        zsys_error ("broker: batch abandoned: %s. Nothing of it is acknowledged: the nodes send it again%s",
+                    why, strstr (why, "full")? "; free disk space where the store is": "");
         lx_store_rollback (db);
         s_forget (self, false);
         s_inbox_clear (self);
