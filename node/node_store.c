@@ -592,6 +592,23 @@ node_store_test (bool verbose)
     assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
     lx_msg_destroy (&msg);
 
+    //  A refused registration leaves no lead here, and a notice says so.
+    int64_t leads_before;
+    assert (lx_store_int (db, &leads_before, "SELECT count(*) FROM lead WHERE id = 'kecheng-000002'", "") == 0
+            && leads_before == 1);
+    msg = lx_msg_new (LX_CMD_REJECTED);
+    lx_msg_set_int (msg, LX_F_REF, 2);
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_CONFLICT);
+    lx_msg_set_str (msg, LX_F_REASON, "the district's daily quota of leads is used");
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000002");
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    lx_msg_destroy (&msg);
+    assert (lx_store_int (db, &leads_before, "SELECT count(*) FROM lead WHERE id = 'kecheng-000002'", "") == 0
+            && leads_before == 0);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM notice WHERE kind = 'refused' AND ref = 2"
+                          " AND reason LIKE 'our lead #2 was refused: %'", "") == 0 && rows == 1);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM lead WHERE id = 'kecheng-000001'", "") == 0 && rows == 1);
+
     //  A node's own command is no event.
     msg = lx_msg_new (LX_CMD_OFFER);
     lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000001");

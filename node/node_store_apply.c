@@ -144,7 +144,7 @@ s_apply_returned (node_store_t *self, const char *node, lx_msg_t *msg)
 //  REJECTED: the broker refused one of our messages. Kept, and a notice
 //  for staff, whether or not the command that sent it saw the verdict.
 static int
-s_apply_rejected (node_store_t *self, lx_msg_t *msg)
+s_apply_rejected (node_store_t *self, const char *node, lx_msg_t *msg)
 {
     int64_t ref = lx_msg_int (msg, LX_F_REF);
     zsys_warning ("node: the broker refused our #%" PRId64 ": %s %s", ref,
@@ -167,6 +167,14 @@ s_apply_rejected (node_store_t *self, lx_msg_t *msg)
     if (rc == 0)
         rc = lx_store_exec (self->db, "INSERT INTO notice (kind, lead, reason, ref) VALUES ('refused', ?, ?, ?)",
                             "tti", lead, what, ref);
+    //  A refused registration leaves no lead here: the register does not
+    //  hold it (unless another registration of that id was accepted). The
+    //  notice keeps what was refused; the outbox keeps the message.
+    if (rc == 0 && lead)
+        rc = lx_store_exec (self->db, "DELETE FROM lead WHERE id = ?1 AND finder = ?2 AND EXISTS (SELECT 1 FROM"
+                            " outbox WHERE seq = ?3 AND cmd = 'lead') AND NOT EXISTS (SELECT 1 FROM outbox"
+                            " WHERE lead = ?1 AND cmd = 'lead' AND seq != ?3 AND seq NOT IN (SELECT ref FROM"
+                            " rejection))", "tti", lead, node, ref);
     free (what);
     return rc;
 }
@@ -278,7 +286,7 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
                                   lx_msg_str (msg, LX_F_STAGE), lead);
         }
         case LX_CMD_REJECTED:
-            return s_apply_rejected (self, msg);
+            return s_apply_rejected (self, node, msg);
         case LX_CMD_ROUTED: {
             char *routes = s_join (msg, LX_F_ROUTES, ", ");
             int rc = routes? lx_store_exec (self->db, "UPDATE lead SET stage = ?, routes = ?, note = ?"
