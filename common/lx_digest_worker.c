@@ -219,9 +219,15 @@ s_actor (zsock_t *pipe, void *args)
     assert (self.path && self.jobs && self.idle);
     zsock_signal (pipe, 0);
     //  One connection from the start: a store that cannot be read is said
-    //  at once, not at the first reconciliation.
+    //  at once, not at the first reconciliation. A first read parses the
+    //  schema now, rather than while the first request waits for its
+    //  snapshot.
     char error [300] = "";
     lx_store_t *db = lx_store_new_reader (self.path, error, sizeof error);
+    if (db && (lx_store_begin_read (db) || lx_store_commit (db))) {
+        snprintf (error, sizeof error, "%s: %s", self.path, lx_store_error (db));
+        lx_store_destroy (&db);
+    }
     zstr_send (pipe, db? "": error);
     if (db)
         zlistx_add_end (self.idle, db);
