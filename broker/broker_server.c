@@ -10,6 +10,8 @@ s_peer_destroy (void **item_p)
     broker_peer_t *peer = (broker_peer_t *) *item_p;
     if (peer) {
         zframe_destroy (&peer->routing);
+        zframe_destroy (&peer->reconcile_routing);
+        zlistx_destroy (&peer->reconcile_lines);
         free (peer);
         *item_p = NULL;
     }
@@ -171,6 +173,9 @@ s_start (broker_server_t *self, const char *config_file)
                                           checkpoint_limit, error, sizeof error);
     if (!self->checkpoint)
         goto done;
+    self->digester = lx_digest_worker_new (store_path, broker_store_digest_queries (), error, sizeof error);
+    if (!self->digester)
+        goto done;
     const char *offset_file = lx_cfg_str (config, "broker/clock_offset_file", NULL);
     if (offset_file) {
         char *path = lx_cfg_path (config_file, offset_file);
@@ -227,7 +232,8 @@ s_start (broker_server_t *self, const char *config_file)
         }
         free (path);
     }
-    self->poller = zpoller_new (self->pipe, self->router, lx_monitor_actor (self->monitor), NULL);
+    self->poller = zpoller_new (self->pipe, self->router, lx_monitor_actor (self->monitor),
+                                lx_digest_worker_sock (self->digester), NULL);
     zsys_info ("broker: serving %zu districts on %s, store %s", broker_match_size (self->match),
                self->endpoint, store_path);
     rc = 0;
@@ -386,6 +392,7 @@ s_tick (broker_server_t *self)
         int64_t seen = lx_clock_now (self->clock) - (now - peer->last_seen);
         if (!alive) {
             zsys_info ("broker: %s went silent, marked offline", peer->id);
+            self->offline_marks++;
             zframe_destroy (&peer->routing);
         }
         broker_store_seen (self->store, peer->id, seen, alive);
@@ -416,6 +423,10 @@ s_on_pipe (broker_server_t *self)
         zsock_send (self->pipe, "8888", self->commits, self->commits_slow, self->commit_longest,
                     self->replays);
     else
+    if (streq (command, "HEALTH"))
+        zsock_send (self->pipe, "8888", self->offline_marks, self->reconciles, self->reconciles_joined,
+                    self->snapshot_longest);
+    else
         zsys_error ("broker: unknown actor command %s", command);
     zstr_free (&command);
 }
@@ -440,6 +451,7 @@ s_stop (broker_server_t *self)
                    stats.background, stats.busy, stats.failed, stats.inline_runs,
                    *stats.error? "; last failure: ": "", stats.error);
     lx_checkpoint_destroy (&self->checkpoint);
+    lx_digest_worker_destroy (&self->digester);
     broker_store_destroy (&self->store);
     lx_lock_destroy (&self->lock);
     broker_policy_destroy (&self->policy);
@@ -480,6 +492,9 @@ broker_server_actor (zsock_t *pipe, void *args)
         else
         if (which && which == lx_monitor_actor (self->monitor))
             s_on_monitor (self, true);
+        else
+        if (self->digester && which == lx_digest_worker_sock (self->digester))
+            broker_server_reconcile_answer (self);
         else
         if (zpoller_terminated (self->poller))
             break;

@@ -6,6 +6,8 @@
     changes nothing, see broker_server_batch.c), and
     delivers each node's events from the store in order, within a window,
     resending from the node's last acknowledgement whenever it says hello.
+    A reconciliation's digests are computed beside the batches, by a
+    worker (lx_digest_worker; see broker_server_reconcile.c).
 
     Start it with zactor_new (broker_server_actor, config_file), then read
     one string from the actor: "READY" once bound, or "FAILED" if it could
@@ -15,6 +17,11 @@
                       of those commits took over 5 ms, the longest commit
                       (µs), batches applied a second time with a savepoint
                       for each message (a refused message had written)
+        "HEALTH"   -> replies, picture "8888": nodes marked offline for
+                      silence, reconciliations answered, RECONCILEs that came
+                      while their node's digests were being computed (answered
+                      by those), the longest wait for the digest worker's
+                      snapshot (µs)
         "$TERM"    -> stops
 */
 #ifndef BROKER_SERVER_H_INCLUDED

@@ -4,9 +4,8 @@
 
 #include "broker_server_int.h"
 
-//  Queues msg (taking it) for routing, to be sent after the batch commits.
-static void
-s_queue (broker_server_t *self, zframe_t *routing, lx_msg_t **msg_p)
+void
+broker_server_queue (broker_server_t *self, zframe_t *routing, lx_msg_t **msg_p)
 {
     broker_reply_t *reply = (broker_reply_t *) zmalloc (sizeof (broker_reply_t));
     assert (reply);
@@ -33,7 +32,7 @@ s_queue_error (broker_server_t *self, zframe_t *routing, const char *node, lx_er
     lx_msg_set_str (msg, LX_F_REASON, error->reason);
     if (ref)
         lx_msg_set_int (msg, LX_F_REF, ref);
-    s_queue (self, routing, &msg);
+    broker_server_queue (self, routing, &msg);
 }
 
 //  A hello from a connection other than the node's live one, by another
@@ -70,7 +69,7 @@ s_second_connection (broker_server_t *self, zframe_t *routing, broker_peer_t *pe
     lx_msg_set_str (msg, LX_F_NODE, peer->id);
     lx_msg_set_int (msg, LX_F_CODE, error.code);
     lx_msg_set_str (msg, LX_F_REASON, error.reason);
-    s_queue (self, routing, &msg);
+    broker_server_queue (self, routing, &msg);
     return true;
 }
 
@@ -163,7 +162,7 @@ s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
     lx_msg_set_int (welcome, LX_F_HEAD, state.head);
     if (*hash)
         lx_msg_set_str (welcome, LX_F_HASH, hash);
-    s_queue (self, routing, &welcome);
+    broker_server_queue (self, routing, &welcome);
     zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)", node, ack, state.head);
     return 0;
 }
@@ -229,7 +228,7 @@ s_on_duplicate (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, l
     lx_msg_set_int (reply, LX_F_CODE, error.code);
     lx_msg_set_str (reply, LX_F_REASON, error.reason);
     lx_msg_set_int (reply, LX_F_REF, seq);
-    s_queue (self, routing, &reply);
+    broker_server_queue (self, routing, &reply);
     return 0;
 }
 
@@ -322,39 +321,6 @@ done:
     return rc;
 }
 
-//  RECONCILE: compares the node's digests with ours, records both, and
-//  answers with ours. Returns 0, or -1 when the store failed.
-static int
-s_on_reconcile (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
-{
-    zlistx_t *mine = broker_store_digests (self->store, peer->id);
-    if (!mine)
-        return -1;
-    zlistx_t *theirs = zlistx_new ();
-    zlistx_set_destructor (theirs, (zlistx_destructor_fn *) zstr_free);
-    for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++)
-        zlistx_add_end (theirs, strdup (lx_msg_item (msg, LX_F_DIGESTS, index)));
-    int rc = broker_store_reconciled (self->store, peer->id, theirs, mine, lx_clock_now (self->clock));
-    if (rc == 0) {
-        int differences = lx_digest_report (theirs, mine, false, NULL);
-        if (differences)
-            zsys_warning ("broker: reconcile %s: %d of %d sections differ (leadx-broker reconcile %s)",
-                          peer->id, differences, LX_DIGEST_SECTION_COUNT, peer->id);
-        else
-            zsys_info ("broker: reconcile %s: every section equal", peer->id);
-        lx_msg_t *reply = lx_msg_new (LX_CMD_RECONCILED);
-        lx_msg_set_str (reply, LX_F_NODE, peer->id);
-        lx_msg_set_int (reply, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
-        for (const char *line = (const char *) zlistx_first (mine); line;
-             line = (const char *) zlistx_next (mine))
-            lx_msg_add_item (reply, LX_F_DIGESTS, line);
-        s_queue (self, routing, &reply);
-    }
-    zlistx_destroy (&mine);
-    zlistx_destroy (&theirs);
-    return rc;
-}
-
 //  RECALL: a node rebuilding its store asks for its own messages after
 //  ack: up to a window of them, as stored, then RECALLED with the last
 //  one sent and the last one held. Returns 0, or -1 when the store failed.
@@ -383,7 +349,7 @@ s_on_recall (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_m
             return -1;
         }
         last = sqlite3_column_int64 (stmt, 0);
-        s_queue (self, routing, &held);
+        broker_server_queue (self, routing, &held);
     }
     if (rc < 0)
         return -1;
@@ -392,7 +358,7 @@ s_on_recall (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_m
     lx_msg_set_int (recalled, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
     lx_msg_set_int (recalled, LX_F_ACK, last);
     lx_msg_set_int (recalled, LX_F_HEAD, peer->received);
-    s_queue (self, routing, &recalled);
+    broker_server_queue (self, routing, &recalled);
     return 0;
 }
 
@@ -446,7 +412,7 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
         lx_msg_set_int (pong, LX_F_HEAD, state.head);
         if (lx_msg_has (msg, LX_F_TOKEN))
             lx_msg_set_int (pong, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
-        s_queue (self, routing, &pong);
+        broker_server_queue (self, routing, &pong);
         return 0;
     }
     if (cmd == LX_CMD_ACK) {
@@ -459,8 +425,10 @@ s_handle (broker_server_t *self, zframe_t *routing, const char *sender, lx_msg_t
         }
         return 0;
     }
-    if (cmd == LX_CMD_RECONCILE)
-        return s_on_reconcile (self, routing, peer, msg);
+    if (cmd == LX_CMD_RECONCILE) {
+        broker_server_reconcile_ask (self, routing, peer, msg);
+        return 0;
+    }
     if (cmd == LX_CMD_RECALL)
         return s_on_recall (self, routing, peer, msg);
     if (cmd == LX_CMD_BYE) {
@@ -491,7 +459,10 @@ s_count_commit (broker_server_t *self, int64_t elapsed)
 
 //  Reads what has arrived, up to batch_max messages, into the inbox. A
 //  message that cannot be decoded is kept with its error, to be answered;
-//  one that cannot be answered either (no routing id) is dropped.
+//  one that cannot be answered either (no routing id) is dropped. A
+//  RECONCILE ends the batch: its digests are of the record as the batch's
+//  commit leaves it (broker_server_reconcile_start), with every message
+//  before it and none after.
 static void
 s_receive (broker_server_t *self)
 {
@@ -500,8 +471,11 @@ s_receive (broker_server_t *self)
         broker_received_t *item = &self->inbox [self->inbox_size];
         memset (item, 0, sizeof *item);
         item->msg = lx_msg_recv_from (self->router, &item->routing, &item->sender, &item->error);
-        if (item->msg || (item->error.code && item->routing))
+        if (item->msg || (item->error.code && item->routing)) {
             self->inbox_size++;
+            if (item->msg && lx_msg_cmd (item->msg) == LX_CMD_RECONCILE)
+                break;
+        }
         else {
             zstr_free (&item->sender);
             zframe_destroy (&item->routing);
@@ -551,7 +525,9 @@ s_apply (broker_server_t *self)
 }
 
 //  After the batch's transaction was rolled back: forgets what the batch
-//  left in memory (answers, acknowledgements due, the nodes' marks), so
+//  left in memory (answers, acknowledgements due, the nodes' marks, the
+//  digests due: a replay asks for them again, an abandoned batch leaves
+//  its RECONCILE unanswered, as it leaves its other messages), so
 //  that the peers agree with the store again. Timers that ran in the batch
 //  run again at the next chance. What the nodes acknowledged stays known
 //  unless the batch is to be applied again (replay), whose ACKs must then
@@ -566,6 +542,7 @@ s_forget (broker_server_t *self, bool replay)
          peer = (broker_peer_t *) zhashx_next (self->peers)) {
         peer->ack_due = 0;
         peer->received_dirty = false;
+        peer->reconcile_due = false;
         broker_node_state_t state;
         if (broker_store_node_state (self->store, peer->id, &state) == 0) {
             peer->received = state.received;
@@ -616,5 +593,6 @@ broker_server_batch (broker_server_t *self)
     s_count_commit (self, zclock_usecs () - committing);
     self->careful = self->wrote_refused;
     s_inbox_clear (self);
+    broker_server_reconcile_start (self);
     broker_server_deliver (self);
 }

@@ -2,8 +2,10 @@
 
     broker_server.c holds the actor: start-up, the liveness tick, delivery
     and the pipe; broker_server_batch.c the batch: reading what arrived,
-    applying it in one transaction and queueing the answers. Private to
-    the class: nothing else includes this header.
+    applying it in one transaction and queueing the answers;
+    broker_server_reconcile.c a node's reconciliation, whose digests a
+    worker computes beside the batches. Private to the class: nothing else
+    includes this header.
 */
 #ifndef BROKER_SERVER_INT_H_INCLUDED
 #define BROKER_SERVER_INT_H_INCLUDED
@@ -20,6 +22,7 @@
 #include "lx_checkpoint.h"
 #include "lx_clock.h"
 #include "lx_digest.h"
+#include "lx_digest_worker.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
 #include "lx_lock.h"
@@ -43,6 +46,11 @@ typedef struct {
     int64_t refused;            //  second connections refused since refused_at's episode began
     int64_t diverged_at;        //  monotonic ms a reused seq of it was last refused, 0 if none
     bool gap_told;              //  this connection was told SEQ_GAP: later gaps wait for its hello
+    bool reconcile_due;         //  a RECONCILE in this batch: its digests start once the batch commits
+    int64_t digesting;          //  the worker's token for its digests being computed, 0 if none
+    zframe_t *reconcile_routing;    //  the connection of its newest RECONCILE waiting for an answer, or NULL
+    int64_t reconcile_token;    //  that RECONCILE's token
+    zlistx_t *reconcile_lines;  //  that RECONCILE's digests (the node's), NULL when none waits
 } broker_peer_t;
 
 //  One reply waiting for the batch to commit.
@@ -66,11 +74,12 @@ typedef struct {
     zsock_t *router;            //  where nodes connect
     zactor_t *auth;             //  ZAP handler (zauth) checking node keys; NULL in plain text
     lx_monitor_t *monitor;      //  names failed handshakes on the router, a line per 5 s at most
-    zpoller_t *poller;          //  pipe and router
+    zpoller_t *poller;          //  pipe, router, the monitor and the digest worker's answers
     char *endpoint;             //  bound endpoint
     broker_store_t *store;      //  the broker's record
     lx_lock_t *lock;            //  the store's lock: one broker per store
     lx_checkpoint_t *checkpoint;    //  copies the store's log into it off this thread
+    lx_digest_worker_t *digester;   //  computes reconciliations' digests off this thread
     broker_match_t *match;      //  district profiles
     broker_policy_t *policy;    //  split policy
     broker_register_t *reg;     //  the register's first-registration rule
@@ -97,6 +106,11 @@ typedef struct {
     bool careful;               //  each message in its own savepoint (see broker_server_batch)
     bool wrote_refused;         //  this batch refused a message that had written
     uint64_t replays;           //  batches applied a second time, carefully
+    int64_t digest_tokens;      //  the last token given to the digest worker
+    uint64_t offline_marks;     //  nodes marked offline for silence since start
+    uint64_t reconciles;        //  reconciliations answered since start
+    uint64_t reconciles_joined; //  RECONCILEs that came while their node's digests were being computed
+    uint64_t snapshot_longest;  //  µs of the longest wait for the digest worker's snapshot
     bool terminated;            //  $TERM received
 } broker_server_t;
 
@@ -106,6 +120,27 @@ void broker_server_batch (broker_server_t *self);
 
 //  After a commit: answers, acknowledges and delivers what it made durable.
 void broker_server_deliver (broker_server_t *self);
+
+//  Queues msg (taking it) for routing, to be sent after the batch commits
+//  (broker_server_batch.c).
+void broker_server_queue (broker_server_t *self, zframe_t *routing, lx_msg_t **msg_p);
+
+//  RECONCILE, inside the batch, which ends with it: keeps it as the node's
+//  newest request, the one to be answered, and marks its digests due after
+//  the commit, unless the node's digests are being computed already
+//  (broker_server_reconcile.c).
+void broker_server_reconcile_ask (broker_server_t *self, zframe_t *routing, broker_peer_t *peer,
+                                  lx_msg_t *msg);
+
+//  Right after the batch's commit: asks the digest worker for the digests
+//  due, each returning once the worker's snapshot is open, so that they
+//  are of the record as that commit left it. A node whose request cannot
+//  be served is told INTERNAL (broker_server_reconcile.c).
+void broker_server_reconcile_start (broker_server_t *self);
+
+//  The digest worker answered: records the reconciliation, answers the
+//  node's newest RECONCILE and delivers (broker_server_reconcile.c).
+void broker_server_reconcile_answer (broker_server_t *self);
 
 //  Re-reads the clock's offset (tests only; a no-op otherwise): once a
 //  batch and once a tick, before anything reads the time.

@@ -3,6 +3,7 @@
 
 #include "broker_fixture.h"
 #include "broker_server.h"
+#include "broker_store.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_msg.h"
@@ -131,6 +132,203 @@ s_expect_error (zsock_t *dealer, int code)
     int64_t ref = lx_msg_has (msg, LX_F_REF)? lx_msg_int (msg, LX_F_REF): 0;
     lx_msg_destroy (&msg);
     return ref;
+}
+
+//  A LEAD of kecheng's, numbered seq, for lead number.
+static lx_msg_t *
+s_lead_msg (int64_t number)
+{
+    char id [32];
+    snprintf (id, sizeof id, "kecheng-%06" PRId64, number);
+    lx_lead_t *lead = broker_fixture_lead (id, "某丙公司", 100000000, "C3911");
+    lx_msg_t *msg = lx_msg_new (LX_CMD_LEAD);
+    lx_lead_to_msg (lead, msg, true);
+    lx_lead_destroy (&lead);
+    return msg;
+}
+
+//  A RECONCILE as kecheng with token, carrying lines.
+static lx_msg_t *
+s_reconcile_msg (int64_t token, zlistx_t *lines)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_TOKEN, token);
+    for (const char *line = (const char *) zlistx_first (lines); line; line = (const char *) zlistx_next (lines))
+        lx_msg_add_item (msg, LX_F_DIGESTS, line);
+    return msg;
+}
+
+//  Reads on a test DEALER until a RECONCILED comes (within 60 s), counting
+//  the PONGs and ACKs that came before it. Returns it.
+static lx_msg_t *
+s_reconciled (zsock_t *dealer, int *pongs, int *acks)
+{
+    zpoller_t *poller = zpoller_new (dealer, NULL);
+    int64_t deadline = zclock_mono () + 60000;
+    lx_msg_t *found = NULL;
+    while (!found && zclock_mono () < deadline) {
+        if (zpoller_wait (poller, (int) (deadline - zclock_mono ())) != dealer)
+            continue;
+        lx_error_t error;
+        lx_msg_t *msg = lx_msg_recv (dealer, NULL, &error);
+        assert (msg);
+        lx_cmd_t cmd = lx_msg_cmd (msg);
+        assert (cmd != LX_CMD_ERROR);
+        *pongs += cmd == LX_CMD_PONG;
+        *acks += cmd == LX_CMD_ACK;
+        if (cmd == LX_CMD_RECONCILED)
+            found = msg;
+        else
+            lx_msg_destroy (&msg);
+    }
+    zpoller_destroy (&poller);
+    assert (found);
+    return found;
+}
+
+//  Whether a RECONCILE or RECONCILED carries exactly lines.
+static bool
+s_carries (lx_msg_t *msg, zlistx_t *lines)
+{
+    if (lx_msg_count (msg, LX_F_DIGESTS) != zlistx_size (lines))
+        return false;
+    size_t index = 0;
+    for (const char *line = (const char *) zlistx_first (lines); line;
+         line = (const char *) zlistx_next (lines), index++)
+        if (!streq (line, lx_msg_item (msg, LX_F_DIGESTS, index)))
+            return false;
+    return true;
+}
+
+//  Reconciliation beside delivery. kecheng's record holds 30,000 messages,
+//  whose digests the broker's worker takes a while to compute: a ping and
+//  a message sent just after the RECONCILE are answered before it is; the
+//  digests are of the record as of the RECONCILE's place in kecheng's
+//  stream (the message after it is not in them, one just before it is);
+//  a RECONCILE repeated while the first is computed is answered once.
+static void
+s_test_reconcile (void)
+{
+    char dir [] = "/tmp/broker_server_reconcile_XXXXXX";
+    assert (mkdtemp (dir));
+    char path [256], error [256], server_cert [256];
+    snprintf (path, sizeof path, "%s/nodes", dir);
+    assert (zsys_dir_create (path) == 0);
+    snprintf (server_cert, sizeof server_cert, "%s/broker.cert", dir);
+    assert (lx_keys_generate (server_cert, NULL, NULL, error, sizeof error) == 0);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_generate (path, "kecheng", "county", error, sizeof error) == 0);
+    zcert_t *cert = zcert_load (path);
+    assert (cert);
+    snprintf (path, sizeof path, "%s/nodes/kecheng.cert", dir);
+    assert (zcert_save_public (cert, path) == 0);
+    zcert_destroy (&cert);
+    char *config_file = zsys_sprintf ("%s/broker.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file, "broker\n    endpoint = \"tcp://127.0.0.1:*\"\n    store = \"broker.db\"\n"
+                   "    cert = \"broker.cert\"\n    clients = \"nodes\"\n    liveness_ms = 600000\n"
+                   "districts\n    kecheng\n        name = \"柯城区\"\n        role = \"county\"\n"
+                   "        leading = \"C39\"\n");
+    fclose (file);
+    //  kecheng's 30,000 messages, stored as the broker stores them.
+    const int64_t held = 30000;
+    char store_path [256];
+    snprintf (store_path, sizeof store_path, "%s/broker.db", dir);
+    broker_store_t *store = broker_store_new (store_path, error, sizeof error);
+    assert (store);
+    lx_store_t *db = broker_store_db (store);
+    uint8_t body [200];
+    memset (body, 'm', sizeof body);
+    assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
+    assert (lx_store_begin (db) == 0);
+    for (int64_t seq = 1; seq <= held; seq++)
+        assert (broker_store_received (store, "kecheng", seq, "lead", body, sizeof body, 0) == 0);
+    assert (broker_store_set_received (store, "kecheng", held) == 0);
+    assert (lx_store_commit (db) == 0);
+    zlistx_t *before = broker_store_digests (store, "kecheng");
+    assert (before);
+    broker_store_destroy (&store);
+
+    zactor_t *broker = zactor_new (broker_server_actor, config_file);
+    char *status = zstr_recv (broker);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
+    zstr_send (broker, "ENDPOINT");
+    char *endpoint = zstr_recv (broker);
+    zsock_t *dealer = zsock_new (ZMQ_DEALER);
+    snprintf (path, sizeof path, "%s/kecheng.cert", dir);
+    assert (lx_keys_apply_client (dealer, path, server_cert, error, sizeof error) == 0);
+    assert (zsock_connect (dealer, "%s", endpoint) == 0);
+    s_send_hello (dealer, "kecheng", "county");
+    lx_msg_t *msg = s_expect (dealer, LX_CMD_WELCOME);
+    assert (lx_msg_int (msg, LX_F_ACK) == held);
+    lx_msg_destroy (&msg);
+
+    //  RECONCILE, a ping and a lead at once: the ping and the lead are
+    //  answered while the digests are computed, and the lead is not in them.
+    msg = s_reconcile_msg (1, before);
+    s_send (dealer, &msg);
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    s_send (dealer, &msg);
+    s_send_numbered (dealer, "kecheng", held + 1, s_lead_msg (1));
+    int pongs = 0, acks = 0;
+    msg = s_reconciled (dealer, &pongs, &acks);
+    assert (pongs == 1 && acks == 1);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 1 && s_carries (msg, before));
+    lx_msg_destroy (&msg);
+    //  A lead just before the RECONCILE is in them.
+    s_send_numbered (dealer, "kecheng", held + 2, s_lead_msg (2));
+    msg = s_reconcile_msg (2, before);
+    s_send (dealer, &msg);
+    pongs = acks = 0;
+    msg = s_reconciled (dealer, &pongs, &acks);
+    char sent [32];
+    snprintf (sent, sizeof sent, "sent %" PRId64 " ", held + 2);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 2 && acks == 1);
+    assert (strncmp (lx_msg_item (msg, LX_F_DIGESTS, 0), sent, strlen (sent)) == 0);
+    lx_msg_destroy (&msg);
+    //  Asked again before the answer: one computation, the newest request
+    //  answered, once (the ping after it is answered next, and the broker
+    //  counts the one joined).
+    msg = s_reconcile_msg (3, before);
+    s_send (dealer, &msg);
+    msg = s_reconcile_msg (4, before);
+    s_send (dealer, &msg);
+    msg = s_reconciled (dealer, &pongs, &acks);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 4);
+    lx_msg_destroy (&msg);
+    msg = lx_msg_new (LX_CMD_PING);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    s_send (dealer, &msg);
+    msg = s_expect (dealer, LX_CMD_PONG);
+    lx_msg_destroy (&msg);
+    uint64_t offline = 1, reconciles = 0, joined = 0, longest = 0;
+    zstr_send (broker, "HEALTH");
+    assert (zsock_recv (broker, "8888", &offline, &reconciles, &joined, &longest) == 0);
+    assert (offline == 0 && reconciles == 3 && joined == 1 && longest > 0);
+    //  The record holds the last reconciliation: the request answered.
+    sqlite3 *reader;
+    assert (sqlite3_open_v2 (store_path, &reader, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
+    sqlite3_stmt *stmt;
+    assert (sqlite3_prepare_v2 (reader, "SELECT node_digest FROM reconcile WHERE node = 'kecheng'"
+                                " ORDER BY rowid LIMIT 1", -1, &stmt, NULL) == SQLITE_OK);
+    assert (sqlite3_step (stmt) == SQLITE_ROW);
+    assert (streq ((const char *) sqlite3_column_text (stmt, 0), (const char *) zlistx_first (before)));
+    sqlite3_finalize (stmt);
+    sqlite3_close (reader);
+
+    zlistx_destroy (&before);
+    zsock_destroy (&dealer);
+    zstr_free (&endpoint);
+    zactor_destroy (&broker);
+    zdir_t *tree = zdir_new (dir, NULL);
+    assert (tree);
+    zdir_remove (tree, true);
+    zdir_destroy (&tree);
+    zstr_free (&config_file);
 }
 
 void
@@ -432,4 +630,5 @@ broker_server_test (bool verbose)
     zdir_remove (tree, true);
     zdir_destroy (&tree);
     zstr_free (&config_file);
+    s_test_reconcile ();
 }

@@ -423,6 +423,12 @@ broker_store_digests (broker_store_t *self, const char *node)
     return lx_digest_store (self->db, s_digest_queries, node);
 }
 
+const char *const *
+broker_store_digest_queries (void)
+{
+    return s_digest_queries;
+}
+
 int
 broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_lines,
                          zlistx_t *broker_lines, int64_t when)

@@ -84,6 +84,11 @@ sqlite3_stmt *broker_store_events (broker_store_t *self, const char *node, int64
 //  lx_digest): a new list of lines (the caller's), or NULL on error.
 zlistx_t *broker_store_digests (broker_store_t *self, const char *node);
 
+//  The queries behind those digests, one per section of lx_digest_sections
+//  (the node id their one parameter), for an lx_digest_worker on the
+//  broker's store. A static array: never freed, valid for ever.
+const char *const *broker_store_digest_queries (void);
+
 //  Records a reconciliation: the lines node sent and ours, at when (ms
 //  since epoch), replacing its last one; in its own (nested) transaction.
 //  Returns 0 or -1.

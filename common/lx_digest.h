@@ -46,6 +46,13 @@ void lx_digest_destroy (lx_digest_t **self_p);
 //  incomplete and must not be used).
 int lx_digest_add_rows (lx_digest_t *self, lx_store_t *db, sqlite3_stmt *stmt);
 
+//  Folds up to rows more rows of stmt (from lx_store_query on db), for a
+//  caller that digests a large query in slices between other work: stmt
+//  stays where it stopped, and the next call goes on from there. Returns
+//  1 when rows may remain, 0 when the query is done (stmt is then reset),
+//  or -1 on a store error (the digest must not be used).
+int lx_digest_fold (lx_digest_t *self, lx_store_t *db, sqlite3_stmt *stmt, int64_t rows);
+
 //  Rows folded in.
 int64_t lx_digest_count (lx_digest_t *self);
 

@@ -165,6 +165,54 @@ failed:
     return NULL;
 }
 
+lx_store_t *
+lx_store_new_reader (const char *path, char *error, size_t error_size)
+{
+    assert (path);
+    lx_store_t *self = (lx_store_t *) zmalloc (sizeof (lx_store_t));
+    if (!self)
+        return NULL;
+    self->statements = zhashx_new ();
+    if (!self->statements) {
+        free (self);
+        return NULL;
+    }
+    zhashx_set_destructor (self->statements, s_finalize);
+    zhashx_set_key_hasher (self->statements, s_sql_hash);
+    int64_t version = 0;
+    sqlite3_stmt *stmt = NULL;
+    if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        s_fail (self, "open");
+        goto failed;
+    }
+    //  temp_store: the sorts a query may need stay in memory.
+    if (sqlite3_busy_timeout (self->db, 10000) != SQLITE_OK
+    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK) {
+        s_fail (self, "configure");
+        goto failed;
+    }
+    if (s_run_script (self, "PRAGMA temp_store = MEMORY")
+    ||  lx_store_int (self, &version, "PRAGMA user_version", "") != 0)
+        goto failed;
+    stmt = lx_store_query (self, "PRAGMA journal_mode", "");
+    if (!stmt || lx_store_step (self, stmt) != 1)
+        goto failed;
+    bool wal = streq ((const char *) sqlite3_column_text (stmt, 0), "wal");
+    sqlite3_reset (stmt);
+    if (!wal) {
+        snprintf (self->error, sizeof self->error, "not in WAL mode: a reader would hold the writer's commits");
+        goto failed;
+    }
+    self->version = (int) version;
+    return self;
+
+failed:
+    if (error)
+        snprintf (error, error_size, "%s: %s", path, self->error);
+    lx_store_destroy (&self);
+    return NULL;
+}
+
 void
 lx_store_destroy (lx_store_t **self_p)
 {
@@ -381,6 +429,28 @@ lx_store_rollback (lx_store_t *self)
     if (lx_store_exec (self, "ROLLBACK TO lx_nested", "")
     ||  lx_store_exec (self, "RELEASE lx_nested", ""))
         return -1;
+    return 0;
+}
+
+int
+lx_store_begin_read (lx_store_t *self)
+{
+    assert (self);
+    if (self->depth > 0 && sqlite3_get_autocommit (self->db))
+        self->depth = 0;        //  SQLite ended the transaction itself (after an error)
+    assert (self->depth == 0);
+    if (lx_store_exec (self, "BEGIN DEFERRED", ""))
+        return -1;
+    self->depth = 1;
+    //  The read of the schema's first page takes the snapshot.
+    int64_t tables;
+    if (lx_store_int (self, &tables, "SELECT count (*) FROM sqlite_schema", "") != 0) {
+        char why [sizeof self->error];
+        snprintf (why, sizeof why, "%s", self->error);
+        lx_store_rollback (self);
+        snprintf (self->error, sizeof self->error, "%s", why);
+        return -1;
+    }
     return 0;
 }
 
@@ -652,6 +722,31 @@ lx_store_test (bool verbose)
     lx_store_destroy (&store);
 
     s_test_check (dir, v1);
+    //  A reader beside the writer: its read transaction sees the database
+    //  as it was when it began, whatever the writer commits meanwhile, and
+    //  the writer is not held; after it ends, the reader sees the commit.
+    store = lx_store_new (path, LX_STORE_NORMAL, v2, 2, error, sizeof error);
+    assert (store);
+    lx_store_t *reader = lx_store_new_reader (path, error, sizeof error);
+    assert (reader && lx_store_version (reader) == 2);
+    assert (lx_store_int (store, &things, "SELECT count(*) FROM thing", "") == 0);
+    assert (lx_store_begin_read (reader) == 0);
+    assert (lx_store_exec (store, "INSERT INTO thing (name) VALUES ('later')", "") == 0);
+    assert (lx_store_int (reader, &after, "SELECT count(*) FROM thing", "") == 0 && after == things);
+    assert (lx_store_commit (reader) == 0);
+    assert (lx_store_int (reader, &after, "SELECT count(*) FROM thing", "") == 0 && after == things + 1);
+    //  It writes nothing; a read transaction may end with a rollback too.
+    assert (lx_store_exec (reader, "INSERT INTO thing (name) VALUES ('no')", "") == -1);
+    assert (lx_store_begin_read (reader) == 0 && lx_store_rollback (reader) == 0);
+    lx_store_destroy (&reader);
+    //  A database that is not in WAL mode, or not there, is refused.
+    assert (lx_store_exec (store, "PRAGMA journal_mode = DELETE", "") == 0);
+    reader = lx_store_new_reader (path, error, sizeof error);
+    assert (!reader && strstr (error, "WAL"));
+    assert (lx_store_exec (store, "PRAGMA journal_mode = WAL", "") == 0);
+    lx_store_destroy (&store);
+    reader = lx_store_new_reader ("/nonexistent/dir/x.db", error, sizeof error);
+    assert (!reader && strstr (error, "/nonexistent/dir/x.db"));
 
     //  A path that cannot be opened is refused with a reason.
     store = lx_store_new ("/nonexistent/dir/x.db", LX_STORE_NORMAL, v1, 1, error, sizeof error);

@@ -40,6 +40,15 @@ lx_store_t *lx_store_new (const char *path, lx_store_sync_t sync,
                           const char *const *migrations, size_t migration_count,
                           char *error, size_t error_size);
 
+//  Opens the existing database at path for reading only, beside the
+//  connection that writes it (another thread's, or another process's): no
+//  migration is applied, and the schema must be the one the writer made.
+//  The database must be in WAL mode, where a reader never blocks the
+//  writer, nor the writer a reader; one in another mode is refused (a long
+//  read would hold its commits). Returns the store, or NULL with a
+//  one-line reason in error (when not NULL).
+lx_store_t *lx_store_new_reader (const char *path, char *error, size_t error_size);
+
 //  Finalizes every statement, closes the database, nulls *self_p.
 //  Safe on NULL and twice.
 void lx_store_destroy (lx_store_t **self_p);
@@ -93,6 +102,14 @@ int64_t lx_store_written (lx_store_t *self);
 int lx_store_begin (lx_store_t *self);
 int lx_store_commit (lx_store_t *self);
 int lx_store_rollback (lx_store_t *self);
+
+//  Opens a read transaction and fixes its snapshot: a deferred BEGIN (no
+//  lock taken) and a first read, which is what fixes a snapshot in WAL
+//  mode. Every query until the transaction ends sees the database as it was
+//  at this call: every commit made before it, none made after. Ends with
+//  lx_store_commit or lx_store_rollback. Not inside another transaction.
+//  Returns 0, or -1 (nothing is left open).
+int lx_store_begin_read (lx_store_t *self);
 
 //  How many times lx_store_rollback was called on this store: a class that
 //  keeps copies of rows in memory compares it with the value it saw, and

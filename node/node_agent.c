@@ -31,7 +31,7 @@ s_reconciler_destroy (void **item_p)
     node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) *item_p;
     if (reconciler) {
         zframe_destroy (&reconciler->routing);
-        free (reconciler->lines);
+        zlistx_destroy (&reconciler->ours);
         free (reconciler);
         *item_p = NULL;
     }
@@ -72,7 +72,8 @@ node_agent_connect (node_agent_t *self)
         zsys_warning ("node: cannot watch the handshakes with %s", self->broker);
     if (zsock_connect (self->dealer, "%s", self->broker))
         zsys_error ("node: cannot connect to %s", self->broker);
-    self->poller = zpoller_new (self->pipe, self->dealer, self->control, lx_monitor_actor (self->monitor), NULL);
+    self->poller = zpoller_new (self->pipe, self->dealer, self->control, lx_monitor_actor (self->monitor),
+                                lx_digest_worker_sock (self->digester), NULL);
     if (self->welcomed || !self->disconnected_at)
         self->disconnected_at = zclock_mono ();
     self->welcomed = false;
@@ -123,6 +124,7 @@ s_tick (node_agent_t *self)
     }
     if (zclock_mono () - self->heard > self->liveness) {
         zsys_info ("node: broker silent for %" PRId64 " ms, reconnecting", self->liveness);
+        self->silences++;
         node_agent_connect (self);
     }
     node_agent_ping (self, false);
@@ -263,6 +265,9 @@ s_start (node_agent_t *self, const char *config_file)
         goto done;
     }
     zsys_info ("node: store %s checked (quick_check) in %" PRId64 " ms", self->store_path, zclock_mono () - began);
+    self->digester = lx_digest_worker_new (self->store_path, node_store_digest_queries (), error, sizeof error);
+    if (!self->digester)
+        goto done;
     self->control = zsock_new (ZMQ_ROUTER);
     const char *control = lx_cfg_str (config, "node/control", "tcp://127.0.0.1:*");
     if (zsock_bind (self->control, "%s", control) == -1) {
@@ -354,7 +359,10 @@ s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
         void *which = zpoller_wait (self->poller, (int) (wait > 0? wait: 0));
         if (which == self->pipe) {
             char *command = zstr_recv (pipe);
-            self->terminated = !command || streq (command, "$TERM");
+            if (command && streq (command, "STATS"))
+                zsock_send (pipe, "8", self->silences);
+            else
+                self->terminated = true;
             zstr_free (&command);
         }
         else
@@ -366,6 +374,9 @@ s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
         else
         if (which && which == lx_monitor_actor (self->monitor))
             s_on_monitor (self);
+        else
+        if (which == lx_digest_worker_sock (self->digester))
+            node_agent_on_digests (self);
         else
         if (zpoller_terminated (self->poller))
             break;
@@ -391,6 +402,7 @@ s_actor (zsock_t *pipe, const char *config_file, bool rebuild)
     zlistx_destroy (&self->waiters);
     zlistx_destroy (&self->reconcilers);
     zlistx_destroy (&self->pending);
+    lx_digest_worker_destroy (&self->digester);
     node_store_destroy (&self->store);
     lx_lock_destroy (&self->lock);
     free (self->store_path);
@@ -414,10 +426,11 @@ node_agent_rebuild_actor (zsock_t *pipe, void *args)
 }
 
 //  Receives from the fake broker until a message of cmd arrives (answering
-//  pings with pongs), or the deadline passes: returns it (the caller's), or
-//  NULL. Sets *routing_p (the caller's) to the node's routing id.
+//  pings with pongs, and counting them in *pings when pings is not NULL),
+//  or the deadline passes: returns it (the caller's), or NULL. Sets
+//  *routing_p (the caller's) to the node's routing id.
 static lx_msg_t *
-s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t deadline_ms)
+s_test_expect_counting (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t deadline_ms, int *pings)
 {
     zpoller_t *poller = zpoller_new (router, NULL);
     int64_t deadline = zclock_mono () + deadline_ms;
@@ -432,6 +445,8 @@ s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t dead
             found = msg;
         else
         if (msg && lx_msg_cmd (msg) == LX_CMD_PING) {
+            if (pings)
+                (*pings)++;
             lx_msg_t *pong = lx_msg_new (LX_CMD_PONG);
             lx_msg_set_str (pong, LX_F_NODE, "kecheng");
             lx_msg_set_int (pong, LX_F_ACK, 0);
@@ -445,6 +460,13 @@ s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t dead
     }
     zpoller_destroy (&poller);
     return found;
+}
+
+//  s_test_expect_counting, not counting.
+static lx_msg_t *
+s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t deadline_ms)
+{
+    return s_test_expect_counting (router, routing_p, cmd, deadline_ms, NULL);
 }
 
 //  Sends a WELCOME saying the broker holds our messages up to ack.
@@ -539,6 +561,125 @@ s_test_fake_broker (const char *dir)
     zstr_free (&db_path);
 }
 
+//  Whether msg carries exactly lines as its digests.
+static bool
+s_test_carries (lx_msg_t *msg, zlistx_t *lines)
+{
+    if (lx_msg_count (msg, LX_F_DIGESTS) != zlistx_size (lines))
+        return false;
+    size_t index = 0;
+    for (const char *line = (const char *) zlistx_first (lines); line;
+         line = (const char *) zlistx_next (lines), index++)
+        if (!streq (line, lx_msg_item (msg, LX_F_DIGESTS, index)))
+            return false;
+    return true;
+}
+
+//  A reconciliation against a fake broker. The store holds 50,000 of our
+//  messages: our digests are computed off the daemon's thread, and its
+//  pings go on meanwhile; the RECONCILE carries them; on a new connection
+//  the same digests go again (the command asked about the record as it
+//  was when it came, not as it is now); the staff command gets both sides
+//  when the broker answers.
+static void
+s_test_reconcile (const char *dir)
+{
+    zsock_t *router = zsock_new (ZMQ_ROUTER);
+    assert (router && zsock_bind (router, "tcp://127.0.0.1:*") != -1);
+    char *endpoint = zsock_last_endpoint (router);
+    char *config_file = zsys_sprintf ("%s/reconcile.cfg", dir);
+    FILE *file = fopen (config_file, "w");
+    assert (file);
+    fprintf (file, "node\n    id = \"kecheng\"\n    broker = \"%s\"\n    plaintext = 1\n    store = \"reconcile.db\"\n"
+                   "    heartbeat_ms = 10\n    liveness_ms = 60000\n", endpoint);
+    fclose (file);
+    char *db_path = zsys_sprintf ("%s/reconcile.db", dir);
+    char error [256];
+    node_store_t *store = node_store_new (db_path, error, sizeof error);
+    assert (store);
+    lx_store_t *db = node_store_db (store);
+    const int64_t held = 50000;
+    uint8_t body [200];
+    memset (body, 'm', sizeof body);
+    assert (lx_store_begin (db) == 0);
+    for (int64_t seq = 1; seq <= held + 1; seq++)
+        assert (lx_store_exec (db, "INSERT INTO outbox (seq, cmd, body, acked) VALUES (?, 'lead', ?, ?)", "ibi",
+                               seq, body, sizeof body, (int64_t) (seq <= held)) == 0);
+    assert (lx_store_commit (db) == 0);
+    zlistx_t *ours = node_store_digests (store, "kecheng");
+    assert (ours);
+
+    zactor_t *agent = zactor_new (node_agent_actor, config_file);
+    char *status = zstr_recv (agent);
+    assert (status && streq (status, "READY"));
+    zstr_free (&status);
+    zframe_t *routing = NULL;
+    lx_msg_t *msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
+    assert (msg);
+    lx_msg_destroy (&msg);
+    s_test_welcome (router, routing, held);
+    char *control = node_store_meta (store, "control");
+    assert (control);
+    zsock_t *client = zsock_new_dealer (control);
+    assert (client);
+    zstr_send (client, "RECONCILE");
+    int pings = 0;
+    msg = s_test_expect_counting (router, &routing, LX_CMD_RECONCILE, 30000, &pings);
+    assert (msg && s_test_carries (msg, ours));
+    assert (pings >= 1);
+    lx_msg_destroy (&msg);
+    //  The broker tells it to say hello again: the record has moved on
+    //  meanwhile (#50,001 acknowledged), and the same digests go again.
+    assert (node_store_outbox_ack (store, held + 1) == 0);
+    msg = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_NOT_HELLO);
+    lx_msg_set_str (msg, LX_F_REASON, "say hello first");
+    assert (lx_msg_send (msg, router, routing) == 0);
+    lx_msg_destroy (&msg);
+    msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
+    assert (msg);
+    lx_msg_destroy (&msg);
+    s_test_welcome (router, routing, held);
+    msg = s_test_expect (router, &routing, LX_CMD_RECONCILE, 5000);
+    assert (msg && s_test_carries (msg, ours));
+    //  The broker answers: the command has both sides, one line a section.
+    lx_msg_t *answer = lx_msg_new (LX_CMD_RECONCILED);
+    lx_msg_set_str (answer, LX_F_NODE, "kecheng");
+    lx_msg_set_int (answer, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
+    for (const char *line = (const char *) zlistx_first (ours); line; line = (const char *) zlistx_next (ours))
+        lx_msg_add_item (answer, LX_F_DIGESTS, line);
+    assert (lx_msg_send (answer, router, routing) == 0);
+    lx_msg_destroy (&answer);
+    lx_msg_destroy (&msg);
+    zpoller_t *poller = zpoller_new (client, NULL);
+    assert (zpoller_wait (poller, 5000) == client);
+    zpoller_destroy (&poller);
+    char *verdict = NULL, *mine = NULL, *theirs = NULL;
+    assert (zstr_recvx (client, &verdict, &mine, &theirs, NULL) == 3);
+    assert (streq (verdict, "OK") && streq (mine, theirs));
+    assert (strncmp (mine, (const char *) zlistx_first (ours), strlen ((const char *) zlistx_first (ours))) == 0);
+    assert (strchr (mine, '\n'));
+    zstr_free (&verdict);
+    zstr_free (&mine);
+    zstr_free (&theirs);
+    //  The broker was never silent past the liveness interval.
+    zstr_send (agent, "STATS");
+    int64_t silences = -1;
+    assert (zsock_recv (agent, "8", &silences) == 0 && silences == 0);
+
+    zsock_destroy (&client);
+    zstr_free (&control);
+    zactor_destroy (&agent);
+    zframe_destroy (&routing);
+    zlistx_destroy (&ours);
+    node_store_destroy (&store);
+    zsock_destroy (&router);
+    zstr_free (&endpoint);
+    zstr_free (&config_file);
+    zstr_free (&db_path);
+}
+
 void
 node_agent_test (bool verbose)
 {
@@ -601,6 +742,7 @@ node_agent_test (bool verbose)
     zstr_free (&status);
     zactor_destroy (&agent);
     s_test_fake_broker (dir);
+    s_test_reconcile (dir);
     zdir_t *tree = zdir_new (dir, NULL);
     assert (tree);
     zdir_remove (tree, true);

@@ -12,7 +12,15 @@
         "SYNC"  -> replies "OK" once everything in the outbox is
                    acknowledged and every event the broker had for this
                    node has been applied
-    API on the actor pipe: "$TERM".
+        "RECONCILE" -> replies "OK", our digest lines and the broker's
+                   (each one per line), once the broker has answered our
+                   RECONCILE; or "ERROR" and why when our digests could not
+                   be computed. Our digests are computed off the daemon's
+                   thread (lx_digest_worker), of the store as it was when
+                   the command came, so heartbeats go on meanwhile
+    API on the actor pipe: "STATS" -> replies, picture "8", the times the
+    broker was silent past the liveness interval (each a reconnection);
+    "$TERM".
 */
 #ifndef NODE_AGENT_H_INCLUDED
 #define NODE_AGENT_H_INCLUDED

@@ -6,8 +6,8 @@
     in memory and retried with backoff while the store cannot take them),
     and the outbox this node sends; node_agent_wait.c the staff commands
     that wait on the daemon (a sync's barrier, a message's verdict, a
-    reconciliation). Private to the class: nothing else includes this
-    header.
+    reconciliation, whose digests a worker computes off the daemon's
+    thread). Private to the class: nothing else includes this header.
 */
 #ifndef NODE_AGENT_INT_H_INCLUDED
 #define NODE_AGENT_INT_H_INCLUDED
@@ -16,6 +16,7 @@
 #include "node_store.h"
 #include "lx_lock.h"
 #include "lx_monitor.h"
+#include "lx_digest_worker.h"
 #include "lx_msg.h"
 
 //  A staff command waiting on the daemon: a sync's barrier, or the verdict
@@ -30,11 +31,12 @@ typedef struct {
     int64_t deadline;           //  monotonic ms after which a verdict waiter answers PENDING
 } node_agent_waiter_t;
 
-//  A staff command waiting for the broker's side of a reconciliation.
+//  A staff command waiting for our digests, then for the broker's.
 typedef struct {
     zframe_t *routing;          //  control connection to answer
-    int64_t token;              //  token of the RECONCILE sent for it, 0 until sent
-    char *lines;                //  our digest lines as sent, one per line
+    int64_t job;                //  the digest worker's token for our digests, 0 until asked
+    zlistx_t *ours;             //  our digest lines, NULL until computed
+    int64_t token;              //  token of the RECONCILE sent for it on this connection, 0 until sent
 } node_agent_reconciler_t;
 
 //  The daemon: one per actor, on the actor's thread.
@@ -44,6 +46,10 @@ typedef struct {
     lx_monitor_t *monitor;      //  names failed handshakes; watches each dealer in turn
     zsock_t *control;           //  staff commands
     zpoller_t *poller;          //  rebuilt with each connection
+    lx_digest_worker_t *digester;   //  computes our reconciliation digests off this thread
+    int64_t digesting;          //  the worker's token for the digests being computed, 0 if none
+    int64_t digest_tokens;      //  the last token given to the worker
+    int64_t silences;           //  times the broker was silent past liveness (a reconnection each)
     node_store_t *store;        //  the district's record
     lx_lock_t *lock;            //  the store's lock: one daemon per store
     char *store_path;           //  where it is, for messages about it
@@ -159,9 +165,16 @@ void node_agent_check_waiters (node_agent_t *self);
 //  The earliest deadline of a waiting verdict, or 0 (node_agent_wait.c).
 int64_t node_agent_waiters_deadline (node_agent_t *self);
 
-//  Sends a RECONCILE for each reconciler that has none on this
-//  connection (node_agent_wait.c).
+//  Asks the digest worker for our digests when a reconciler waits for
+//  them and none are being computed; sends a RECONCILE for each reconciler
+//  that has its digests and no RECONCILE on this connection
+//  (node_agent_wait.c).
 void node_agent_send_reconciles (node_agent_t *self);
+
+//  The digest worker answered: the reconcilers that waited for these
+//  digests take them (or are told they failed), and RECONCILEs go
+//  (node_agent_wait.c).
+void node_agent_on_digests (node_agent_t *self);
 
 //  RECONCILED: answers the staff command that asked (node_agent_wait.c).
 void node_agent_on_reconciled (node_agent_t *self, lx_msg_t *msg);

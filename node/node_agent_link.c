@@ -39,7 +39,7 @@ node_agent_halt (node_agent_t *self, const char *format, ...)
     zpoller_destroy (&self->poller);
     lx_monitor_detach (self->monitor);      //  before the socket it watches
     zsock_destroy (&self->dealer);
-    self->poller = zpoller_new (self->pipe, self->control, NULL);
+    self->poller = zpoller_new (self->pipe, self->control, lx_digest_worker_sock (self->digester), NULL);
     self->welcomed = false;
     zlistx_purge (self->pending);
     self->retry_at = 0;

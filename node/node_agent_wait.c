@@ -3,7 +3,9 @@
     event the broker had created for this node applied. A verdict waits for
     the same barrier behind one message, then answers whether the broker
     accepted it, or, past its deadline, that it is still pending and why. A
-    reconciliation sends our digests and waits for the broker's. */
+    reconciliation asks the digest worker for our digests (computed off
+    this thread, so heartbeats go on), sends them, and waits for the
+    broker's. */
 
 #include "node_agent_int.h"
 
@@ -194,8 +196,8 @@ node_agent_waiters_deadline (node_agent_t *self)
     return deadline;
 }
 
-//  The digest lines of a RECONCILE or RECONCILED, one per line, as a new
-//  string (the caller's), for a staff command.
+//  The digest lines of a RECONCILED, one per line, as a new string (the
+//  caller's), for a staff command.
 static char *
 s_digests_text (lx_msg_t *msg)
 {
@@ -209,32 +211,117 @@ s_digests_text (lx_msg_t *msg)
     return text;
 }
 
+//  Lines, one per line, as a new string (the caller's).
+static char *
+s_lines_text (zlistx_t *lines)
+{
+    char *text = strdup ("");
+    const char *separator = "";
+    for (const char *line = (const char *) zlistx_first (lines); text && line;
+         line = (const char *) zlistx_next (lines), separator = "\n") {
+        char *joined = zsys_sprintf ("%s%s%s", text, separator, line);
+        free (text);
+        text = joined;
+    }
+    assert (text);
+    return text;
+}
+
+//  Answers every reconciler waiting for the digests of job (all those
+//  without digests, when job is 0) with ERROR and why, and drops them.
+static void
+s_digests_failed (node_agent_t *self, int64_t job, const char *why)
+{
+    zsys_error ("node: cannot compute our digests: %s", why);
+    node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+    while (reconciler) {
+        if (!reconciler->ours && reconciler->job == job) {
+            char reason [400];
+            snprintf (reason, sizeof reason, "cannot compute this node's digests: %s", why);
+            s_answer (self, reconciler->routing, "ERROR", reason, NULL);
+            zlistx_delete (self->reconcilers, zlistx_cursor (self->reconcilers));
+            reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+        }
+        else
+            reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers);
+    }
+}
+
+//  Asks the worker for our digests for the reconcilers that have none and
+//  are not waiting for any, unless a computation is under way (they ask
+//  when it ends: its snapshot is older than their command). Returns once
+//  the worker's snapshot is open.
+static void
+s_ask_digests (node_agent_t *self)
+{
+    if (self->digesting)
+        return;
+    bool wanted = false;
+    for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+         reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers))
+        wanted = wanted || (!reconciler->ours && !reconciler->job);
+    if (!wanted)
+        return;
+    char error [300];
+    int64_t job = ++self->digest_tokens;
+    if (lx_digest_worker_request (self->digester, self->node, job, error, sizeof error)) {
+        s_digests_failed (self, 0, error);
+        return;
+    }
+    self->digesting = job;
+    for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+         reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers))
+        if (!reconciler->ours && !reconciler->job)
+            reconciler->job = job;
+}
+
 void
 node_agent_send_reconciles (node_agent_t *self)
 {
+    s_ask_digests (self);
     if (!self->welcomed)
         return;
+    //  After a reconnection the same digests go again: the command asked
+    //  about the record as it was when it came.
     for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
          reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers)) {
-        if (reconciler->token)
+        if (reconciler->token || !reconciler->ours)
             continue;
-        zlistx_t *lines = node_store_digests (self->store, self->node);
-        if (!lines) {
-            zsys_error ("node: cannot read our digests: %s", lx_store_error (node_store_db (self->store)));
-            return;
-        }
         lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
         lx_msg_set_str (msg, LX_F_NODE, self->node);
         lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
-        for (const char *line = (const char *) zlistx_first (lines); line;
-             line = (const char *) zlistx_next (lines))
+        for (const char *line = (const char *) zlistx_first (reconciler->ours); line;
+             line = (const char *) zlistx_next (reconciler->ours))
             lx_msg_add_item (msg, LX_F_DIGESTS, line);
-        zlistx_destroy (&lines);
-        free (reconciler->lines);
-        reconciler->lines = s_digests_text (msg);
         reconciler->token = self->token;
         node_agent_send (self, &msg);
     }
+}
+
+void
+node_agent_on_digests (node_agent_t *self)
+{
+    int64_t job = 0;
+    zlistx_t *ours = NULL;
+    char error [300] = "";
+    int rc = lx_digest_worker_recv (self->digester, &job, &ours, error, sizeof error);
+    if (rc < 0 || job != self->digesting) {
+        zlistx_destroy (&ours);         //  a request given up on
+        return;
+    }
+    self->digesting = 0;
+    if (rc == 0) {
+        for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+             reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers))
+            if (!reconciler->ours && reconciler->job == job) {
+                reconciler->ours = zlistx_dup (ours);
+                assert (reconciler->ours);
+            }
+    }
+    else
+        s_digests_failed (self, job, error);
+    zlistx_destroy (&ours);
+    node_agent_send_reconciles (self);
 }
 
 void
@@ -242,10 +329,12 @@ node_agent_on_reconciled (node_agent_t *self, lx_msg_t *msg)
 {
     for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
          reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers)) {
-        if (reconciler->token != lx_msg_int (msg, LX_F_TOKEN))
+        if (!reconciler->token || reconciler->token != lx_msg_int (msg, LX_F_TOKEN))
             continue;
+        char *mine = s_lines_text (reconciler->ours);
         char *theirs = s_digests_text (msg);
-        s_answer (self, reconciler->routing, "OK", reconciler->lines, theirs, NULL);
+        s_answer (self, reconciler->routing, "OK", mine, theirs, NULL);
+        free (mine);
         free (theirs);
         zlistx_delete (self->reconcilers, zlistx_cursor (self->reconcilers));
         return;

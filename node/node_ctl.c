@@ -141,6 +141,9 @@ node_ctl_reconcile (node_store_t *store, int64_t timeout, bool json, char *error
         zlistx_destroy (&broker);
     }
     else
+    if (status && streq (status, "ERROR") && ours)
+        snprintf (error, error_size, "%s", ours);       //  why our digests could not be computed
+    else
         snprintf (error, error_size, "the daemon gave a malformed answer to RECONCILE");
     zstr_free (&status);
     zstr_free (&ours);

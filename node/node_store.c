@@ -447,6 +447,12 @@ node_store_digests (node_store_t *self, const char *node)
     return lx_digest_store (self->db, s_digest_queries, node);
 }
 
+const char *const *
+node_store_digest_queries (void)
+{
+    return s_digest_queries;
+}
+
 void
 node_store_test (bool verbose)
 {

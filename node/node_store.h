@@ -107,6 +107,11 @@ int node_store_outbox_hash (node_store_t *self, int64_t seq, char hash [65]);
 //  a new list of lines (the caller's), or NULL on error.
 zlistx_t *node_store_digests (node_store_t *self, const char *node);
 
+//  The queries behind those digests, one per section of lx_digest_sections
+//  (the node id their one parameter), for an lx_digest_worker on the
+//  node's store. A static array: never freed, valid for ever.
+const char *const *node_store_digest_queries (void);
+
 //  Self test.
 void node_store_test (bool verbose);
 

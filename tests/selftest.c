@@ -10,6 +10,7 @@
 #include "lx_clock.h"
 #include "lx_daemon.h"
 #include "lx_digest.h"
+#include "lx_digest_worker.h"
 #include "lx_domain.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
@@ -62,6 +63,7 @@ static const s_test_t s_tests [] = {
     { "lx_lock", lx_lock_test },
     { "lx_monitor", lx_monitor_test },
     { "lx_digest", lx_digest_test },
+    { "lx_digest_worker", lx_digest_worker_test },
     { "lx_chain", lx_chain_test },
     { "lx_ledger", lx_ledger_test },
     { "lx_split", lx_split_test },

@@ -129,6 +129,15 @@ bench_city_commits (bench_city_t *self, uint64_t stats [3])
     return zsock_recv (self->broker, "8888", &stats [0], &stats [1], &stats [2], &replays);
 }
 
+int
+bench_city_health (bench_city_t *self, uint64_t health [4])
+{
+    assert (self);
+    if (!self->broker || zstr_send (self->broker, "HEALTH"))
+        return -1;
+    return zsock_recv (self->broker, "8888", &health [0], &health [1], &health [2], &health [3]);
+}
+
 const char *
 bench_city_store (bench_city_t *self)
 {

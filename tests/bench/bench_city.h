@@ -35,6 +35,12 @@ void bench_city_stop (bench_city_t *self);
 //  -1 if the broker is not running.
 int bench_city_commits (bench_city_t *self, uint64_t stats [3]);
 
+//  The running broker's health figures (broker_server "HEALTH"): nodes
+//  marked offline for silence, reconciliations answered, RECONCILEs that
+//  joined one under way, the longest wait for its digest worker's
+//  snapshot (µs). Returns 0, or -1 if the broker is not running.
+int bench_city_health (bench_city_t *self, uint64_t health [4]);
+
 //  The broker's store file (caller must not free).
 const char *bench_city_store (bench_city_t *self);
 

@@ -1,7 +1,7 @@
 /*  leadx-bench: how fast the exchange delivers, next to what the machine's
     libzmq and SQLite can do, measured in the same run.
 
-    leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup|report]
+    leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup|report|reconcile]
 
     Prints, in this order:
       1. raw libzmq: 512-byte messages a second, DEALER to ROUTER over
@@ -18,7 +18,13 @@
          them all;
       6. report: the annual assessment figures of one district whose
          ledger chain holds 1,000,000 entries (lx_report_figures on a
-         broker store), best and median of five runs.
+         broker store), best and median of five runs;
+      7. reconcile: a node whose record holds 1,000,000 messages (on the
+         broker's side and in its own store) reconciles, through the real
+         broker and its real daemon, while five more daemons and three
+         pinging clients heartbeat at the shipped 500 ms with the shipped
+         2 s liveness: the time to the answer, and the heartbeats missed
+         anywhere in the city (bench_reconcile.h).
     DIR (default $TMPDIR or /tmp) must be on the disk to measure: fsync on
     tmpfs costs nothing. --quick runs every part small, to check that the
     benchmark works (the ctest bench.smoke); its figures mean nothing.
@@ -27,6 +33,7 @@
 */
 
 #include "bench_city.h"
+#include "bench_reconcile.h"
 #include "bench_report.h"
 #include "test_names.h"
 #include "node_agent.h"
@@ -49,6 +56,7 @@ typedef struct {
     int64_t latency_messages;   //  timed messages at 1,000 a second
     int64_t catchup_events;     //  events waiting for the node
     int64_t report_entries;     //  ledger entries of the reported district
+    int64_t reconcile_messages; //  messages on the record of the node reconciled
 } s_sizes_t;
 
 //  --------------------------------------------------------------------------
@@ -653,7 +661,7 @@ main (int argc, char *argv [])
         return 1;
     }
     const char *dir = getenv ("TMPDIR")? getenv ("TMPDIR"): "/tmp";
-    s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000, 1000000 };
+    s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000, 1000000, 1000000 };
     const char *part = NULL;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
@@ -661,12 +669,13 @@ main (int argc, char *argv [])
             dir = optarg;
         else
         if (option == 'q')
-            sizes = (s_sizes_t) { 2000, 20, 2000, 20, 4, 50, 1000, 10000 };
+            sizes = (s_sizes_t) { 2000, 20, 2000, 20, 4, 50, 1000, 10000, 10000 };
         else
         if (option == 'p')
             part = optarg;
         else {
-            fprintf (stderr, "usage: leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup|report]\n");
+            fprintf (stderr, "usage: leadx-bench [--dir DIR] [--quick]"
+                             " [--part raw|throughput|latency|catchup|report|reconcile]\n");
             return 1;
         }
     }
@@ -744,6 +753,25 @@ main (int argc, char *argv [])
         else
             printf ("annual report of one district, %" PRId64 " ledger entries  best %7.1f ms  median %7.1f ms"
                     "  target <= 1000 ms\n", sizes.report_entries, best, median);
+        fflush (stdout);
+    }
+    if (!part || streq (part, "reconcile")) {
+        //  A reconciliation must not cost anyone a heartbeat: the target
+        //  is none missed, however long the digests take.
+        bench_reconcile_t figures;
+        if (bench_reconcile (dir, sizes.reconcile_messages, &figures))
+            failed = true;
+        else {
+            printf ("reconcile of a node, %" PRId64 " messages  %8.0f ms end to end"
+                    "  (fixture built in %.1f s; the broker waited %.3f ms at most for its digest snapshot)\n",
+                    sizes.reconcile_messages, figures.reconcile_ms, figures.build_s, figures.snapshot_ms);
+            printf ("heartbeats missed meanwhile, in a city of 9 nodes  %" PRId64
+                    "  (marked offline by the broker %" PRId64 ", daemons reconnecting %" PRId64
+                    ", pongs over 2 s %" PRId64 " of %" PRId64 " pings; longest ping->pong %.1f ms)  target 0\n",
+                    figures.offline + figures.reconnects + figures.late_pongs, figures.offline,
+                    figures.reconnects, figures.late_pongs, figures.pings, figures.longest_pong_ms);
+        }
+        fflush (stdout);
     }
     if (failed)
         fprintf (stderr, "leadx-bench: FAILED: a part did not deliver everything (above)\n");
