@@ -43,6 +43,7 @@ broker_fixture_new (const char *name, const char *city, const char *extra, bool 
     snprintf (self->name, sizeof self->name, "%s", name);
     self->verbose = verbose;
     self->numbering = true;
+    self->follow_dates = true;
     self->start = BROKER_FIXTURE_START;
     char error [256] = "out of memory";
     char *text = zsys_sprintf ("%s%s", city, extra? extra: "");
@@ -131,6 +132,12 @@ broker_fixture_apply_as (broker_fixture_t *self, const char *node, int role, lx_
     lx_msg_set_int (msg, LX_F_SEQ, ++self->seq [s_index (self, node)]);
     lx_error_t error = { 0, "" };
     assert (lx_msg_validate (msg, &error) == 0);
+    //  A report is dated today or before: the scenario's clock follows.
+    char today [11];
+    while (self->follow_dates && lx_msg_cmd (msg) == LX_CMD_PROGRESS
+        && lx_clock_date (lx_clock_now (self->clock), today) == 0
+        && strcmp (today, lx_msg_str (msg, LX_F_DATE)) < 0)
+        lx_clock_advance (self->clock, BROKER_FIXTURE_DAY);
     assert (lx_store_begin (db) == 0);
     int rc = broker_logic_apply (self->logic, node, role, msg, &error);
     if (rc) {

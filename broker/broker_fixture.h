@@ -76,6 +76,7 @@ typedef struct {
     int64_t start;              //  the clock's start, BROKER_FIXTURE_START
     bool verbose;               //  logs every refusal
     bool numbering;             //  after every message, checks the events' numbering (initially true)
+    bool follow_dates;          //  a progress dated after the clock's today moves the clock there first (initially true)
     size_t districts;           //  how many districts the configuration names
     const char *ids [BROKER_FIXTURE_MAX_DISTRICTS];    //  each district's id, in configuration order
     int roles [BROKER_FIXTURE_MAX_DISTRICTS];          //  each district's configured role (lx_role_t)

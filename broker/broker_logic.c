@@ -23,6 +23,13 @@ broker_logic_new (broker_store_t *store, broker_match_t *match, broker_policy_t 
 }
 
 void
+broker_logic_set_bounds (broker_logic_t *self, broker_bounds_t *bounds)
+{
+    assert (self);
+    self->bounds = bounds;
+}
+
+void
 broker_logic_destroy (broker_logic_t **self_p)
 {
     assert (self_p);
@@ -539,6 +546,7 @@ broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *
         case LX_CMD_PROGRESS: return broker_logic_on_progress (self, node, msg, error);
         case LX_CMD_RESOLVE:  return broker_logic_on_resolve (self, node, role, msg, error);
         case LX_CMD_STRIKE:   return broker_logic_on_strike (self, node, role, msg, error);
+        case LX_CMD_CONFIRM:  return broker_logic_on_confirm (self, node, role, msg, error);
         default:
             return lx_error_set (error, LX_ERR_BAD_COMMAND, "%s is not a node's numbered command",
                                  lx_cmd_name (lx_msg_cmd (msg)));

@@ -12,6 +12,7 @@
 #ifndef BROKER_LOGIC_H_INCLUDED
 #define BROKER_LOGIC_H_INCLUDED
 
+#include "broker_bounds.h"
 #include "broker_match.h"
 #include "broker_policy.h"
 #include "broker_register.h"
@@ -28,6 +29,11 @@ typedef struct _broker_logic_t broker_logic_t;
 broker_logic_t *broker_logic_new (broker_store_t *store, broker_match_t *match,
                                   broker_policy_t *policy, broker_register_t *reg,
                                   broker_timers_t *timers, lx_clock_t *clock);
+
+//  Bounds what a progress report may credit (broker_bounds, borrowed; it
+//  must outlive the logic): a report outside them is held for the center.
+//  Without bounds every amount is credited.
+void broker_logic_set_bounds (broker_logic_t *self, broker_bounds_t *bounds);
 
 //  Destroys the logic and nulls *self_p; safe on NULL and twice.
 void broker_logic_destroy (broker_logic_t **self_p);

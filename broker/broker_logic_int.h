@@ -19,6 +19,7 @@ struct _broker_logic_t {
     broker_register_t *reg;     //  first-registration rule (borrowed)
     broker_timers_t *timers;    //  timer settings (borrowed)
     lx_clock_t *clock;          //  time source (borrowed)
+    broker_bounds_t *bounds;    //  plausible amounts (borrowed); NULL: every amount is credited
 };
 
 //  Fills error as an internal failure carrying the store's message.
@@ -112,6 +113,21 @@ int broker_logic_on_strike (broker_logic_t *self, const char *node, int role, lx
 
 //  PROGRESS (broker_logic_progress.c), as broker_logic_apply.
 int broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
+
+//  Applies report, a progress report reporter made that was held and the
+//  center confirmed, as PROGRESS but without the bounds
+//  (broker_logic_progress.c). Returns 0, or -1 with error filled.
+int broker_logic_apply_held (broker_logic_t *self, const char *reporter, lx_msg_t *report, lx_error_t *error);
+
+//  Tells held report id as it now stands (HELD: held, confirmed or
+//  rejected) to its reporter, to the lead's finder when another district,
+//  and to every center node (broker_logic_held.c). Returns 0, or -1 with
+//  error filled (INTERNAL).
+int broker_logic_held_emit (broker_logic_t *self, int64_t id, lx_error_t *error);
+
+//  CONFIRM: the center confirms or rejects a held report
+//  (broker_logic_held.c), as broker_logic_apply.
+int broker_logic_on_confirm (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error);
 
 //  The finder's commands (broker_logic_lead.c), each as broker_logic_apply.
 int broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);

@@ -13,6 +13,7 @@
 #include "lx_domain.h"
 #include "lx_ledger.h"
 #include "lx_split.h"
+#include "lx_clock.h"
 
 //  The earliest report at a stage from which a window running from
 //  signing / from construction start has begun: one indexed minimum per
@@ -33,6 +34,8 @@ typedef struct {
     char lander [33];           //  the district it was transferred to, "" if none
     int stage;                  //  its stage before this report
     bool counted;               //  counted as a project already (first signing)
+    int64_t investment;         //  its planned investment, yuan (the bounds' measure)
+    char registered [11];       //  the broker's date of its registration
 } s_reported_t;
 
 //  Reads lead id into lead. Returns 0, or -1 with error filled (NOT_FOUND
@@ -40,8 +43,8 @@ typedef struct {
 static int
 s_reported_load (broker_logic_t *self, const char *id, s_reported_t *lead, lx_error_t *error)
 {
-    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT finder, ifnull (lander, ''), stage, counted"
-                                         " FROM lead WHERE id = ?", "t", id);
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT finder, ifnull (lander, ''), stage, counted,"
+                                         " investment, registered FROM lead WHERE id = ?", "t", id);
     int step = stmt? lx_store_step (self->db, stmt): -1;
     if (step == 0)
         return lx_error_set (error, LX_ERR_NOT_FOUND, "no lead %s on the register", id);
@@ -59,6 +62,8 @@ s_reported_load (broker_logic_t *self, const char *id, s_reported_t *lead, lx_er
         snprintf (lead->lander, sizeof lead->lander, "%s", lander);
         lead->stage = lx_stage_from_name ((const char *) sqlite3_column_text (stmt, 2));
         lead->counted = sqlite3_column_int (stmt, 3) != 0;
+        lead->investment = sqlite3_column_int64 (stmt, 4);
+        lx_clock_date (sqlite3_column_int64 (stmt, 5), lead->registered);
     }
     sqlite3_reset (stmt);
     if (!fits)
@@ -144,7 +149,7 @@ s_chain (broker_logic_t *self, const char *node, const lx_ledger_entry_t *entry,
 //  with error filled.
 static int
 s_record (broker_logic_t *self, const s_reported_t *lead, const char *lander, const char *reporter,
-          int stage, const char *date, int metric, int64_t amount, lx_error_t *error)
+          int stage, const char *date, int metric, int64_t amount, const char *reason, lx_error_t *error)
 {
     bool transferred = !streq (lead->finder, lander);
     lx_ledger_entry_t entry;
@@ -164,13 +169,13 @@ s_record (broker_logic_t *self, const s_reported_t *lead, const char *lander, co
     const char *metric_name = metric >= 0? lx_metric_name (metric): NULL;
     int stored = metric >= 0
         ? lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, metric, amount,"
-                         " finder, lander, finder_bp, finder_share, lander_share)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttttittiii",
+                         " finder, lander, finder_bp, finder_share, lander_share, reason)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "tttttittiiit",
                          lead->id, reporter, lx_stage_name (stage), date, metric_name, amount,
-                         lead->finder, lander, entry.finder_bp, entry.finder_share, entry.lander_share)
-        : lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, finder, lander)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", "tttttt", lead->id, reporter,
-                         lx_stage_name (stage), date, lead->finder, lander);
+                         lead->finder, lander, entry.finder_bp, entry.finder_share, entry.lander_share, reason)
+        : lx_store_exec (self->db, "INSERT INTO progress (lead, reporter, stage, date, finder, lander, reason)"
+                         " VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttttt", lead->id, reporter,
+                         lx_stage_name (stage), date, lead->finder, lander, reason);
     if (stored)
         return BROKER_LOGIC_INTERNAL (self, error);
     int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
@@ -207,8 +212,75 @@ s_record (broker_logic_t *self, const s_reported_t *lead, const char *lander, co
     return rc;
 }
 
-int
-broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+//  Checks a report's date: not after today (the broker's clock), not
+//  before the lead was registered, not before the lead reached an earlier
+//  stage (its first report there), and not in a month whose ranking is
+//  published. Returns 0, or -1
+//  with error filled (BAD_VALUE, CLOSED, INTERNAL).
+static int
+s_date_check (broker_logic_t *self, const s_reported_t *lead, int stage, const char *date, lx_error_t *error)
+{
+    char today [11];
+    lx_clock_date (lx_clock_now (self->clock), today);
+    if (strcmp (date, today) > 0)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "a report is dated today or before: %s is after %s",
+                             date, today);
+    if (strcmp (date, lead->registered) < 0)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "%s is before lead %s was registered, on %s: only what"
+                             " happened on the register counts", date, lead->id, lead->registered);
+    //  The lead reached each stage on its first report there: nothing at a
+    //  later stage comes before. One indexed row per stage (progress_stage).
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT stage, min (date) FROM progress WHERE lead = ?"
+                                         " GROUP BY stage", "t", lead->id);
+    if (!stmt)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    int step;
+    char later [64] = "";
+    while ((step = lx_store_step (self->db, stmt)) == 1) {
+        const char *at = (const char *) sqlite3_column_text (stmt, 1);
+        if (!*later && lx_stage_from_name ((const char *) sqlite3_column_text (stmt, 0)) < stage
+        &&  at && strcmp (date, at) < 0)
+            snprintf (later, sizeof later, "%s %s", (const char *) sqlite3_column_text (stmt, 0), at);
+    }
+    if (step != 0)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    if (*later)
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "a %s report dated %s comes before the lead reached an"
+                             " earlier stage (%s)", lx_stage_name (stage), date, later);
+    int64_t closed;
+    int found = lx_store_int (self->db, &closed, "SELECT 1 FROM closed WHERE month = substr (?, 1, 7)", "t", date);
+    if (found < 0)
+        return BROKER_LOGIC_INTERNAL (self, error);
+    if (found == 0)
+        return lx_error_set (error, LX_ERR_CLOSED, "%.7s is published (its ranking is closed): enter it dated in"
+                             " the open period, with a reason", date);
+    return 0;
+}
+
+//  Holds a report outside the bounds for the center: recorded in held,
+//  and its reporter (the lander), the finder (of a transferred lead) and
+//  every center node told. Nothing is credited, the stage does not move. Returns 0, or
+//  -1 with error filled.
+static int
+s_hold (broker_logic_t *self, const s_reported_t *lead, const char *reporter, int stage,
+        const char *date, int metric, int64_t amount, const char *reason, const char *why, lx_error_t *error)
+{
+    if (lx_store_exec (self->db, "INSERT INTO held (lead, reporter, stage, date, metric, amount, reason, why,"
+                       " held, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')", "tttttittti", lead->id,
+                       reporter, lx_stage_name (stage), date, lx_metric_name (metric), amount, reason, why,
+                       lx_clock_now (self->clock)))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    int64_t id = sqlite3_last_insert_rowid (lx_store_handle (self->db));
+    zsys_warning ("broker: held %s's %s report of %" PRId64 " on %s for the center: %s", reporter,
+                  lx_metric_name (metric), amount, lead->id, why);
+    return broker_logic_held_emit (self, id, error);
+}
+
+//  A progress report from node; with bounded, one outside the bounds is
+//  held for the center instead of credited (a confirmation applies it
+//  unbounded). Returns 0, or -1 with error filled.
+static int
+s_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, bool bounded, lx_error_t *error)
 {
     s_reported_t reported;
     if (s_reported_load (self, lx_msg_str (msg, LX_F_LEAD), &reported, error))
@@ -233,23 +305,37 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
     if (!reportable || !lx_stage_may_progress (lead->stage, stage))
         return lx_error_set (error, LX_ERR_CONFLICT, "lead %s is %s and cannot be reported %s",
                              lead->id, lx_stage_name (lead->stage), lx_stage_name (stage));
+    const char *date = lx_msg_str (msg, LX_F_DATE);
+    if (s_date_check (self, lead, stage, date, error))
+        return -1;
+    int64_t before = 0;
     if (metric == LX_METRIC_CONTRACT) {
         //  A capital increase: the new total, credited by what it adds.
         //  Any earlier contract report makes this one a later total, even
         //  when what it credited was nothing.
-        int64_t credited, reports;
-        if (lx_store_int (self->db, &credited, "SELECT ifnull (sum (amount), 0) FROM progress"
+        int64_t reports;
+        if (lx_store_int (self->db, &before, "SELECT ifnull (sum (amount), 0) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id)
         ||  lx_store_int (self->db, &reports, "SELECT count(*) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id))
             return BROKER_LOGIC_INTERNAL (self, error);
-        if (reports > 0 && amount <= credited)
+        if (reports > 0 && amount <= before)
             return lx_error_set (error, LX_ERR_BAD_VALUE, "a later contract amount is the new total (a capital"
                                  " increase): %" PRId64 " does not exceed the %" PRId64 " already credited",
-                                 amount, credited);
-        amount -= credited;
+                                 amount, before);
+        amount -= before;
     }
-    const char *date = lx_msg_str (msg, LX_F_DATE);
+    else
+    if (metric >= 0 && bounded && self->bounds && broker_bounds_cumulative (metric)
+    &&  lx_store_int (self->db, &before, "SELECT ifnull (sum (amount), 0) FROM progress"
+                      " WHERE lead = ? AND metric = ?", "tt", lead->id, lx_metric_name (metric)))
+        return BROKER_LOGIC_INTERNAL (self, error);
+    const char *reason = lx_msg_str (msg, LX_F_REASON);
+    char why [300];
+    if (metric >= 0 && bounded && self->bounds
+    &&  broker_bounds_check (self->bounds, metric, lead->investment, before, amount, why, sizeof why))
+        return s_hold (self, lead, node, stage, date, metric,
+                       metric == LX_METRIC_CONTRACT? amount + before: amount, reason, why, error);
     //  The lead's stage and activity. The timers read activity only before
     //  signing (a claim, transfer or negotiation with no progress goes
     //  stale), where every report counts; from signing on, a report that
@@ -258,15 +344,28 @@ broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg,
     //  index was the costliest statement after the inserts).
     if ((stage != lead->stage || stage < LX_STAGE_SIGNED) && broker_logic_set_stage (self, lead->id, stage))
         return BROKER_LOGIC_INTERNAL (self, error);
-    if (s_record (self, lead, landing, node, stage, date, metric, amount, error))
+    if (s_record (self, lead, landing, node, stage, date, metric, amount, reason, error))
         return -1;
     //  A project counts once, at its first signing: shared like money.
     //  Nothing in this report changed counted since the lead was read.
     if (stage >= LX_STAGE_SIGNED && !lead->counted) {
         if (lx_store_exec (self->db, "UPDATE lead SET counted = 1 WHERE id = ?", "t", lead->id))
             return BROKER_LOGIC_INTERNAL (self, error);
-        if (s_record (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS, LX_PROJECT_UNIT, error))
+        if (s_record (self, lead, landing, node, stage, date, LX_METRIC_COUNT_PROJECTS, LX_PROJECT_UNIT, NULL,
+                      error))
             return -1;
     }
     return 0;
+}
+
+int
+broker_logic_on_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
+{
+    return s_progress (self, node, msg, true, error);
+}
+
+int
+broker_logic_apply_held (broker_logic_t *self, const char *reporter, lx_msg_t *report, lx_error_t *error)
+{
+    return s_progress (self, reporter, report, false, error);
 }

@@ -8,6 +8,7 @@
 
 #include "broker_logic_int.h"
 #include "lx_domain.h"
+#include "lx_text.h"
 
 //  Formats a note for the record and the events into note (size bytes),
 //  cut at a character boundary to fit a reason field (512 bytes).
@@ -17,17 +18,12 @@ s_note (char *note, size_t size, const char *format, ...) __attribute__ ((format
 static void
 s_note (char *note, size_t size, const char *format, ...)
 {
+    char whole [1024];
     va_list args;
     va_start (args, format);
-    vsnprintf (note, size, format, args);
+    vsnprintf (whole, sizeof whole, format, args);
     va_end (args);
-    size_t length = strlen (note);
-    if (length > 500) {
-        length = 500;
-        while (length > 0 && ((unsigned char) note [length] & 0xC0) == 0x80)
-            length--;
-        note [length] = 0;
-    }
+    lx_text_cut (whole, note, size < 501? size: 501);
 }
 
 //  Builds a CONFLICT or RESOLVED event about the later lead of a conflict.

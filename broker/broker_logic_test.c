@@ -239,7 +239,7 @@ broker_logic_test (bool verbose)
     //  Progress before approval is refused; only the center decides.
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-20");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-23");
     assert (broker_fixture_apply_as (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == LX_ERR_NOT_ALLOWED);
     msg = broker_fixture_cmd (LX_CMD_DECIDE, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_DECISION, "approve");
@@ -273,7 +273,7 @@ broker_logic_test (bool verbose)
     //  The lander reports signing: shares add up, the project counts 0.3 / 0.7.
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-20");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-23");
     lx_msg_set_str (msg, LX_F_METRIC, "contract");
     lx_msg_set_int (msg, LX_F_AMOUNT, 1500000001);
     assert (broker_fixture_apply_as (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == 0);
@@ -287,22 +287,22 @@ broker_logic_test (bool verbose)
     //  The finder cannot report, the stage cannot go back, the count is never reported.
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "started");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-21");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-24");
     assert (broker_fixture_apply_as (fixture, "kecheng", LX_ROLE_COUNTY, msg) == LX_ERR_NOT_ALLOWED);
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "negotiating");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-21");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-24");
     assert (broker_fixture_apply_as (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == LX_ERR_CONFLICT);
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-21");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-24");
     lx_msg_set_str (msg, LX_F_METRIC, "count");
     lx_msg_set_int (msg, LX_F_AMOUNT, 10000);
     assert (broker_fixture_apply_as (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == LX_ERR_NOT_ALLOWED);
     //  A second signing does not count the project again.
     msg = broker_fixture_cmd (LX_CMD_PROGRESS, "kecheng-000001");
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-22");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-25");
     lx_msg_set_str (msg, LX_F_METRIC, "funds");
     lx_msg_set_int (msg, LX_F_AMOUNT, 300000000);
     assert (broker_fixture_apply_as (fixture, "zhizao", LX_ROLE_PLATFORM, msg) == 0);

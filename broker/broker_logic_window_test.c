@@ -130,12 +130,15 @@ broker_credit_test_windows (bool verbose)
     broker_credit_credit (f, "zhizao", "kecheng-000005", "signed", "2033-01-01", "tax", 16, 5000, true);
     broker_credit_credit (f, "zhizao", "kecheng-000005", "signed", "2037-12-31", "tax", 17, 5000, true);
     broker_credit_credit (f, "zhizao", "kecheng-000005", "signed", "2038-01-01", "tax", 18, 5000, false);
-    //  The start is the earliest date reported at or past it: a report at
-    //  producing dated before the one at started moves the window back.
+    //  The start is the date the lead reached construction: five years on
+    //  its window closes. (A report at producing dated before the start is
+    //  refused: the lead cannot produce before it is built.)
     broker_credit_credit (f, "zhizao", "kecheng-000005", "started", "2028-06-01", "output", 19, 5000, true);
-    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2028-03-01", "output", 20, 5000, true);
-    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2033-02-28", "output", 21, 5000, true);
-    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2033-03-01", "fixed_asset", 22, 5000, false);
+    assert (broker_credit_report (f, "zhizao", "kecheng-000005", "producing", "2028-03-01", "output", 20)
+            == LX_ERR_BAD_VALUE);
+    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2028-07-01", "output", 20, 5000, true);
+    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2033-05-31", "output", 21, 5000, true);
+    broker_credit_credit (f, "zhizao", "kecheng-000005", "producing", "2033-06-01", "fixed_asset", 22, 5000, false);
 
     //  4: an intermediary's lead: funds 40 / 60 for 2 years from the signing.
     broker_credit_transfer (f, "kecheng-000004", LX_CHANNEL_INTERMEDIARY, "longyou", NULL);
@@ -153,8 +156,10 @@ broker_credit_test_windows (bool verbose)
     //  stays agreed, split and window; a transfer approved now gets the new.
     s_policy_swap (f, "policy\n    rule\n        finder_bp = 9000\n        years = 1\n");
     broker_credit_credit (f, "longyou", "kecheng-000001", "capacity", "2041-01-01", "funds", 200, 3000, true);
-    broker_credit_credit (f, "longyou", "kecheng-000001", "capacity", "2031-01-01", "tax", 201, 5000, true);
-    broker_credit_credit (f, "longyou", "kecheng-000001", "capacity", "2031-01-01", "output", 202, 5000, true);
+    //  (Dated after the lead reached capacity in 2040: the agreed windows,
+    //  not the new policy's, say these are past.)
+    broker_credit_credit (f, "longyou", "kecheng-000001", "capacity", "2041-01-01", "tax", 201, 5000, false);
+    broker_credit_credit (f, "longyou", "kecheng-000001", "capacity", "2041-01-01", "output", 202, 5000, false);
     broker_credit_credit (f, "longyou", "kecheng-000004", "started", "2031-01-02", "funds", 203, 4000, false);
     broker_credit_credit (f, "longyou", "kecheng-000004", "started", "2031-01-02", "tax", 204, 5000, true);
     assert (broker_credit_split_is (f, "kecheng-000001", "tax", 5000, 5, "first", "policy"));

@@ -154,6 +154,9 @@ s_start (broker_server_t *self, const char *config_file)
     self->timers = broker_timers_load (config, error, sizeof error);
     if (!self->timers)
         goto done;
+    self->bounds = broker_bounds_load (config, error, sizeof error);
+    if (!self->bounds)
+        goto done;
     //  Before the store opens: a second broker is refused at once.
     self->lock = lx_lock_new (store_path, error, sizeof error);
     if (!self->lock)
@@ -188,6 +191,7 @@ s_start (broker_server_t *self, const char *config_file)
         self->clock = lx_clock_new ();
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
                                     self->clock);
+    broker_logic_set_bounds (self->logic, self->bounds);
     //  Every configured district has its row, so events can wait for it.
     for (size_t index = 0; index < broker_match_size (self->match); index++) {
         broker_profile_t *profile = broker_match_at (self->match, index);
@@ -457,6 +461,7 @@ s_stop (broker_server_t *self)
     broker_policy_destroy (&self->policy);
     broker_register_destroy (&self->reg);
     broker_timers_destroy (&self->timers);
+    broker_bounds_destroy (&self->bounds);
     broker_match_destroy (&self->match);
     lx_clock_destroy (&self->clock);
     zstr_free (&self->endpoint);

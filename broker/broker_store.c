@@ -4,6 +4,7 @@
 #include "lx_digest.h"
 #include "lx_ledger.h"
 #include "lx_name.h"
+#include "lx_sheet.h"
 
 #include <czmq.h>
 
@@ -172,6 +173,30 @@ static const char *const s_migrations [] = {
     //  7: a node's head is its highest event seq, read from the event
     //  table's key; every event paid for a second write to keep a copy
     "ALTER TABLE node DROP COLUMN head;",
+    //  8: no district can bend the record: reports held for the center,
+    //  periods closed by a published ranking, a correction's reason, when
+    //  each message came (the quotas count from it)
+    "ALTER TABLE progress ADD COLUMN reason TEXT;"   //  the reporter's, for a correction
+    "ALTER TABLE inbound ADD COLUMN at INTEGER NOT NULL DEFAULT 0;"    //  ms since epoch, received
+    "CREATE TABLE held ("                       //  implausible reports, for the center
+    "  id INTEGER PRIMARY KEY,"
+    "  lead TEXT NOT NULL REFERENCES lead (id),"
+    "  reporter TEXT NOT NULL REFERENCES node (id),"
+    "  stage TEXT NOT NULL, date TEXT NOT NULL, metric TEXT NOT NULL, amount INTEGER NOT NULL,"
+    "  reason TEXT,"                            //  the reporter's
+    "  why TEXT NOT NULL,"                      //  the bound it is outside
+    "  held INTEGER NOT NULL,"                  //  ms since epoch
+    "  status TEXT NOT NULL,"                   //  held | confirmed | rejected
+    "  decided_by TEXT REFERENCES node (id), decision_reason TEXT, decided INTEGER"
+    ");"
+    "CREATE INDEX held_status ON held (status, id);"
+    "CREATE TABLE closed ("                     //  months whose ranking (通报) is published
+    "  month TEXT PRIMARY KEY,"                 //  YYYY-MM
+    "  period TEXT NOT NULL,"                   //  the published period that closed it
+    "  at INTEGER NOT NULL,"                    //  ms since epoch
+    "  reason TEXT NOT NULL"
+    ");"
+    LX_SHEET_SCHEMA,
 };
 
 //  The head of the node bound as ?1.
@@ -485,7 +510,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 7);
+    assert (lx_store_version (broker_store_db (store)) == 8);
     int64_t found;
     assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
                           " WHERE name = 'ledger_progress'", "") == 0 && found == 0);

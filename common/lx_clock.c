@@ -65,7 +65,8 @@ lx_clock_refresh (lx_clock_t *self)
     long long offset = strtoll (text, &end, 10);
     while (*end == '\n' || *end == ' ')
         end++;
-    if (end == text || *end || errno || offset < 0 || offset > INT64_C (100) * 365 * 86400000)
+    if (end == text || *end || errno || offset < -INT64_C (100) * 365 * 86400000
+    ||  offset > INT64_C (100) * 365 * 86400000)
         return -1;
     self->offset = (int64_t) offset;
     return 0;
@@ -93,6 +94,13 @@ lx_clock_advance (lx_clock_t *self, int64_t ms)
 {
     assert (self && self->manual && ms >= 0);
     self->now += ms;
+}
+
+void
+lx_clock_set (lx_clock_t *self, int64_t time_ms)
+{
+    assert (self && self->manual);
+    self->now = time_ms;
 }
 
 //  Fills tm with the local time of time_ms. Returns 0 or -1.
@@ -162,7 +170,7 @@ lx_clock_test (bool verbose)
     assert (lx_clock_refresh (clock) == 0);
     int64_t ahead = lx_clock_now (clock) - zclock_time ();
     assert (ahead > 86400000 - 1000 && ahead <= 86400000);
-    const char *garbage [] = { "tomorrow", "-5", "12x", "" };
+    const char *garbage [] = { "tomorrow", "-3153600000001", "12x", "" };
     for (size_t index = 0; index < sizeof garbage / sizeof garbage [0]; index++) {
         file = fopen (path, "w");
         assert (file && fputs (garbage [index], file) >= 0 && fclose (file) == 0);
@@ -170,6 +178,12 @@ lx_clock_test (bool verbose)
         ahead = lx_clock_now (clock) - zclock_time ();
         assert (ahead > 86400000 - 1000 && ahead <= 86400000);
     }
+    //  Behind too: a test's scenario set in the past.
+    file = fopen (path, "w");
+    assert (file && fprintf (file, "%d\n", -86400000) > 0 && fclose (file) == 0);
+    assert (lx_clock_refresh (clock) == 0);
+    ahead = lx_clock_now (clock) - zclock_time ();
+    assert (ahead > -86400000 - 1000 && ahead <= -86400000);
     assert (remove (path) == 0);
     assert (lx_clock_refresh (clock) == 0);                     //  gone: back to the system's
     assert (lx_clock_now (clock) - zclock_time () < 1000);

@@ -22,7 +22,8 @@ lx_clock_t *lx_clock_new (void);
 lx_clock_t *lx_clock_new_manual (int64_t start_ms);
 
 //  Creates a clock that follows the system's plus the offset in ms that
-//  the file at path holds (one decimal integer, >= 0), read now and at each
+//  the file at path holds (one decimal integer, ahead or, negative, behind,
+//  within 100 years), read now and at each
 //  lx_clock_refresh; a missing file is an offset of 0. Returns NULL if out
 //  of memory.
 lx_clock_t *lx_clock_new_offset_file (const char *path);
@@ -41,6 +42,10 @@ int64_t lx_clock_now (lx_clock_t *self);
 //  Moves a manual clock forward by ms (>= 0); a programmer error on a
 //  system clock.
 void lx_clock_advance (lx_clock_t *self, int64_t ms);
+
+//  Sets a manual clock to time_ms, earlier or later (a test's scenario
+//  that steps back); a programmer error on a system clock.
+void lx_clock_set (lx_clock_t *self, int64_t time_ms);
 
 //  Writes the local date of time_ms as "YYYY-MM-DD" into date (11 bytes).
 //  Returns 0, or -1 if the time cannot be represented.

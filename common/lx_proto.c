@@ -71,6 +71,8 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_INSTANCE]     = { "instance",     LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_ROUTES]       = { "routes",       LX_WIRE_LIST, LX_KIND_TEXT,     0, 50, 64 },
     [LX_F_DISTRICT]     = { "district",     LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
+    [LX_F_HELD]         = { "held",         LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
+    [LX_F_STATUS]       = { "status",       LX_WIRE_STR,  LX_KIND_HELD_STATUS, 0, 16, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -114,7 +116,8 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
     [LX_CMD_DECIDE]     = { "decide", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_DECISION), O (LX_F_SPLITS), O (LX_F_REASON), END } },
     [LX_CMD_PROGRESS]   = { "progress", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
-                            R (LX_F_STAGE), R (LX_F_DATE), O (LX_F_METRIC), O (LX_F_AMOUNT), END } },
+                            R (LX_F_STAGE), R (LX_F_DATE), O (LX_F_METRIC), O (LX_F_AMOUNT), O (LX_F_REASON),
+                            END } },
     [LX_CMD_WITHDRAW]   = { "withdraw", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_REASON), END } },
     [LX_CMD_EDIT]       = { "edit", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
@@ -177,6 +180,11 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
     [LX_CMD_RECALLED]   = { "recalled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_ACK),
                             R (LX_F_HEAD), END } },
     [LX_CMD_BYE]        = { "bye", S_TO_BROKER, false, { R (LX_F_NODE), END } },
+    [LX_CMD_HELD]       = { "held", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_HELD), R (LX_F_LEAD),
+                            R (LX_F_FINDER), R (LX_F_LANDER), R (LX_F_STAGE), R (LX_F_DATE), R (LX_F_METRIC),
+                            R (LX_F_AMOUNT), R (LX_F_STATUS), R (LX_F_REASON), END } },
+    [LX_CMD_CONFIRM]    = { "confirm", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_HELD),
+                            R (LX_F_DECISION), R (LX_F_REASON), END } },
 };
 
 int
@@ -211,6 +219,8 @@ lx_error_name (int code)
         case LX_ERR_IN_USE:        return "IN_USE";
         case LX_ERR_NOT_FOUND:     return "NOT_FOUND";
         case LX_ERR_CONFLICT:      return "CONFLICT";
+        case LX_ERR_CLOSED:        return "CLOSED";
+        case LX_ERR_QUOTA:         return "QUOTA";
         case LX_ERR_SEQ_GAP:       return "SEQ_GAP";
         case LX_ERR_SEQ_REUSED:    return "SEQ_REUSED";
         case LX_ERR_INTERNAL:      return "INTERNAL";
@@ -330,6 +340,9 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
             break;
         case LX_KIND_HASH:
             ok = size == 64 && strspn (text, "0123456789abcdef") == 64;
+            break;
+        case LX_KIND_HELD_STATUS:
+            ok = strcmp (text, "held") == 0 || strcmp (text, "confirmed") == 0 || strcmp (text, "rejected") == 0;
             break;
     }
     if (!ok)

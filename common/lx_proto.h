@@ -45,6 +45,8 @@ typedef enum {
     LX_CMD_RECALL, LX_CMD_RECALLED,
     //  a daemon that stops says so
     LX_CMD_BYE,
+    //  implausible progress held for the center, and its decision
+    LX_CMD_HELD, LX_CMD_CONFIRM,
     LX_CMD_COUNT
 } lx_cmd_t;
 
@@ -60,7 +62,7 @@ typedef enum {
     LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE, LX_F_REF, LX_F_CODE,
     LX_F_DIGESTS, LX_F_EARLIER, LX_F_HOLDER, LX_F_MATCH, LX_F_SIMILARITY, LX_F_UNTIL,
     LX_F_RESOLUTION, LX_F_LEADS, LX_F_DUE, LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED,
-    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT,
+    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT, LX_F_HELD, LX_F_STATUS,
     LX_F_COUNT
 } lx_field_t;
 
@@ -82,6 +84,8 @@ typedef enum {
     LX_ERR_IN_USE = 414,        //  the district is connected from another process
     LX_ERR_NOT_FOUND = 420,     //  no such lead
     LX_ERR_CONFLICT = 421,      //  the lead's state does not allow it
+    LX_ERR_CLOSED = 422,        //  dated in a period whose ranking is published
+    LX_ERR_QUOTA = 429,         //  the district's quota for this command is used
     LX_ERR_SEQ_GAP = 430,       //  sequence number skips ahead
     LX_ERR_SEQ_REUSED = 431,    //  a seq the broker holds with other content
     LX_ERR_INTERNAL = 500       //  the receiver could not store; resend later
@@ -127,7 +131,8 @@ typedef enum {
     LX_KIND_DECISION,           //  "approve" or "reject"
     LX_KIND_MATCH,              //  "uscc", "name" or "similar"
     LX_KIND_RESOLUTION,         //  "keep", "transfer", "merge" or "dismiss"
-    LX_KIND_HASH                //  64 lower-case hex digits (a ledger hash)
+    LX_KIND_HASH,               //  64 lower-case hex digits (a ledger hash)
+    LX_KIND_HELD_STATUS         //  "held", "confirmed" or "rejected" (a held report)
 } lx_kind_t;
 
 //  One field of the protocol.

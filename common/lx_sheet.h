@@ -72,6 +72,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lx_store.h"
+
 typedef struct _lx_sheet_t lx_sheet_t;
 
 //  What a column holds, and so how its numbers are shown.
@@ -176,6 +178,44 @@ int lx_sheet_write_xlsx (lx_sheet_t *self, const char *path, const char *name,
 //  the worksheet (by its number, or its name) when count > 1.
 int lx_sheet_write_xlsx_book (lx_sheet_t **sheets, const char **names, size_t count, const char *path,
                               char *error, size_t error_size);
+
+//  The tables a store keeps sheets in, published forever (lx_sheet_save):
+//  a store's migration includes them. Triggers refuse any change.
+#define LX_SHEET_SCHEMA \
+    "CREATE TABLE sheet (name TEXT PRIMARY KEY, title TEXT NOT NULL, saved INTEGER NOT NULL);" \
+    "CREATE TABLE sheet_note (sheet TEXT NOT NULL REFERENCES sheet (name), place INTEGER NOT NULL," \
+    "  text TEXT NOT NULL, PRIMARY KEY (sheet, place));" \
+    "CREATE TABLE sheet_column (sheet TEXT NOT NULL REFERENCES sheet (name), place INTEGER NOT NULL," \
+    "  key TEXT NOT NULL, heading TEXT NOT NULL, kind INTEGER NOT NULL, PRIMARY KEY (sheet, place));" \
+    "CREATE TABLE sheet_cell (sheet TEXT NOT NULL REFERENCES sheet (name), row INTEGER NOT NULL," \
+    "  place INTEGER NOT NULL, text TEXT, value INTEGER, PRIMARY KEY (sheet, row, place)) WITHOUT ROWID;" \
+    "CREATE TRIGGER sheet_fixed BEFORE UPDATE ON sheet" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_kept BEFORE DELETE ON sheet" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_note_fixed BEFORE UPDATE ON sheet_note" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_note_kept BEFORE DELETE ON sheet_note" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_column_fixed BEFORE UPDATE ON sheet_column" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_column_kept BEFORE DELETE ON sheet_column" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_cell_fixed BEFORE UPDATE ON sheet_cell" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;" \
+    "CREATE TRIGGER sheet_cell_kept BEFORE DELETE ON sheet_cell" \
+    "  BEGIN SELECT RAISE (ABORT, 'a published sheet never changes'); END;"
+
+//  Saves the sheet under name in db (which has LX_SHEET_SCHEMA), at when
+//  (ms since epoch), in one transaction (nested in the caller's, if any):
+//  every text and number exactly, to be printed the same forever. Returns
+//  0, or -1 when the store failed or name is taken (lx_store_error).
+int lx_sheet_save (lx_sheet_t *self, lx_store_t *db, const char *name, int64_t when);
+
+//  The sheet saved under name in db, as a new sheet (the caller's), or
+//  NULL: *found (may be NULL) says whether one was saved (false, or the
+//  store failed).
+lx_sheet_t *lx_sheet_load (lx_store_t *db, const char *name, bool *found);
 
 //  Self test.
 void lx_sheet_test (bool verbose);

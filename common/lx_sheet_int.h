@@ -59,6 +59,9 @@ struct _lx_sheet_t {
 const char *lx_sheet_cell_text (lx_sheet_t *self, size_t row, size_t column, bool plain,
                                 char buffer [LX_SHEET_NUMBER]);
 
+//  Self test of saving and loading (lx_sheet_store.c), run by lx_sheet_test.
+void lx_sheet_store_test (bool verbose);
+
 //  A kind's name in the JSON.
 const char *lx_sheet_kind_name (lx_sheet_kind_t kind);
 

@@ -181,6 +181,7 @@ s_test_sheet (void)
 void
 lx_sheet_test (bool verbose)
 {
+    lx_sheet_store_test (verbose);
     //  Formatting: exact integers, signs, zero and the int64 extremes.
     char text [LX_SHEET_NUMBER];
     static const struct {

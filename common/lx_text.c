@@ -91,8 +91,29 @@ lx_text_json (FILE *out, const char *text)
 }
 
 void
+lx_text_cut (const char *text, char *out, size_t size)
+{
+    assert (out && size > 0);
+    snprintf (out, size, "%s", text? text: "");
+    size_t length = strlen (out);
+    //  snprintf cut at a byte: step back to the start of that character.
+    if (text && length < strlen (text)) {
+        while (length > 0 && ((unsigned char) text [length] & 0xC0) == 0x80)
+            length--;
+        out [length] = '\0';
+    }
+}
+
+void
 lx_text_test (bool verbose)
 {
+    char cut [8];
+    lx_text_cut ("衢州市区", cut, sizeof cut);       //  3 bytes a character: two fit in 7
+    assert (strcmp (cut, "衢州") == 0);
+    lx_text_cut ("abc", cut, sizeof cut);
+    assert (strcmp (cut, "abc") == 0);
+    lx_text_cut (NULL, cut, sizeof cut);
+    assert (strcmp (cut, "") == 0);
     (void) verbose;
     assert (lx_text_width (NULL) == 0);
     assert (lx_text_width ("") == 0);

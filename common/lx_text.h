@@ -25,6 +25,10 @@ void lx_text_pad (FILE *out, const char *text, size_t width);
 //  backslashes and control characters escaped; UTF-8 passes through.
 void lx_text_json (FILE *out, const char *text);
 
+//  Copies text (NULL: "") into out, cut at a UTF-8 character boundary to
+//  fit its size bytes with the NUL (a reason field's limit, say).
+void lx_text_cut (const char *text, char *out, size_t size);
+
 //  Self test.
 void lx_text_test (bool verbose);
 

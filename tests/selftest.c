@@ -35,6 +35,7 @@
 #include "broker_register.h"
 #include "broker_report.h"
 #include "broker_timers.h"
+#include "broker_bounds.h"
 #include "broker_store.h"
 #include "broker_server.h"
 #include "test_names.h"
@@ -85,6 +86,7 @@ static const s_test_t s_tests [] = {
     { "broker_policy", broker_policy_test },
     { "broker_register", broker_register_test },
     { "broker_timers", broker_timers_test },
+    { "broker_bounds", broker_bounds_test },
     { "broker_report", broker_report_test },
     { "broker_store", broker_store_test },
     { "broker_fixture", broker_fixture_test },

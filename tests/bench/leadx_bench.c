@@ -309,7 +309,11 @@ s_progress_msg (const char *lead, const char *metric, int64_t amount)
     lx_msg_t *msg = lx_msg_new (LX_CMD_PROGRESS);
     lx_msg_set_str (msg, LX_F_LEAD, lead);
     lx_msg_set_str (msg, LX_F_STAGE, "signed");
-    lx_msg_set_str (msg, LX_F_DATE, "2026-11-20");
+    //  Dated today: a report is never before its lead's registration, nor
+    //  after today.
+    char today [11];
+    lx_clock_date (zclock_time (), today);
+    lx_msg_set_str (msg, LX_F_DATE, today);
     lx_msg_set_str (msg, LX_F_METRIC, metric);
     lx_msg_set_int (msg, LX_F_AMOUNT, amount);
     return msg;

@@ -22,6 +22,11 @@ advance () {
     DAYS=$((DAYS + $1))
     echo $((DAYS * 86400000)) > "$CITY_DIR/clock.offset"
 }
+# broker_today: the broker's date: a report is dated no later, and no
+# earlier than its lead's registration by the broker's clock.
+broker_today () {
+    date -d "@$(( $(date +%s) + DAYS * 86400 ))" +%F
+}
 city_start "$CITY_DIR"
 expect_match "$(grep -c 'clock runs ahead' "$CITY_DIR/broker.log")" "^[1-9]" "the broker says its clock is a test's"
 lead_add () {
@@ -159,7 +164,7 @@ city_node center approve "$O1"
 city_sync
 expect_eq "$(broker_sql "SELECT lander FROM transfer WHERE lead = '$O1'")" "$FIRST" "transferred to $FIRST"
 expect_eq "$(node_sql "$FIRST" "SELECT contact FROM lead WHERE id = '$O1'")" 李总 "$FIRST holds the contact"
-city_node "$FIRST" progress "$O1" --stage negotiating
+city_node "$FIRST" progress "$O1" --stage negotiating --date "$(broker_today)"
 city_sync "$FIRST"
 advance 29
 city_sync
@@ -204,7 +209,7 @@ expect_eq "$(broker_sql "SELECT lander FROM transfer WHERE lead = '$O1'")" "$SEC
 expect_eq "$(node_sql "$SECOND" "SELECT contact IS NOT NULL FROM lead WHERE id = '$O1'")" 1 "which holds the contact"
 
 # -- the monthly review: leads with no progress for 90 days are struck off ------
-city_node "$SECOND" progress "$O1" --stage signed --metric contract --amount 2000000000
+city_node "$SECOND" progress "$O1" --stage signed --metric contract --amount 2000000000 --date "$(broker_today)"
 city_sync "$SECOND"
 advance 90
 city_sync

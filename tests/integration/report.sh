@@ -10,13 +10,30 @@
 GOLDEN=$LEADX_ROOT/tests/data/report
 
 city_create "$CITY_DIR"
+# The dataset is dated October 2026 to January 2027: the broker's clock is
+# set to its start while the leads are registered, then past its end, so
+# that every report lies between its lead's registration and the broker's
+# today (a report outside them is refused).
+sed -i 's|^    max_message = .*|&\n    clock_offset_file = "clock.offset"|' "$CITY_DIR/broker.cfg"
+broker_date () {
+    echo $(( $(date -d "$1 12:00" +%s%3N) - $(date +%s%3N) )) > "$CITY_DIR/clock.offset"
+}
+broker_date 2026-10-15
 city_start "$CITY_DIR"
 
 # -- the dataset ---------------------------------------------------------------
-# 1. kecheng finds a battery plant; longyou, routed it, claims it; the center
-#    approves the policy split (30 / 70; tax 50 / 50 for 5 years from the first).
+# The four leads, on the register from the dataset's start.
 L1=$(city_node kecheng lead add --investor "宁德某新能源科技有限公司" --project "动力电池项目" \
      --industry C3841 --investment 2000000000 --land 300 --type manufacturing --date 2026-10-20)
+L2=$(city_node kaihua lead add --investor "开化某硅材料有限公司" --project "有机硅项目" --industry C39 \
+     --investment 300000000 --type manufacturing --date 2026-10-15)
+L3=$(city_node kaihua lead add --investor "开化某文旅发展有限公司" --project "文旅综合体" --industry N78 \
+     --investment 80000000 --type tourism --date 2026-11-01)
+L4=$(city_node lo-shanghai lead add --investor "上海某数字科技有限公司" --project "区域总部" --industry I65 \
+     --investment 600000000 --type headquarters --channel liaison --date 2026-10-30)
+broker_date 2027-01-31
+# 1. kecheng finds a battery plant; longyou, routed it, claims it; the center
+#    approves the policy split (30 / 70; tax 50 / 50 for 5 years from the first).
 city_node kecheng lead offer "$L1"
 city_sync kecheng
 city_node longyou claim "$L1"
@@ -29,19 +46,13 @@ city_node longyou progress "$L1" --stage registered --metric funds --amount 3333
 city_node longyou progress "$L1" --stage started --metric funds --amount 166666667 --date 2026-11-20
 city_node longyou progress "$L1" --stage producing --metric tax --amount 10000001 --date 2026-12-05
 # 2. kaihua's own project, signed and funded in November.
-L2=$(city_node kaihua lead add --investor "开化某硅材料有限公司" --project "有机硅项目" --industry C39 \
-     --investment 300000000 --type manufacturing --date 2026-10-15)
 city_node kaihua progress "$L2" --stage negotiating --date 2026-11-02
 city_node kaihua progress "$L2" --stage signed --metric contract --amount 300000000 --date 2026-11-05
 city_node kaihua progress "$L2" --stage signed --metric funds --amount 100000000 --date 2026-11-15
 # 3. kaihua's service project: negotiating only.
-L3=$(city_node kaihua lead add --investor "开化某文旅发展有限公司" --project "文旅综合体" --industry N78 \
-     --investment 80000000 --type tourism --date 2026-11-01)
 city_node kaihua progress "$L3" --stage negotiating --date 2026-11-08
 # 4. The Shanghai liaison office's lead, landed by kecheng (the liaison rule:
 #    40 / 60), a headquarters project signed in November.
-L4=$(city_node lo-shanghai lead add --investor "上海某数字科技有限公司" --project "区域总部" --industry I65 \
-     --investment 600000000 --type headquarters --channel liaison --date 2026-10-30)
 city_node lo-shanghai lead offer "$L4"
 city_sync lo-shanghai
 LANDER4=$(broker_sql "SELECT node FROM route WHERE lead = '$L4' ORDER BY score DESC, node LIMIT 1")

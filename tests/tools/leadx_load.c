@@ -91,7 +91,10 @@ main (int argc, char *argv [])
         lx_lead_set (&lead->project, text);
         lx_lead_set (&lead->found, today);
         lx_lead_set_industries_csv (lead, "C3841");
-        lead->investment = 100000000 + index;
+        //  Large enough that the reports' amounts (below 10^9 each) are
+        //  plausible against the city's bounds (3 times the planned
+        //  investment, in all), however many reports a lead gets.
+        lead->investment = INT64_C (100000000000) + index;
         lx_error_t failure;
         rc = node_store_lead_add (store, node, lead, &failure) > 0? 0: -1;
         if (rc)
