@@ -314,7 +314,7 @@ s_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, bool bounded,
         //  Any earlier contract report makes this one a later total, even
         //  when what it credited was nothing.
         int64_t reports;
-        if (lx_store_int (self->db, &before, "SELECT ifnull (sum (amount), 0) FROM progress"
+        if (lx_store_int (self->db, &before, "SELECT lx_sum (amount) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id)
         ||  lx_store_int (self->db, &reports, "SELECT count(*) FROM progress"
                           " WHERE lead = ? AND metric = 'contract'", "t", lead->id))
@@ -327,7 +327,7 @@ s_progress (broker_logic_t *self, const char *node, lx_msg_t *msg, bool bounded,
     }
     else
     if (metric >= 0 && bounded && self->bounds && broker_bounds_cumulative (metric)
-    &&  lx_store_int (self->db, &before, "SELECT ifnull (sum (amount), 0) FROM progress"
+    &&  lx_store_int (self->db, &before, "SELECT lx_sum (amount) FROM progress"
                       " WHERE lead = ? AND metric = ?", "tt", lead->id, lx_metric_name (metric)))
         return BROKER_LOGIC_INTERNAL (self, error);
     const char *reason = lx_msg_str (msg, LX_F_REASON);

@@ -18,7 +18,11 @@
     leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE]
     leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE]
                                         the assessment reports: a district's,
-                                        and the city's ranking (通报)
+                                        and the city's ranking (通报); a
+                                        published period's, as published
+    leadx-broker publish -c FILE --period P --reason TEXT
+                                        publish a period's ranking: it is kept
+                                        as it is, and its months close
 */
 
 #include "broker_report.h"
@@ -52,6 +56,17 @@ static const char *s_usage =
     "              compare what each node (default: every node) reported at its last\n"
     "              `leadx-node reconcile` with the broker's record now, section by\n"
     "              section; exit 1 on any difference or a node that never reported\n"
+    "  conflicts   list the register's conflicts\n"
+    "  review      the monthly review: leads due to be struck off, by district\n"
+    "  ledger verify [NODE ...]\n"
+    "              verify each district's credit ledger chain; exit 1 on the first bad entry\n"
+    "  report DISTRICT [--period P] [--format table|csv|json|xlsx] [--output FILE]\n"
+    "              a district's assessment report (default period: this month)\n"
+    "  ranking [--period P] [--format F] [--output FILE]\n"
+    "              the city's ranking (通报); a published period's as it was published\n"
+    "  publish --period P --reason TEXT\n"
+    "              publish a period's ranking: kept exactly as it is, and its months close:\n"
+    "              a report dated in them is refused from then on\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the broker's configuration (ZPL)\n"
@@ -361,6 +376,34 @@ s_report (const char *config_file, const char *district, s_report_args_t *args)
     return rc? 1: 0;
 }
 
+//  leadx-broker publish --period P --reason TEXT: the period's ranking
+//  (通报) is published and its months close (broker_report_publish).
+static int
+s_publish (const char *config_file, const char *period, const char *reason)
+{
+    if (!period || !reason) {
+        fprintf (stderr, "leadx-broker: publish needs --period (2026-11, 2026-Q4, 2026) and --reason\n");
+        return 2;
+    }
+    char error [256] = "";
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    broker_match_t *match = config? broker_match_load (config, error, sizeof error): NULL;
+    lx_clock_t *clock = match? s_clock (config, config_file): NULL;
+    broker_store_t *store = clock? s_open_store (config_file): NULL;
+    int rc = store? broker_report_publish (broker_store_db (store), match, period, reason, lx_clock_now (clock),
+                                           error, sizeof error): -1;
+    if (rc && *error)
+        fprintf (stderr, "leadx-broker: %s\n", error);
+    if (rc == 0)
+        printf ("leadx-broker: the ranking of %s is published; reports dated in it are refused from now on,"
+                " and `ranking --period %s` prints it as published\n", period, period);
+    broker_store_destroy (&store);
+    lx_clock_destroy (&clock);
+    broker_match_destroy (&match);
+    zconfig_destroy (&config);
+    return rc? 1: 0;
+}
+
 //  leadx-broker run / start: runs the broker until SIGINT or SIGTERM; with
 //  detach, in the background, returning once it serves.
 static int
@@ -521,12 +564,13 @@ main (int argc, char *argv [])
         { "kill", no_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
-        { "output", required_argument, NULL, 'o' },
+        { "output", required_argument, NULL, 'o' }, { "reason", required_argument, NULL, 'r' },
         { NULL, 0, NULL, 0 }
     };
     if (lx_store_setup ())
         zsys_warning ("broker: SQLite was in use before its options could be set");
     s_report_args_t report = { NULL, NULL, NULL };
+    const char *reason = NULL;
     const char *config_file = NULL;
     bool json = false;
     bool kill_it = false;
@@ -549,6 +593,9 @@ main (int argc, char *argv [])
         else
         if (option == 'o')
             report.output = optarg;
+        else
+        if (option == 'r')
+            reason = optarg;
         else
         if (option == 'h') {
             fputs (s_usage, stdout);
@@ -590,6 +637,8 @@ main (int argc, char *argv [])
         return s_report (config_file, argv [optind + 1], &report);
     if (streq (command, "ranking"))
         return s_report (config_file, NULL, &report);
+    if (streq (command, "publish"))
+        return s_publish (config_file, report.period, reason);
     if (streq (command, "ledger") && optind + 1 < argc && streq (argv [optind + 1], "verify"))
         return s_ledger_verify (config_file, argv + optind + 2, argc - optind - 2);
     fprintf (stderr, "leadx-broker: unknown command '%s' (try --help)\n", command);

@@ -65,8 +65,92 @@ s_bp_cell (lx_sheet_t *sheet, int64_t bp)
         lx_sheet_int (sheet, bp);
 }
 
+//  The name a period's published ranking is kept under.
+static void
+s_published_name (const char *period, char name [32])
+{
+    snprintf (name, 32, "ranking %s", period);
+}
+
 lx_sheet_t *
 broker_report_ranking (lx_store_t *db, broker_match_t *match, const char *period, char *error, size_t error_size)
+{
+    assert (db && match && period);
+    char from [11], to [11];
+    if (lx_report_period (period, from, to)) {
+        snprintf (error, error_size, "bad period %s: use 2026-11, 2026-Q4 or 2026", period);
+        return NULL;
+    }
+    //  A published ranking is printed as it was published, forever.
+    char name [32];
+    s_published_name (period, name);
+    bool found = false;
+    lx_sheet_t *published = lx_sheet_load (db, name, &found);
+    if (published || found) {
+        if (!published)
+            snprintf (error, error_size, "the published ranking of %s cannot be read: %s", period, lx_store_error (db));
+        return published;
+    }
+    return broker_report_ranking_now (db, match, period, error, error_size);
+}
+
+int
+broker_report_publish (lx_store_t *db, broker_match_t *match, const char *period, const char *reason,
+                       int64_t when, char *error, size_t error_size)
+{
+    assert (db && match && period && reason && error);
+    char from [11], to [11];
+    if (lx_report_period (period, from, to)) {
+        snprintf (error, error_size, "bad period %s: use 2026-11, 2026-Q4 or 2026", period);
+        return -1;
+    }
+    if (!*reason) {
+        snprintf (error, error_size, "publishing a ranking needs --reason, kept on the record");
+        return -1;
+    }
+    char name [32];
+    s_published_name (period, name);
+    int64_t published;
+    int known = lx_store_int (db, &published, "SELECT count(*) FROM sheet WHERE name = ?", "t", name);
+    if (known == 0 && published) {
+        snprintf (error, error_size, "the ranking of %s is published already", period);
+        return -1;
+    }
+    lx_sheet_t *sheet = known == 0? broker_report_ranking_now (db, match, period, error, error_size): NULL;
+    if (!sheet) {
+        if (known != 0)
+            snprintf (error, error_size, "store: %s", lx_store_error (db));
+        return -1;
+    }
+    //  Its months close with it: nothing dated in them is accepted after.
+    int rc = lx_store_begin (db);
+    for (int year = atoi (from), month = atoi (from + 5); rc == 0;) {
+        char text [8];
+        snprintf (text, sizeof text, "%04d-%02d", year, month);
+        if (strcmp (text, to) >= 0)
+            break;
+        rc = lx_store_exec (db, "INSERT OR IGNORE INTO closed (month, period, at, reason) VALUES (?, ?, ?, ?)",
+                            "ttit", text, period, when, reason);
+        if (++month > 12) {
+            month = 1;
+            year++;
+        }
+    }
+    if (rc == 0)
+        rc = lx_sheet_save (sheet, db, name, when);
+    if (rc == 0)
+        rc = lx_store_commit (db);
+    if (rc) {
+        snprintf (error, error_size, "store: %s", lx_store_error (db));
+        lx_store_rollback (db);
+    }
+    lx_sheet_destroy (&sheet);
+    return rc;
+}
+
+lx_sheet_t *
+broker_report_ranking_now (lx_store_t *db, broker_match_t *match, const char *period, char *error,
+                           size_t error_size)
 {
     assert (db && match && period);
     char from [11], to [11];
@@ -107,6 +191,10 @@ broker_report_ranking (lx_store_t *db, broker_match_t *match, const char *period
         rc = lx_sheet_column (sheet, columns [column].key, columns [column].heading, columns [column].kind);
     rc = rc || lx_sheet_note (sheet, "按到位资金（本地自主、流出分成、流入分成之和，只计分成期限内）排名，相同时按签约投资；"
                               "项目数按分成比例共享；比率按本地落地项目计至期末，无基数者空。");
+    bool saturated = false;
+    for (size_t index = 0; index < count; index++)
+        saturated = saturated || ranked [index].figures.saturated;
+    rc = rc || (saturated && lx_sheet_note (sheet, LX_REPORT_SATURATED_NOTE));
     for (size_t index = 0; index < count && rc == 0; index++) {
         const lx_report_figures_t *figures = &ranked [index].figures;
         lx_sheet_row (sheet);

@@ -23,9 +23,24 @@ int broker_report_district (lx_store_t *db, broker_match_t *match, const char *d
                             lx_sheet_t *sheets [LX_REPORT_SHEETS], char *error, size_t error_size);
 
 //  The city's ranking for period as a new sheet (the caller destroys it),
-//  or NULL with a reason in error.
+//  or NULL with a reason in error: the published one, exactly as it was
+//  published, when the period's ranking is published; else computed now.
 lx_sheet_t *broker_report_ranking (lx_store_t *db, broker_match_t *match, const char *period,
                                    char *error, size_t error_size);
+
+//  The ranking for period computed from the record now, whether published
+//  or not, as broker_report_ranking.
+lx_sheet_t *broker_report_ranking_now (lx_store_t *db, broker_match_t *match, const char *period,
+                                       char *error, size_t error_size);
+
+//  Publishes period's ranking (通报) at when (ms since epoch), for reason
+//  (kept on the record): its sheet is kept exactly (lx_sheet_save) and
+//  printed the same forever, and every month of the period closes: a
+//  report dated in it is refused from now on (CLOSED), a correction goes
+//  in the open period. Returns 0, or -1 with a reason in error (a bad or
+//  published period, an empty reason, a store error).
+int broker_report_publish (lx_store_t *db, broker_match_t *match, const char *period, const char *reason,
+                           int64_t when, char *error, size_t error_size);
 
 //  Self test.
 void broker_report_test (bool verbose);

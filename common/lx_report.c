@@ -14,10 +14,10 @@ const int64_t lx_report_tier_floor [LX_REPORT_TIERS] = { 0, 100000000, 500000000
 //  up to the period's end (for the funds-in-place rate).
 static const char *s_ledger_sql =
     "SELECT lead, metric, finder = lander, finder = ?1,"
-    " sum (CASE WHEN counted = 1 AND date >= ?2 THEN"
+    " lx_sum (CASE WHEN counted = 1 AND date >= ?2 THEN"
     "      (CASE WHEN finder = lander THEN amount WHEN finder = ?1 THEN finder_share ELSE lander_share END)"
     "      ELSE 0 END),"
-    " sum (CASE WHEN lander = ?1 THEN amount ELSE 0 END)"
+    " lx_sum (CASE WHEN lander = ?1 THEN amount ELSE 0 END)"
     " FROM ledger WHERE node = ?1 AND date < ?3 GROUP BY lead, metric, finder, lander";
 
 //  How far each lead the district lands had got by the period's end: 1
@@ -27,6 +27,17 @@ static const char *s_progress_sql =
     "SELECT max (CASE stage WHEN 'negotiating' THEN 1 WHEN 'signed' THEN 2 WHEN 'registered' THEN 3"
     " WHEN 'land' THEN 3 WHEN 'started' THEN 4 WHEN 'completed' THEN 4 WHEN 'producing' THEN 4"
     " WHEN 'capacity' THEN 4 ELSE 0 END) FROM progress WHERE lander = ?1 AND date < ?2 GROUP BY lead";
+
+//  Adds value to *sum, holding it at INT64_MAX when it would pass it (a
+//  report never fails on its figures); *saturated says it happened.
+static void
+s_add (int64_t *sum, int64_t value, bool *saturated)
+{
+    if (value == INT64_MAX || __builtin_add_overflow (*sum, value, sum)) {
+        *sum = INT64_MAX;
+        *saturated = true;
+    }
+}
 
 //  The lead's type and planned investment, for its credit's classes.
 static int
@@ -75,18 +86,19 @@ lx_report_figures (lx_store_t *db, const char *district, const char *from, const
                 return -1;
             }
         }
-        figures->credit [metric][source] += share;
+        bool *saturated = &figures->saturated;
+        s_add (&figures->credit [metric][source], share, saturated);
         if (metric == LX_METRIC_COUNT_PROJECTS)
             for (int floor = 0; floor <= tier; floor++)
-                figures->projects [floor][source] += share;
+                s_add (&figures->projects [floor][source], share, saturated);
         if (metric == LX_METRIC_FUNDS) {
-            figures->funds += share;
+            s_add (&figures->funds, share, saturated);
             if (manufacturing)
-                figures->funds_manufacturing += share;
-            figures->rate_numerator [LX_RATE_FUNDS] += whole;
+                s_add (&figures->funds_manufacturing, share, saturated);
+            s_add (&figures->rate_numerator [LX_RATE_FUNDS], whole, saturated);
         }
         if (metric == LX_METRIC_CONTRACT)
-            figures->rate_denominator [LX_RATE_FUNDS] += whole;
+            s_add (&figures->rate_denominator [LX_RATE_FUNDS], whole, saturated);
     }
     if (step != 0)
         return -1;
@@ -145,8 +157,9 @@ lx_report_total (const lx_report_figures_t *figures, int metric)
 {
     assert (figures && metric >= 0 && metric < LX_METRIC_COUNT);
     int64_t total = 0;
+    bool saturated = false;
     for (int source = 0; source < LX_REPORT_SOURCES; source++)
-        total += figures->credit [metric][source];
+        s_add (&total, figures->credit [metric][source], &saturated);
     return total;
 }
 
@@ -264,6 +277,7 @@ lx_report_sheets (const lx_report_figures_t *figures, const char *title, int64_t
             || lx_sheet_note (sheets [1], "一个项目为 1.0000，按分成比例共享（0.3000 为 0.3 个项目）；"
                               "签约时计一次。")
             || lx_sheet_note (sheets [2], "比率按本地落地的项目（自主与流入）计至期末。");
+    rc = rc || (figures->saturated && lx_sheet_note (sheets [0], LX_REPORT_SATURATED_NOTE));
     if (rc) {
         for (int index = 0; index < LX_REPORT_SHEETS; index++)
             lx_sheet_destroy (&sheets [index]);
@@ -484,6 +498,28 @@ lx_report_test (bool verbose)
     assert (lx_report_period ("2026-11x", from, to) == -1);
     assert (lx_report_period ("1999", from, to) == -1);
     assert (lx_report_period (NULL, from, to) == -1);
+
+    //  Figures past int64 (amounts the center confirmed, summed over a
+    //  district's leads) never fail the report: held at the bound, said so.
+    assert (lx_store_exec (db, "INSERT INTO lead VALUES ('jiangshan-1', 'manufacturing', 1000000000000000)", "") == 0);
+    for (int64_t id = 20; id < 30; id++)
+        s_report (db, id, "jiangshan-1", "jiangshan", "jiangshan", "signed", "2027-03-01", "funds",
+                  INT64_C (1000000000000000000), 0, 1);
+    lx_report_figures_t j;
+    assert (lx_report_figures (db, "jiangshan", "2027-03-01", "2027-04-01", &j) == 0);
+    assert (j.saturated && lx_report_total (&j, LX_METRIC_FUNDS) == INT64_MAX);
+    lx_sheet_t *sheets [LX_REPORT_SHEETS];
+    assert (lx_report_sheets (&j, "江山市 2027-03", 6500, sheets) == 0);
+    char *text = NULL;
+    size_t size = 0;
+    FILE *out = open_memstream (&text, &size);
+    assert (lx_sheet_print_table (sheets [0], out) == 0);
+    fclose (out);
+    assert (strstr (text, "9,223,372,036,854,775,807") && strstr (text, "按此上限显示"));
+    free (text);
+    for (int index = 0; index < LX_REPORT_SHEETS; index++)
+        lx_sheet_destroy (&sheets [index]);
+    assert (!k.saturated);
 
     lx_store_destroy (&db);
 }

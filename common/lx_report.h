@@ -64,7 +64,12 @@ typedef struct {
     int64_t funds;                  //  all credited funds (own + out + in)
     int64_t rate_numerator [LX_RATE_COUNT];      //  e.g. leads signed
     int64_t rate_denominator [LX_RATE_COUNT];    //  e.g. leads negotiated
+    bool saturated;                 //  a sum reached INT64_MAX and is held there: "this much or more"
 } lx_report_figures_t;
+
+//  The note a report carries when a figure reached INT64_MAX, the most a
+//  report holds, and is shown at that bound ("this much or more").
+#define LX_REPORT_SATURATED_NOTE "有合计达到报表所能容纳的上限 9,223,372,036,854,775,807，按此上限显示（实际不少于此）。"
 
 //  Computes district's figures for dates from <= date < to (YYYY-MM-DD)
 //  from db, a broker or node store. Returns 0, or -1 on a store error.

@@ -115,6 +115,43 @@ lx_store_setup (void)
     return sqlite3_config (SQLITE_CONFIG_MEMSTATUS, 0) == SQLITE_OK? 0: -1;
 }
 
+//  lx_sum's running total: saturates instead of failing.
+typedef struct {
+    int64_t total;              //  the sum so far, held at the int64 bounds
+} s_sum_t;
+
+//  lx_sum (x): each value added; NULL and text add nothing.
+static void
+s_sum_step (sqlite3_context *context, int argc, sqlite3_value **argv)
+{
+    (void) argc;
+    s_sum_t *sum = (s_sum_t *) sqlite3_aggregate_context (context, sizeof (s_sum_t));
+    if (!sum || sqlite3_value_type (argv [0]) != SQLITE_INTEGER)
+        return;
+    int64_t value = sqlite3_value_int64 (argv [0]);
+    if (__builtin_add_overflow (sum->total, value, &sum->total))
+        sum->total = value > 0? INT64_MAX: INT64_MIN;
+}
+
+//  lx_sum's result: 0 over no row, as ifnull (sum (x), 0) would be.
+static void
+s_sum_final (sqlite3_context *context)
+{
+    s_sum_t *sum = (s_sum_t *) sqlite3_aggregate_context (context, 0);
+    sqlite3_result_int64 (context, sum? sum->total: 0);
+}
+
+//  Registers the functions every store's SQL may use. lx_sum (x) is sum
+//  (x) that never fails on overflow: it holds the total at INT64_MAX (or
+//  INT64_MIN), so that no report of figures can fail on them; a figure at
+//  that bound means "this much or more". Returns 0 or -1.
+static int
+s_functions (lx_store_t *self)
+{
+    return sqlite3_create_function_v2 (self->db, "lx_sum", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, NULL,
+                                       s_sum_step, s_sum_final, NULL) == SQLITE_OK? 0: -1;
+}
+
 lx_store_t *
 lx_store_new (const char *path, lx_store_sync_t sync,
               const char *const *migrations, size_t migration_count,
@@ -137,7 +174,8 @@ lx_store_new (const char *path, lx_store_sync_t sync,
         goto failed;
     }
     if (sqlite3_busy_timeout (self->db, 10000) != SQLITE_OK
-    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK) {
+    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK
+    ||  s_functions (self)) {
         s_fail (self, "configure");
         goto failed;
     }
@@ -187,7 +225,8 @@ lx_store_new_reader (const char *path, char *error, size_t error_size)
     }
     //  temp_store: the sorts a query may need stay in memory.
     if (sqlite3_busy_timeout (self->db, 10000) != SQLITE_OK
-    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK) {
+    ||  sqlite3_extended_result_codes (self->db, 1) != SQLITE_OK
+    ||  s_functions (self)) {
         s_fail (self, "configure");
         goto failed;
     }
@@ -611,6 +650,15 @@ lx_store_test (bool verbose)
     //  statistics, and now that it is in use the options cannot change.
     assert (sqlite3_memory_used () == 0);
     assert (lx_store_setup () == -1);
+    //  lx_sum never fails: past int64 it holds the bound, where sum fails.
+    int64_t total = 0;
+    assert (lx_store_int (store, &total, "SELECT lx_sum (x) FROM (SELECT 9223372036854775000 AS x"
+                          " UNION ALL SELECT 1000 UNION ALL SELECT NULL)", "") == 0 && total == INT64_MAX);
+    assert (lx_store_int (store, &total, "SELECT sum (x) FROM (SELECT 9223372036854775000 AS x"
+                          " UNION ALL SELECT 1000)", "") == -1);
+    assert (lx_store_int (store, &total, "SELECT lx_sum (x) FROM (SELECT 5 AS x UNION ALL SELECT 7)", "") == 0
+            && total == 12);
+    assert (lx_store_int (store, &total, "SELECT lx_sum (x) FROM (SELECT 1 AS x) WHERE x = 2", "") == 0 && total == 0);
     //  Two texts that differ only in bytes the cache's hash skips share a
     //  bucket, and each still finds its own statement.
     assert (s_sql_hash ("SELECT 1 AS a, 7") == s_sql_hash ("SELECT 2 AS b, 8"));

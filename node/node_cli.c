@@ -30,7 +30,7 @@
 static struct option s_options [] = {
     { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
     { "entries", no_argument, NULL, 'e' }, { "kill", no_argument, NULL, 'k' },
-    { "due", no_argument, NULL, 'd' },
+    { "due", no_argument, NULL, 'd' }, { "reject", no_argument, NULL, 'r' },
     { "help", no_argument, NULL, 'h' },
     { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
     { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
@@ -298,6 +298,7 @@ node_cli_main (int argc, char *argv [])
         else if (option == 'e') args.entries = true;
         else if (option == 'k') args.kill = true;
         else if (option == 'd') args.due = true;
+        else if (option == 'r') args.reject = true;
         else if (option == 0) args.values [index] = optarg;
         else { node_help_print (stderr, NULL); return 2; }
     }
@@ -388,6 +389,17 @@ node_cli_main (int argc, char *argv [])
         rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
                         "SELECT lead, finder, claimant, status, project, splits FROM approval"
                         " ORDER BY lead", ""), approval_cols, 6);
+    else
+    if (streq (command, "held")) {
+        static const char *held_cols [] = { "id", "status", "lead", "lander", "stage", "date", "metric", "amount",
+                                            "reason" };
+        rc = s_listing (&ctx, args.json, lx_store_query (node_store_db (ctx.store),
+                        "SELECT id, status, lead, lander, stage, date, metric, amount, reason FROM held"
+                        " ORDER BY status = 'held' DESC, id", ""), held_cols, 9);
+    }
+    else
+    if (streq (command, "confirm") && sub)
+        rc = node_cli_confirm (&args, &ctx, sub);
     else
     if ((streq (command, "approve") || streq (command, "reject")) && sub)
         rc = node_cli_decide (&args, &ctx, streq (command, "approve"), sub);

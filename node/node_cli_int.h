@@ -19,6 +19,7 @@ typedef struct {
     bool entries;               //  credit --entries
     bool kill;                  //  stop --kill
     bool due;                   //  strike --due
+    bool reject;                //  confirm --reject
 } node_cli_args_t;
 
 //  The node's context for one command.
@@ -59,6 +60,8 @@ int node_cli_withdraw (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *i
 int node_cli_edit (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id);
 //  approve ID / reject ID (the center).
 int node_cli_decide (node_cli_args_t *args, node_cli_ctx_t *ctx, bool approve, const char *id);
+//  confirm ID [--reject] --reason TEXT (the center): a held report.
+int node_cli_confirm (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id);
 //  progress ID --stage S [--metric M --amount A] [--date D].
 int node_cli_progress (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id);
 //  resolve ID RESOLUTION --reason R / strike ID ... | --due (the center):

@@ -280,6 +280,35 @@ node_cli_decide (node_cli_args_t *args, node_cli_ctx_t *ctx, bool approve, const
 
 //  progress ID --stage S [--metric M --amount A] [--date D]
 int
+node_cli_confirm (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id)
+{
+    if (ctx->role != LX_ROLE_CENTER)
+        return node_cli_fail ("%s", "only the coordination center confirms or rejects held reports");
+    const char *reason = node_cli_opt (args, "reason");
+    if (!reason || !*reason)
+        return node_cli_fail ("%s", "a decision on a held report needs --reason, kept on the record");
+    int64_t held;
+    if (lx_cfg_parse_int (id, 1, INT64_MAX, &held))
+        return node_cli_fail ("%s is not a held report's number (leadx-node held)", id);
+    char *lead = NULL;
+    sqlite3_stmt *stmt = lx_store_query (node_store_db (ctx->store), "SELECT lead FROM held WHERE id = ?"
+                                         " AND status = 'held'", "i", held);
+    if (stmt && lx_store_step (node_store_db (ctx->store), stmt) == 1) {
+        lead = strdup ((const char *) sqlite3_column_text (stmt, 0));
+        sqlite3_reset (stmt);
+    }
+    if (!lead)
+        return node_cli_fail ("no held report %s awaits a decision here (leadx-node held)", id);
+    lx_msg_t *msg = lx_msg_new (LX_CMD_CONFIRM);
+    lx_msg_set_int (msg, LX_F_HELD, held);
+    lx_msg_set_str (msg, LX_F_DECISION, args->reject? "reject": "approve");
+    lx_msg_set_str (msg, LX_F_REASON, reason);
+    int rc = s_queue_checked (ctx, &msg, lead);
+    free (lead);
+    return rc;
+}
+
+int
 node_cli_progress (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id)
 {
     if (!s_exists (ctx, "SELECT 1 FROM lead WHERE id = ? AND ifnull (lander, finder) = ?", id,
@@ -298,6 +327,7 @@ node_cli_progress (node_cli_args_t *args, node_cli_ctx_t *ctx, const char *id)
     lx_msg_set_str (msg, LX_F_LEAD, id);
     lx_msg_set_str (msg, LX_F_STAGE, stage);
     lx_msg_set_str (msg, LX_F_DATE, node_cli_opt (args, "date")? node_cli_opt (args, "date"): today);
+    lx_msg_set_str (msg, LX_F_REASON, node_cli_opt (args, "reason"));      //  a correction's, if any
     if (metric) {
         int64_t value;
         if (lx_metric_from_name (metric) < 0 || node_cli_money (amount, "amount", &value)) {

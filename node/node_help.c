@@ -60,10 +60,20 @@ static const s_help_t s_help [] = {
       "(finder's share in basis points) and needs --reason, kept on the record." },
     { "reject", "ID --reason TEXT", "(center) Rejects a transfer, for the reason given; the offer returns to the\n"
                                     "finder, and the claimant and the finder are told why." },
-    { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD]",
+    { "held", "", "Lists progress reports the broker holds for the center: amounts outside the\n"
+                  "city's bounds for the lead's planned investment (bounds/ in the broker's\n"
+                  "configuration). Held reports are not credited until the center confirms them." },
+    { "confirm", "ID [--reject] --reason TEXT",
+      "(center) Confirms a held report (it is then credited as reported) or, with --reject,\n"
+      "rejects it, for the reason given, kept on the record. The reporter and the finder\n"
+      "are told." },
+    { "progress", "ID --stage STAGE [--metric METRIC --amount YUAN] [--date YYYY-MM-DD] [--reason TEXT]",
       "Reports progress on a lead landing here. Stages: negotiating, signed, registered,\n"
       "land, started, completed, producing, capacity. Metrics: contract, funds,\n"
-      "fixed_asset, output, tax." },
+      "fixed_asset, output, tax. The date (default today) lies between the lead's\n"
+      "registration and today, not before the lead reached an earlier stage, and not in a\n"
+      "published month (enter a correction in the open period, with --reason). An amount\n"
+      "outside the city's bounds is held for the center (leadx-node held)." },
     { "credit", "[--period 2026-11|2026-Q4|2026] [--entries]",
       "This district's credit per metric: own work, as finder, as lander, the partner's\n"
       "share and the reported whole, checked to add up exactly. --entries lists each\n"

@@ -29,12 +29,12 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
     }
     sqlite3_stmt *stmt = lx_store_query (db,
         "SELECT metric,"
-        " sum (CASE WHEN finder = lander THEN amount ELSE 0 END),"
-        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN finder_share ELSE 0 END),"
-        " sum (CASE WHEN lander = ?1 AND finder != ?1 THEN lander_share ELSE 0 END),"
-        " sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
+        " lx_sum (CASE WHEN finder = lander THEN amount ELSE 0 END),"
+        " lx_sum (CASE WHEN finder = ?1 AND lander != ?1 THEN finder_share ELSE 0 END),"
+        " lx_sum (CASE WHEN lander = ?1 AND finder != ?1 THEN lander_share ELSE 0 END),"
+        " lx_sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
         "           WHEN lander = ?1 AND finder != ?1 THEN finder_share ELSE 0 END),"
-        " sum (amount), count(*), sum (finder_share + lander_share = amount)"
+        " lx_sum (amount), count(*), sum (finder_share + lander_share = amount)"
         " FROM ledger WHERE node = ?1 AND counted = 1 AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
         "ttt", node, from, to);
     if (!stmt)

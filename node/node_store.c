@@ -90,6 +90,15 @@ static const char *const s_migrations [] = {
     "  seq INTEGER NOT NULL, cmd TEXT NOT NULL, lead TEXT, body BLOB NOT NULL,"
     "  at INTEGER NOT NULL"                     //  ms since epoch, when it was found
     ");",
+    //  5: progress reports the broker holds for the center (its bounds):
+    //  the reporter's, the finder's, and at the center the queue to decide
+    "CREATE TABLE held ("
+    "  id INTEGER PRIMARY KEY,"                 //  the broker's number
+    "  lead TEXT NOT NULL, finder TEXT NOT NULL, lander TEXT NOT NULL,"
+    "  stage TEXT NOT NULL, date TEXT NOT NULL, metric TEXT NOT NULL, amount INTEGER NOT NULL,"
+    "  status TEXT NOT NULL,"                   //  held | confirmed | rejected
+    "  reason TEXT NOT NULL"                    //  why held, or the center's decision
+    ");",
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),

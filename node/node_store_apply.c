@@ -296,6 +296,18 @@ s_apply_event (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *
             free (routes);
             return rc;
         }
+        case LX_CMD_HELD:
+            return lx_store_exec (self->db,
+                "INSERT OR REPLACE INTO held (id, lead, finder, lander, stage, date, metric, amount, status, reason)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", "ittttttitt", lx_msg_int (msg, LX_F_HELD), lead,
+                lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_LANDER), lx_msg_str (msg, LX_F_STAGE),
+                lx_msg_str (msg, LX_F_DATE), lx_msg_str (msg, LX_F_METRIC), lx_msg_int (msg, LX_F_AMOUNT),
+                lx_msg_str (msg, LX_F_STATUS), lx_msg_str (msg, LX_F_REASON))
+                || lx_store_exec (self->db, "INSERT INTO notice (kind, lead, finder, holder, stage, date, reason)"
+                                  " VALUES (?, ?, ?, ?, ?, ?, ?)", "ttttttt", lx_msg_str (msg, LX_F_STATUS), lead,
+                                  lx_msg_str (msg, LX_F_FINDER), lx_msg_str (msg, LX_F_LANDER),
+                                  lx_msg_str (msg, LX_F_STAGE), lx_msg_str (msg, LX_F_DATE),
+                                  lx_msg_str (msg, LX_F_REASON))? -1: 0;
         case LX_CMD_ALERT:
             zsys_warning ("node: the broker alerts the center about %s: %s", lx_msg_str (msg, LX_F_DISTRICT),
                           lx_msg_str (msg, LX_F_REASON));

@@ -17,6 +17,7 @@ node_verdict_action (lx_cmd_t cmd)
         case LX_CMD_EDIT:     return "edit";
         case LX_CMD_RESOLVE:  return "resolution";
         case LX_CMD_STRIKE:   return "strike";
+        case LX_CMD_CONFIRM:  return "decision on a held report";
         default:              return lx_cmd_name (cmd);
     }
 }
