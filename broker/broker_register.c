@@ -12,6 +12,7 @@ struct _broker_register_t {
     int64_t protect_days_major; //  ... of a major project, days
     int64_t major_investment;   //  a major project plans at least this, yuan
     int threshold;              //  lx_name near-match threshold, basis points
+    lx_name_t *names;           //  the normalizer of investors' names (OpenCC opened once)
 };
 
 broker_register_t *
@@ -33,6 +34,9 @@ broker_register_load (zconfig_t *root, char *error, size_t error_size)
         return NULL;
     }
     self->threshold = (int) threshold;
+    self->names = lx_name_new (error, error_size);
+    if (!self->names)
+        broker_register_destroy (&self);
     return self;
 }
 
@@ -40,8 +44,11 @@ void
 broker_register_destroy (broker_register_t **self_p)
 {
     assert (self_p);
-    free (*self_p);
-    *self_p = NULL;
+    if (*self_p) {
+        lx_name_destroy (&(*self_p)->names);
+        free (*self_p);
+        *self_p = NULL;
+    }
 }
 
 int64_t
@@ -49,6 +56,13 @@ broker_register_window (broker_register_t *self, int64_t investment)
 {
     assert (self);
     return (investment >= self->major_investment? self->protect_days_major: self->protect_days) * S_DAY_MS;
+}
+
+char *
+broker_register_core (broker_register_t *self, const char *investor)
+{
+    assert (self);
+    return lx_name_normalize (self->names, investor);
 }
 
 const char *
@@ -91,7 +105,7 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
     //  credit code, the same core, or (a near match) a core of at least
     //  LX_NAME_MIN_CHARS beginning with the same trade-name characters;
     //  and only those young enough to be protected still.
-    char *core = lx_name_normalize (lead->investor);
+    char *core = lx_name_normalize (self->names, lead->investor);
     if (!core)
         return 0;               //  validated text always has a core
     //  The index is on the first 2 characters: LX_NAME_TRADE_CHARS.
@@ -144,12 +158,13 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
     return step == 0? 0: -1;
 }
 
-//  Registers a lead row directly (the selftest's fixture).
+//  Registers a lead row directly (the selftest's fixture), its name's core
+//  by self's rule.
 static void
-s_row (lx_store_t *db, const char *id, const char *finder, const char *investor, const char *uscc,
-       int64_t investment, const char *stage, int64_t registered)
+s_row (broker_register_t *self, lx_store_t *db, const char *id, const char *finder, const char *investor,
+       const char *uscc, int64_t investment, const char *stage, int64_t registered)
 {
-    char *core = lx_name_normalize (investor);
+    char *core = broker_register_core (self, investor);
     int rc = lx_store_exec (db,
         "INSERT INTO lead (id, finder, investor, uscc, project, industries, tags, investment, land, tax,"
         " output, type, channel, found, stage, registered, name_core) VALUES (?, ?, ?, ?, 'p', 'C3841', '',"
@@ -185,10 +200,10 @@ broker_register_test (bool verbose)
     for (int index = 0; index < 3; index++)
         assert (broker_store_node_ensure (store, nodes [index], "county") == 0);
     int64_t day0 = INT64_C (1790000000000);
-    s_row (db, "qujiang-1", "qujiang", "浙江晶川新材料有限公司", NULL, 500000000, "offered", day0);
-    s_row (db, "longyou-1", "longyou", "某锂电科技有限公司", "91330802MA29U5P27G", 2000000000, "captured",
+    s_row (self, db, "qujiang-1", "qujiang", "浙江晶川新材料有限公司", NULL, 500000000, "offered", day0);
+    s_row (self, db, "longyou-1", "longyou", "某锂电科技有限公司", "91330802MA29U5P27G", 2000000000, "captured",
            day0 + S_DAY_MS);
-    s_row (db, "longyou-2", "longyou", "衢州晶川新材料股份有限公司", NULL, 1, "withdrawn", day0 - S_DAY_MS);
+    s_row (self, db, "longyou-2", "longyou", "衢州晶川新材料股份有限公司", NULL, 1, "withdrawn", day0 - S_DAY_MS);
 
     lx_lead_t *lead = lx_lead_new ();
     lx_lead_set (&lead->id, "kecheng-1");
@@ -218,7 +233,7 @@ broker_register_test (bool verbose)
     assert (broker_register_find (self, db, lead, day0, &conflict) == 0);
     //  Nor is it when another district registered the investor after it:
     //  that later one is the duplicate.
-    s_row (db, "qujiang-2", "qujiang", "某锂电科技（衢州）有限公司", NULL, 2000000000, "captured",
+    s_row (self, db, "qujiang-2", "qujiang", "某锂电科技（衢州）有限公司", NULL, 2000000000, "captured",
            day0 + 2 * S_DAY_MS);
     lx_lead_set (&lead->uscc, NULL);
     lx_lead_set (&lead->investor, "衢州某锂电科技有限公司");

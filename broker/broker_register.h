@@ -45,8 +45,9 @@ typedef struct {
 } broker_conflict_t;
 
 //  Loads the settings under register/ in the broker configuration (absent
-//  keys take their defaults). Returns the register, or NULL with a reason
-//  naming the key at fault in error.
+//  keys take their defaults) and opens the rule's name normalizer
+//  (lx_name_new: once, it is costly). Returns the register, or NULL with a
+//  reason in error: the key at fault, or the normalizer's.
 broker_register_t *broker_register_load (zconfig_t *root, char *error, size_t error_size);
 
 //  Destroys the register and nulls *self_p; safe on NULL and twice.
@@ -55,6 +56,11 @@ void broker_register_destroy (broker_register_t **self_p);
 //  The protection window of a registration with this planned investment,
 //  in ms.
 int64_t broker_register_window (broker_register_t *self, int64_t investment);
+
+//  The core of investor's name by the register's rule (lx_name), as a new
+//  string the caller frees: what the lead table keeps as name_core. NULL
+//  when investor is NULL or not valid UTF-8, or out of memory.
+char *broker_register_core (broker_register_t *self, const char *investor);
 
 //  The wire name of a match kind ("uscc", "name", "similar").
 const char *broker_register_kind_name (int kind);
