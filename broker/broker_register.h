@@ -16,6 +16,14 @@
             protect_days_major = 180
             major_investment = 1000000000
             name_threshold = 8000
+            near_candidates = 200
+
+    A check compares the lead's name with every protected registration of
+    the same credit code or the same core, and with at most
+    near_candidates near-match candidates (cores with the same first two
+    characters), the oldest still protected: the earliest registrations
+    hold the priority, and a district that registers many names with one
+    start cannot make each check read them all.
 */
 #ifndef BROKER_REGISTER_H_INCLUDED
 #define BROKER_REGISTER_H_INCLUDED
@@ -67,7 +75,8 @@ const char *broker_register_kind_name (int kind);
 
 //  Looks for the earliest registration still protected at now (ms since
 //  epoch), not withdrawn nor struck, that names lead's investor: the same
-//  credit code, or a matching name. When it is another district's, lead
+//  credit code, or a matching name (near matches among the oldest
+//  near_candidates candidates). When it is another district's, lead
 //  conflicts with it: returns 1 with *conflict filled. Returns 0 when there
 //  is none or it is lead's own district's (a district may register its
 //  investor again), -1 when the store failed (lx_store_error says why).

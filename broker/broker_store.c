@@ -177,6 +177,12 @@ static const char *const s_migrations [] = {
     //  computes them again at open
     "CREATE TABLE name_rule (version INTEGER NOT NULL);"   //  one row
     "INSERT INTO name_rule (version) VALUES (1);",
+    //  9: the register reads near-match candidates of a live registration
+    //  oldest first and stops at its limit (broker_register): by the
+    //  trade name's start, then time
+    "DROP INDEX lead_trade;"
+    "CREATE INDEX lead_trade ON lead (substr (name_core, 1, 2), registered, id)"
+    "  WHERE stage NOT IN ('withdrawn', 'struck');",
 };
 
 //  The head of the node bound as ?1.
@@ -505,7 +511,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 8);
+    assert (lx_store_version (broker_store_db (store)) == 9);
     int64_t found;
     assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
                           " WHERE name = 'ledger_progress'", "") == 0 && found == 0);

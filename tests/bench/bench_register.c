@@ -112,7 +112,7 @@ bench_register (const char *dir, int64_t count, int64_t sample, bench_register_f
           || broker_store_node_ensure (store, "center", "center")? -1: 0;
     if (logic && rc)
         snprintf (error, sizeof error, "%s", lx_store_error (db));
-    double first = 0, last = 0;
+    double first = 0, last = 0, first_applied = 0, last_applied = 0;
     int64_t seq [2] = { 0, 0 };
     for (int64_t index = 0; index < count && rc == 0; index++) {
         //  Time moves on a second a lead: the register's order is by time.
@@ -135,15 +135,19 @@ bench_register (const char *dir, int64_t count, int64_t sample, bench_register_f
             lx_store_rollback (db);
             rc = -2;
         }
-        else
-        if (lx_store_commit (db))
+        double applied = (zclock_usecs () - began) / 1000.0;
+        if (rc == 0 && lx_store_commit (db))
             rc = -1;
         double elapsed = (zclock_usecs () - began) / 1000.0;
         lx_msg_destroy (&msg);
-        if (index < sample)
+        if (index < sample) {
             first += elapsed;
-        if (index >= count - sample)
+            first_applied += applied;
+        }
+        if (index >= count - sample) {
             last += elapsed;
+            last_applied += applied;
+        }
         //  A conflict would mean two generated names matched: a bug here.
         int64_t conflicts = 0;
         if (rc == 0 && lx_store_int (db, &conflicts, "SELECT count (*) FROM conflict", "") == -1)
@@ -158,6 +162,8 @@ bench_register (const char *dir, int64_t count, int64_t sample, bench_register_f
     if (rc == 0) {
         figures->first = first / sample;
         figures->last = last / sample;
+        figures->first_applied = first_applied / sample;
+        figures->last_applied = last_applied / sample;
         figures->check_same = s_check (reg, db, clock, "华科");
         figures->check_other = s_check (reg, db, clock, "泰丰");
         if (figures->check_same < 0 || figures->check_other < 0)

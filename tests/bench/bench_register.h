@@ -9,7 +9,9 @@
     rule (broker_logic_apply of a LEAD inside a transaction, committed with
     synchronous FULL, as broker_server applies one message), in a store in
     dir. It reports the mean time a registration took over the first
-    sample leads and over the last sample leads, and the time of the
+    sample leads and over the last sample leads, without its commit (the
+    rule's work, the register check within it) and with it (what the
+    disk's fsync adds varies from run to run), and the time of the
     register check alone (broker_register_find) for a new name with the
     same start once count are registered, and for a name with another.
 */
@@ -20,8 +22,10 @@
 
 //  What one run measured, in ms.
 typedef struct {
-    double first;               //  mean registration, the first sample leads
-    double last;                //  mean registration, the last sample leads
+    double first_applied;       //  mean registration before its commit, the first sample leads
+    double last_applied;        //  ... the last sample leads
+    double first;               //  mean registration with its commit, the first sample leads
+    double last;                //  ... the last sample leads
     double check_same;          //  median register check, a name with the shared start
     double check_other;         //  median register check, a name with another start
 } bench_register_figures_t;
