@@ -3,7 +3,6 @@
 
 #include "broker_logic_int.h"
 #include "lx_domain.h"
-#include "lx_name.h"
 
 int
 broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
@@ -37,7 +36,7 @@ broker_logic_on_lead (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     }
     char *industries = lx_lead_industries_csv (lead);
     char *tags = lx_lead_tags_csv (lead);
-    char *core = lx_name_normalize (lead->investor);
+    char *core = broker_register_core (self->reg, lead->investor);
     if (found == -1 || !industries || !tags
     ||  lx_store_exec (self->db,
             "INSERT INTO lead (id, finder, investor, uscc, project, summary, industries, tags,"
@@ -262,7 +261,7 @@ broker_logic_on_edit (broker_logic_t *self, const char *node, lx_msg_t *msg, lx_
     industries = lx_lead_industries_csv (lead);
     tags = lx_lead_tags_csv (lead);
     fields = s_edit_fields (msg);
-    core = lx_name_normalize (lead->investor);
+    core = broker_register_core (self->reg, lead->investor);
     if (!industries || !tags || !fields || !core) {
         lx_error_set (error, LX_ERR_INTERNAL, "out of memory");
         goto done;

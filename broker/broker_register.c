@@ -12,6 +12,8 @@ struct _broker_register_t {
     int64_t protect_days_major; //  ... of a major project, days
     int64_t major_investment;   //  a major project plans at least this, yuan
     int threshold;              //  lx_name near-match threshold, basis points
+    int64_t near_candidates;    //  near-match candidates compared per check, oldest first
+    lx_name_t *names;           //  the normalizer of investors' names (OpenCC opened once)
 };
 
 broker_register_t *
@@ -28,11 +30,16 @@ broker_register_load (zconfig_t *root, char *error, size_t error_size)
     ||  lx_cfg_int (root, "register/major_investment", 1000000000, 0, INT64_MAX, &self->major_investment,
                     error, error_size)
     ||  lx_cfg_int (root, "register/name_threshold", LX_NAME_THRESHOLD, 1, 10000, &threshold,
+                    error, error_size)
+    ||  lx_cfg_int (root, "register/near_candidates", 200, 1, 1000000, &self->near_candidates,
                     error, error_size)) {
         broker_register_destroy (&self);
         return NULL;
     }
     self->threshold = (int) threshold;
+    self->names = lx_name_new (error, error_size);
+    if (!self->names)
+        broker_register_destroy (&self);
     return self;
 }
 
@@ -40,8 +47,11 @@ void
 broker_register_destroy (broker_register_t **self_p)
 {
     assert (self_p);
-    free (*self_p);
-    *self_p = NULL;
+    if (*self_p) {
+        lx_name_destroy (&(*self_p)->names);
+        free (*self_p);
+        *self_p = NULL;
+    }
 }
 
 int64_t
@@ -49,6 +59,13 @@ broker_register_window (broker_register_t *self, int64_t investment)
 {
     assert (self);
     return (investment >= self->major_investment? self->protect_days_major: self->protect_days) * S_DAY_MS;
+}
+
+char *
+broker_register_core (broker_register_t *self, const char *investor)
+{
+    assert (self);
+    return lx_name_normalize (self->names, investor);
 }
 
 const char *
@@ -79,38 +96,27 @@ s_prefix (const char *text, size_t count)
     return strndup (text, (size_t) (end - text));
 }
 
-int
-broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
-                      broker_conflict_t *conflict)
+//  The earliest registration found to name an investor.
+typedef struct {
+    char lead [65];             //  its lead id
+    char finder [33];           //  the district holding it
+    int64_t registered;         //  when, ms since epoch
+    int64_t until;              //  end of its protection window, ms since epoch
+    int kind;                   //  broker_match_kind_t
+    int similarity;             //  the names' similarity, basis points
+} s_found_t;
+
+//  Steps stmt (columns id, finder, name_core, uscc, investment,
+//  registered, oldest first) to the first registration still protected at
+//  now that names lead's investor (core): the same credit code, or a
+//  matching name. Returns 1 with *found filled, 0 when none, -1 when the
+//  store failed.
+static int
+s_first (broker_register_t *self, lx_store_t *db, sqlite3_stmt *stmt, lx_lead_t *lead, const char *core,
+         int64_t now, s_found_t *found)
 {
-    assert (self && db && lead && conflict);
-    //  Oldest first: the first protected registration that matches holds
-    //  the priority, whoever made it; when that is the lead's own district,
-    //  later registrations by others are its duplicates, not its rivals.
-    //  Only registrations that can match are read, by index: the same
-    //  credit code, the same core, or (a near match) a core of at least
-    //  LX_NAME_MIN_CHARS beginning with the same trade-name characters;
-    //  and only those young enough to be protected still.
-    char *core = lx_name_normalize (lead->investor);
-    if (!core)
-        return 0;               //  validated text always has a core
-    //  The index is on the first 2 characters: LX_NAME_TRADE_CHARS.
-    _Static_assert (LX_NAME_TRADE_CHARS == 2, "lead_trade indexes substr (name_core, 1, 2)");
-    char *trade = s_chars (core) >= LX_NAME_MIN_CHARS? s_prefix (core, LX_NAME_TRADE_CHARS): NULL;
-    int64_t longest = self->protect_days_major > self->protect_days? self->protect_days_major: self->protect_days;
-    sqlite3_stmt *stmt = lx_store_query (db,
-        "SELECT id, finder, name_core, uscc, investment, registered FROM lead"
-        " WHERE (uscc = ?1 OR name_core = ?2 OR substr (name_core, 1, 2) = ?3)"
-        " AND id != ?4 AND registered > ?5 AND stage NOT IN ('withdrawn', 'struck')"
-        " ORDER BY registered, id", "tttti", lead->uscc, *core? core: NULL, trade, lead->id,
-        now - longest * S_DAY_MS);
-    free (trade);
-    if (!stmt) {
-        free (core);
-        return -1;
-    }
-    int step, found = 0;
-    while (found == 0 && (step = lx_store_step (db, stmt)) == 1) {
+    int step;
+    while ((step = lx_store_step (db, stmt)) == 1) {
         int64_t registered = sqlite3_column_int64 (stmt, 5);
         int64_t until = registered + broker_register_window (self, sqlite3_column_int64 (stmt, 4));
         if (now >= until)
@@ -126,30 +132,85 @@ broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, 
             kind = similarity == 10000? BROKER_MATCH_NAME: BROKER_MATCH_SIMILAR;
         if (kind < 0)
             continue;
-        //  The priority is the lead's own district's: no conflict.
-        found = streq ((const char *) sqlite3_column_text (stmt, 1), lead->finder)? -2: 1;
-        if (found == 1) {
-            snprintf (conflict->lead, sizeof conflict->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
-            snprintf (conflict->finder, sizeof conflict->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
-            conflict->registered = registered;
-            conflict->protected_until = until;
-            conflict->kind = kind;
-            conflict->similarity = similarity;
-        }
+        snprintf (found->lead, sizeof found->lead, "%s", (const char *) sqlite3_column_text (stmt, 0));
+        snprintf (found->finder, sizeof found->finder, "%s", (const char *) sqlite3_column_text (stmt, 1));
+        found->registered = registered;
+        found->until = until;
+        found->kind = kind;
+        found->similarity = similarity;
         sqlite3_reset (stmt);
+        return 1;
     }
-    free (core);
-    if (found)
-        return found == 1? 1: 0;
     return step == 0? 0: -1;
 }
 
-//  Registers a lead row directly (the selftest's fixture).
-static void
-s_row (lx_store_t *db, const char *id, const char *finder, const char *investor, const char *uscc,
-       int64_t investment, const char *stage, int64_t registered)
+int
+broker_register_find (broker_register_t *self, lx_store_t *db, lx_lead_t *lead, int64_t now,
+                      broker_conflict_t *conflict)
 {
-    char *core = lx_name_normalize (investor);
+    assert (self && db && lead && conflict);
+    //  Oldest first: the first protected registration that matches holds
+    //  the priority, whoever made it; when that is the lead's own district,
+    //  later registrations by others are its duplicates, not its rivals.
+    //  Only registrations that can match are read, by index, and only
+    //  those young enough to be protected still: first every one with the
+    //  same credit code or the same core (few: each is a match); then the
+    //  near-match candidates, cores of at least LX_NAME_MIN_CHARS beginning
+    //  with the same trade-name characters, at most near_candidates of
+    //  them, the oldest still protected, so that a district registering
+    //  many names with one start cannot make every check read them all.
+    char *core = lx_name_normalize (self->names, lead->investor);
+    if (!core)
+        return 0;               //  validated text always has a core
+    int64_t longest = self->protect_days_major > self->protect_days? self->protect_days_major: self->protect_days;
+    s_found_t exact = { .registered = INT64_MAX }, near = { .registered = INT64_MAX };
+    sqlite3_stmt *stmt = lx_store_query (db,
+        "SELECT id, finder, name_core, uscc, investment, registered FROM lead"
+        " WHERE (uscc = ?1 OR name_core = ?2) AND id != ?3 AND registered > ?4"
+        " AND stage NOT IN ('withdrawn', 'struck') ORDER BY registered, id", "ttti", lead->uscc,
+        *core? core: NULL, lead->id, now - longest * S_DAY_MS);
+    int found = stmt? s_first (self, db, stmt, lead, core, now, &exact): -1;
+    if (found != -1 && s_chars (core) >= LX_NAME_MIN_CHARS) {
+        //  lead_trade indexes (substr (name_core, 1, 2), registered, id)
+        //  of the live registrations: read in order, LIMIT stops it.
+        _Static_assert (LX_NAME_TRADE_CHARS == 2, "lead_trade indexes substr (name_core, 1, 2)");
+        char *trade = s_prefix (core, LX_NAME_TRADE_CHARS);
+        stmt = trade? lx_store_query (db,
+            "SELECT id, finder, name_core, uscc, investment, registered FROM lead"
+            " WHERE substr (name_core, 1, 2) = ?1 AND stage NOT IN ('withdrawn', 'struck')"
+            " AND registered > ?2 AND id != ?3 AND length (name_core) >= ?4"
+            " AND registered + CASE WHEN investment >= ?5 THEN ?6 ELSE ?7 END > ?8"
+            " ORDER BY registered, id LIMIT ?9", "titiiiiii", trade, now - longest * S_DAY_MS, lead->id,
+            (int64_t) LX_NAME_MIN_CHARS, self->major_investment, self->protect_days_major * S_DAY_MS,
+            self->protect_days * S_DAY_MS, now, self->near_candidates): NULL;
+        free (trade);
+        int near_found = stmt? s_first (self, db, stmt, lead, core, now, &near): -1;
+        found = near_found == -1? -1: found || near_found;
+    }
+    free (core);
+    if (found != 1)
+        return found;
+    //  The earlier of the two holds the priority.
+    s_found_t *first = near.registered < exact.registered
+                    || (near.registered == exact.registered && strcmp (near.lead, exact.lead) < 0)? &near: &exact;
+    if (streq (first->finder, lead->finder))
+        return 0;               //  the lead's own district's: no conflict
+    snprintf (conflict->lead, sizeof conflict->lead, "%s", first->lead);
+    snprintf (conflict->finder, sizeof conflict->finder, "%s", first->finder);
+    conflict->registered = first->registered;
+    conflict->protected_until = first->until;
+    conflict->kind = first->kind;
+    conflict->similarity = first->similarity;
+    return 1;
+}
+
+//  Registers a lead row directly (the selftest's fixture), its name's core
+//  by self's rule.
+static void
+s_row (broker_register_t *self, lx_store_t *db, const char *id, const char *finder, const char *investor,
+       const char *uscc, int64_t investment, const char *stage, int64_t registered)
+{
+    char *core = broker_register_core (self, investor);
     int rc = lx_store_exec (db,
         "INSERT INTO lead (id, finder, investor, uscc, project, industries, tags, investment, land, tax,"
         " output, type, channel, found, stage, registered, name_core) VALUES (?, ?, ?, ?, 'p', 'C3841', '',"
@@ -185,10 +246,10 @@ broker_register_test (bool verbose)
     for (int index = 0; index < 3; index++)
         assert (broker_store_node_ensure (store, nodes [index], "county") == 0);
     int64_t day0 = INT64_C (1790000000000);
-    s_row (db, "qujiang-1", "qujiang", "浙江晶川新材料有限公司", NULL, 500000000, "offered", day0);
-    s_row (db, "longyou-1", "longyou", "某锂电科技有限公司", "91330802MA29U5P27G", 2000000000, "captured",
+    s_row (self, db, "qujiang-1", "qujiang", "浙江晶川新材料有限公司", NULL, 500000000, "offered", day0);
+    s_row (self, db, "longyou-1", "longyou", "某锂电科技有限公司", "91330802MA29U5P27G", 2000000000, "captured",
            day0 + S_DAY_MS);
-    s_row (db, "longyou-2", "longyou", "衢州晶川新材料股份有限公司", NULL, 1, "withdrawn", day0 - S_DAY_MS);
+    s_row (self, db, "longyou-2", "longyou", "衢州晶川新材料股份有限公司", NULL, 1, "withdrawn", day0 - S_DAY_MS);
 
     lx_lead_t *lead = lx_lead_new ();
     lx_lead_set (&lead->id, "kecheng-1");
@@ -218,7 +279,7 @@ broker_register_test (bool verbose)
     assert (broker_register_find (self, db, lead, day0, &conflict) == 0);
     //  Nor is it when another district registered the investor after it:
     //  that later one is the duplicate.
-    s_row (db, "qujiang-2", "qujiang", "某锂电科技（衢州）有限公司", NULL, 2000000000, "captured",
+    s_row (self, db, "qujiang-2", "qujiang", "某锂电科技（衢州）有限公司", NULL, 2000000000, "captured",
            day0 + 2 * S_DAY_MS);
     lx_lead_set (&lead->uscc, NULL);
     lx_lead_set (&lead->investor, "衢州某锂电科技有限公司");
@@ -226,6 +287,31 @@ broker_register_test (bool verbose)
     //  Once its own has lapsed, the other's registration protects.
     assert (broker_register_find (self, db, lead, day0 + 181 * S_DAY_MS + 1000, &conflict) == 1);
     assert (streq (conflict.lead, "qujiang-2") && streq (conflict.finder, "qujiang"));
+
+    //  Near matches are looked for among the oldest near_candidates
+    //  protected candidates only; equal names and credit codes always.
+    config = zconfig_str_load ("register\n    near_candidates = 2\n");
+    broker_register_t *capped = broker_register_load (config, error, sizeof error);
+    assert (capped);
+    zconfig_destroy (&config);
+    int64_t day1 = day0 + 400 * S_DAY_MS;
+    s_row (self, db, "qujiang-3", "qujiang", "华科甲乙特种纸有限公司", NULL, 1, "captured", day1 - 100 * S_DAY_MS);
+    s_row (self, db, "qujiang-4", "qujiang", "华科丙丁特种纸有限公司", NULL, 1, "captured", day1 + 1);
+    s_row (self, db, "qujiang-5", "qujiang", "华科戊己特种纸有限公司", NULL, 1, "withdrawn", day1 + 2);
+    s_row (self, db, "qujiang-6", "qujiang", "华科庚辛特种纸有限公司", NULL, 1, "captured", day1 + 3);
+    s_row (self, db, "qujiang-7", "qujiang", "华科壬癸特种纸有限公司", NULL, 1, "captured", day1 + 4);
+    lx_lead_set (&lead->id, "kecheng-2");
+    lx_lead_set (&lead->finder, "kecheng");
+    lx_lead_set (&lead->investor, "华科壬葵特种纸有限公司");    //  a typo of qujiang-7's
+    //  qujiang-3 is no longer protected, qujiang-5 withdrawn: neither
+    //  counts; qujiang-4 and -6 fill the two places.
+    assert (broker_register_find (capped, db, lead, day1 + 10, &conflict) == 0);
+    assert (broker_register_find (self, db, lead, day1 + 10, &conflict) == 1);
+    assert (streq (conflict.lead, "qujiang-7") && conflict.kind == BROKER_MATCH_SIMILAR);
+    lx_lead_set (&lead->investor, "华科壬癸特种纸股份有限公司");
+    assert (broker_register_find (capped, db, lead, day1 + 10, &conflict) == 1);
+    assert (streq (conflict.lead, "qujiang-7") && conflict.kind == BROKER_MATCH_NAME);
+    broker_register_destroy (&capped);
     lx_lead_destroy (&lead);
 
     broker_store_destroy (&store);

@@ -16,6 +16,14 @@
             protect_days_major = 180
             major_investment = 1000000000
             name_threshold = 8000
+            near_candidates = 200
+
+    A check compares the lead's name with every protected registration of
+    the same credit code or the same core, and with at most
+    near_candidates near-match candidates (cores with the same first two
+    characters), the oldest still protected: the earliest registrations
+    hold the priority, and a district that registers many names with one
+    start cannot make each check read them all.
 */
 #ifndef BROKER_REGISTER_H_INCLUDED
 #define BROKER_REGISTER_H_INCLUDED
@@ -45,8 +53,9 @@ typedef struct {
 } broker_conflict_t;
 
 //  Loads the settings under register/ in the broker configuration (absent
-//  keys take their defaults). Returns the register, or NULL with a reason
-//  naming the key at fault in error.
+//  keys take their defaults) and opens the rule's name normalizer
+//  (lx_name_new: once, it is costly). Returns the register, or NULL with a
+//  reason in error: the key at fault, or the normalizer's.
 broker_register_t *broker_register_load (zconfig_t *root, char *error, size_t error_size);
 
 //  Destroys the register and nulls *self_p; safe on NULL and twice.
@@ -56,12 +65,18 @@ void broker_register_destroy (broker_register_t **self_p);
 //  in ms.
 int64_t broker_register_window (broker_register_t *self, int64_t investment);
 
+//  The core of investor's name by the register's rule (lx_name), as a new
+//  string the caller frees: what the lead table keeps as name_core. NULL
+//  when investor is NULL or not valid UTF-8, or out of memory.
+char *broker_register_core (broker_register_t *self, const char *investor);
+
 //  The wire name of a match kind ("uscc", "name", "similar").
 const char *broker_register_kind_name (int kind);
 
 //  Looks for the earliest registration still protected at now (ms since
 //  epoch), not withdrawn nor struck, that names lead's investor: the same
-//  credit code, or a matching name. When it is another district's, lead
+//  credit code, or a matching name (near matches among the oldest
+//  near_candidates candidates). When it is another district's, lead
 //  conflicts with it: returns 1 with *conflict filled. Returns 0 when there
 //  is none or it is lead's own district's (a district may register its
 //  investor again), -1 when the store failed (lx_store_error says why).

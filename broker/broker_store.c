@@ -197,6 +197,17 @@ static const char *const s_migrations [] = {
     "  reason TEXT NOT NULL"
     ");"
     LX_SHEET_SCHEMA,
+    //  9: the version of lx_name's rule the name cores were computed by
+    //  (LX_NAME_RULE); 1, the rule before versions, until s_fill_cores
+    //  computes them again at open
+    "CREATE TABLE name_rule (version INTEGER NOT NULL);"   //  one row
+    "INSERT INTO name_rule (version) VALUES (1);",
+    //  10: the register reads near-match candidates of a live registration
+    //  oldest first and stops at its limit (broker_register): by the
+    //  trade name's start, then time
+    "DROP INDEX lead_trade;"
+    "CREATE INDEX lead_trade ON lead (substr (name_core, 1, 2), registered, id)"
+    "  WHERE stage NOT IN ('withdrawn', 'struck');",
 };
 
 //  The head of the node bound as ?1.
@@ -233,36 +244,56 @@ s_head_free (void **item_p)
     *item_p = NULL;
 }
 
-//  Gives every lead registered before migration 4 its name core, which
-//  SQL cannot compute (lx_name). Returns 0 or -1.
+//  Computes the name cores SQL cannot (lx_name): every lead's when an
+//  older rule made them (name_rule), else those missing (leads registered
+//  before migration 4). The normalizer is made only when there is a core
+//  to compute. Returns 0, or -1 with the reason in error.
 static int
-s_fill_cores (broker_store_t *self)
+s_fill_cores (broker_store_t *self, char *error, size_t error_size)
 {
-    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT id, investor FROM lead WHERE name_core IS NULL", "");
-    if (!stmt)
+    int64_t version = 0;
+    if (lx_store_int (self->db, &version, "SELECT version FROM name_rule", "") == -1) {
+        snprintf (error, error_size, "%s", lx_store_error (self->db));
         return -1;
+    }
+    bool stale = version != LX_NAME_RULE;
+    sqlite3_stmt *stmt = lx_store_query (self->db, stale? "SELECT id, investor FROM lead"
+                                         : "SELECT id, investor FROM lead WHERE name_core IS NULL", "");
+    if (!stmt) {
+        snprintf (error, error_size, "%s", lx_store_error (self->db));
+        return -1;
+    }
     zlistx_t *rows = zlistx_new ();
     assert (rows);
     zlistx_set_destructor (rows, (zlistx_destructor_fn *) zstr_free);
+    lx_name_t *names = NULL;
+    bool unnamed = false;       //  the normalizer could not be made: error says why
     int step;
     while ((step = lx_store_step (self->db, stmt)) == 1) {
+        if (!names && !(names = lx_name_new (error, error_size))) {
+            sqlite3_reset (stmt);
+            unnamed = true;
+            break;
+        }
         zlistx_add_end (rows, strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        char *core = lx_name_normalize ((const char *) sqlite3_column_text (stmt, 1));
+        char *core = lx_name_normalize (names, (const char *) sqlite3_column_text (stmt, 1));
         zlistx_add_end (rows, core? core: strdup (""));
     }
-    int rc = step == 0? 0: -1;
-    if (rc == 0 && zlistx_size (rows) && lx_store_begin (self->db) == 0) {
+    lx_name_destroy (&names);
+    int rc = unnamed || step != 0? -1: 0;
+    if (rc == 0 && (zlistx_size (rows) || stale) && (rc = lx_store_begin (self->db)) == 0) {
         for (char *id = (char *) zlistx_first (rows); id && rc == 0; id = (char *) zlistx_next (rows))
             rc = lx_store_exec (self->db, "UPDATE lead SET name_core = ? WHERE id = ?", "tt",
                                 (const char *) zlistx_next (rows), id);
+        if (rc == 0)
+            rc = lx_store_exec (self->db, "UPDATE name_rule SET version = ?", "i", (int64_t) LX_NAME_RULE);
         if (rc || lx_store_commit (self->db)) {
             lx_store_rollback (self->db);
             rc = -1;
         }
     }
-    else
-    if (rc == 0 && zlistx_size (rows))
-        rc = -1;                //  could not begin
+    if (rc && !unnamed)
+        snprintf (error, error_size, "%s", lx_store_error (self->db));
     zlistx_destroy (&rows);
     return rc;
 }
@@ -283,8 +314,9 @@ broker_store_new (const char *path, char *error, size_t error_size)
         broker_store_destroy (&self);
         return NULL;
     }
-    if (s_fill_cores (self)) {
-        snprintf (error, error_size, "%s: %s", path, lx_store_error (self->db));
+    char reason [256] = "";
+    if (s_fill_cores (self, reason, sizeof reason)) {
+        snprintf (error, error_size, "%s: name cores: %s", path, reason);
         broker_store_destroy (&self);
         return NULL;
     }
@@ -510,7 +542,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 8);
+    assert (lx_store_version (broker_store_db (store)) == 10);
     int64_t found;
     assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
                           " WHERE name = 'ledger_progress'", "") == 0 && found == 0);
@@ -626,6 +658,33 @@ broker_store_test (bool verbose)
     store = broker_store_new (path, error, sizeof error);
     assert (store);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.head == 3);
+    //  ... and gives the lead stored without one its name core.
+    db = broker_store_db (store);
+    char *core = NULL;
+    stmt = lx_store_query (db, "SELECT name_core FROM lead WHERE id = 'kecheng-1'", "");
+    assert (stmt && lx_store_step (db, stmt) == 1);
+    assert (streq ((const char *) sqlite3_column_text (stmt, 0), "x"));
+    sqlite3_reset (stmt);
+    //  Cores an older rule made are all computed again at open.
+    assert (lx_store_exec (db, "INSERT INTO lead (id, finder, investor, project, industries, tags,"
+        " investment, land, tax, output, type, channel, found, stage, registered, name_core)"
+        " VALUES ('kecheng-2', 'kecheng', '浙江華友\u200B鈷業股份有限公司', 'y', 'C39', '', 1, 0, 0, 0,"
+        " 'service', 'own', '2026-11-01', 'captured', 0, '華友鈷業')", "") == 0);
+    assert (lx_store_exec (db, "UPDATE lead SET name_core = 'stale' WHERE id = 'kecheng-1'", "") == 0);
+    assert (lx_store_exec (db, "UPDATE name_rule SET version = 1", "") == 0);
+    broker_store_destroy (&store);
+    store = broker_store_new (path, error, sizeof error);
+    assert (store);
+    db = broker_store_db (store);
+    int64_t version;
+    assert (lx_store_int (db, &version, "SELECT version FROM name_rule", "") == 0 && version == LX_NAME_RULE);
+    stmt = lx_store_query (db, "SELECT group_concat (name_core, '|') FROM (SELECT name_core FROM lead"
+                           " ORDER BY id)", "");
+    assert (stmt && lx_store_step (db, stmt) == 1);
+    core = strdup ((const char *) sqlite3_column_text (stmt, 0));
+    sqlite3_reset (stmt);
+    assert (streq (core, "x|华友钴业"));
+    free (core);
     broker_store_destroy (&store);
     assert (lx_store_remove (path) == 0);
     rmdir (dir);

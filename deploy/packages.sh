@@ -2,8 +2,11 @@
 # Installs the Debian packages leadx builds and tests with, when missing.
 # Sourced by setup.sh and test.sh; runs apt-get only if something is absent.
 # clang and libclang-rt-dev (libFuzzer) build the fuzz targets of the tests.
+# libutf8proc-dev and libopencc-dev (with libopencc-data, its conversions)
+# fold company names (common/lx_name).
 leadx_packages=(build-essential cmake pkg-config libzmq3-dev libczmq-dev libmsgpack-dev
-                libsqlite3-dev libsodium-dev libxlsxwriter-dev sqlite3 valgrind clang libclang-rt-dev)
+                libsqlite3-dev libsodium-dev libxlsxwriter-dev libutf8proc-dev libopencc-dev
+                sqlite3 valgrind clang libclang-rt-dev)
 
 leadx_install_packages () {
     local missing=()

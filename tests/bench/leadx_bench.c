@@ -1,7 +1,7 @@
 /*  leadx-bench: how fast the exchange delivers, next to what the machine's
     libzmq and SQLite can do, measured in the same run.
 
-    leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup|report|reconcile]
+    leadx-bench [--dir DIR] [--quick] [--part raw|throughput|latency|catchup|report|reconcile|register]
 
     Prints, in this order:
       1. raw libzmq: 512-byte messages a second, DEALER to ROUTER over
@@ -25,6 +25,9 @@
          pinging clients heartbeat at the shipped 500 ms with the shipped
          2 s liveness: the time to the answer, and the heartbeats missed
          anywhere in the city (bench_reconcile.h).
+      8. register: registering 1,500 leads whose names share a two-
+         character start (bench_register): a registration's mean time at
+         first and at the end, and the register check alone.
     DIR (default $TMPDIR or /tmp) must be on the disk to measure: fsync on
     tmpfs costs nothing. --quick runs every part small, to check that the
     benchmark works (the ctest bench.smoke); its figures mean nothing.
@@ -34,6 +37,7 @@
 
 #include "bench_city.h"
 #include "bench_reconcile.h"
+#include "bench_register.h"
 #include "bench_report.h"
 #include "test_names.h"
 #include "node_agent.h"
@@ -57,6 +61,7 @@ typedef struct {
     int64_t catchup_events;     //  events waiting for the node
     int64_t report_entries;     //  ledger entries of the reported district
     int64_t reconcile_messages; //  messages on the record of the node reconciled
+    int64_t register_leads;     //  leads sharing a name's start, in the register run
 } s_sizes_t;
 
 //  --------------------------------------------------------------------------
@@ -665,7 +670,7 @@ main (int argc, char *argv [])
         return 1;
     }
     const char *dir = getenv ("TMPDIR")? getenv ("TMPDIR"): "/tmp";
-    s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000, 1000000, 1000000 };
+    s_sizes_t sizes = { 300000, 2000, 200000, 2000, 9, 5000, 100000, 1000000, 1000000, 1500 };
     const char *part = NULL;
     int option;
     while ((option = getopt_long (argc, argv, "", options, NULL)) != -1) {
@@ -673,13 +678,13 @@ main (int argc, char *argv [])
             dir = optarg;
         else
         if (option == 'q')
-            sizes = (s_sizes_t) { 2000, 20, 2000, 20, 4, 50, 1000, 10000, 10000 };
+            sizes = (s_sizes_t) { 2000, 20, 2000, 20, 4, 50, 1000, 10000, 10000, 60 };
         else
         if (option == 'p')
             part = optarg;
         else {
             fprintf (stderr, "usage: leadx-bench [--dir DIR] [--quick]"
-                             " [--part raw|throughput|latency|catchup|report|reconcile]\n");
+                             " [--part raw|throughput|latency|catchup|report|reconcile|register]\n");
             return 1;
         }
     }
@@ -776,6 +781,23 @@ main (int argc, char *argv [])
                     figures.reconnects, figures.late_pongs, figures.pings, figures.longest_pong_ms);
         }
         fflush (stdout);
+    }
+    if (!part || streq (part, "register")) {
+        bench_register_figures_t figures;
+        int64_t sample = sizes.register_leads < 100? sizes.register_leads / 2: 100;
+        if (bench_register (dir, sizes.register_leads, sample, &figures))
+            failed = true;
+        else {
+            printf ("register, %" PRId64 " leads named 华科…, a registration before its commit:"
+                    " first %" PRId64 "  %7.3f ms, last %" PRId64 "  %7.3f ms\n", sizes.register_leads,
+                    sample, figures.first_applied, sample, figures.last_applied);
+            printf ("register, %" PRId64 " leads named 华科…, a registration with its commit:  "
+                    " first %" PRId64 "  %7.3f ms, last %" PRId64 "  %7.3f ms\n", sizes.register_leads,
+                    sample, figures.first, sample, figures.last);
+            printf ("register check alone after %" PRId64 ": the same start  %7.3f ms,"
+                    " another start  %7.3f ms  (median of 201)\n", sizes.register_leads,
+                    figures.check_same, figures.check_other);
+        }
     }
     if (failed)
         fprintf (stderr, "leadx-bench: FAILED: a part did not deliver everything (above)\n");

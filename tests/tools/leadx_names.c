@@ -35,9 +35,16 @@ main (int argc, char *argv [])
         fprintf (stderr, "usage: leadx-names [--threshold BP] [--min-precision BP] [--min-recall BP] FILE\n");
         return 2;
     }
+    char error [256];
+    lx_name_t *names = lx_name_new (error, sizeof error);
+    if (!names) {
+        fprintf (stderr, "leadx-names: %s\n", error);
+        return 2;
+    }
     FILE *file = fopen (argv [optind], "r");
     if (!file) {
         fprintf (stderr, "leadx-names: cannot read %s\n", argv [optind]);
+        lx_name_destroy (&names);
         return 2;
     }
     int matched_same = 0, missed_same = 0, matched_different = 0, kept_different = 0;
@@ -60,14 +67,15 @@ main (int argc, char *argv [])
         if (count != 4 || at || !(streq (fields [0], "same") || streq (fields [0], "different"))) {
             fprintf (stderr, "leadx-names: %s:%d: expected label, name_a, name_b, note\n", argv [optind], number);
             fclose (file);
+            lx_name_destroy (&names);
             return 2;
         }
         bool same = streq (fields [0], "same");
         int similarity;
-        bool match = lx_name_match (fields [1], fields [2], threshold, &similarity);
+        bool match = lx_name_match (names, fields [1], fields [2], threshold, &similarity);
         if (match != same || verbose) {
-            char *core_a = lx_name_normalize (fields [1]);
-            char *core_b = lx_name_normalize (fields [2]);
+            char *core_a = lx_name_normalize (names, fields [1]);
+            char *core_b = lx_name_normalize (names, fields [2]);
             printf ("%s %s: %s | %s -> %s | %s (%d bp)  [%s]\n", match == same? "ok  ": "MISS",
                     fields [0], fields [1], fields [2], core_a, core_b, similarity, fields [3]);
             free (core_a);
@@ -79,6 +87,7 @@ main (int argc, char *argv [])
             match? matched_different++: kept_different++;
     }
     fclose (file);
+    lx_name_destroy (&names);
     int matches = matched_same + matched_different;
     int precision = matches? matched_same * 10000 / matches: 10000;
     int recall = matched_same + missed_same? matched_same * 10000 / (matched_same + missed_same): 10000;

@@ -48,16 +48,20 @@ test_names_test (bool verbose)
 {
     (void) verbose;
     assert (sizeof s_chars - 1 == 3 * S_CHARS);
+    char error [256];
+    lx_name_t *names = lx_name_new (error, sizeof error);
+    assert (names);
     //  Within the same trade name (every 10,000th number) and across nodes.
     char a [64], b [64];
     int matched = 0;
     for (int64_t index = 1; index <= 2000; index++) {
         test_names_investor ("d01", index, a, sizeof a);
         test_names_investor ("d01", index + 10000, b, sizeof b);
-        matched += lx_name_match (a, b, LX_NAME_THRESHOLD, NULL);
+        matched += lx_name_match (names, a, b, LX_NAME_THRESHOLD, NULL);
         test_names_investor ("d02", index, b, sizeof b);
-        matched += lx_name_match (a, b, LX_NAME_THRESHOLD, NULL);
-        assert (lx_name_match (a, a, LX_NAME_THRESHOLD, NULL));
+        matched += lx_name_match (names, a, b, LX_NAME_THRESHOLD, NULL);
+        assert (lx_name_match (names, a, a, LX_NAME_THRESHOLD, NULL));
     }
     assert (matched == 0);
+    lx_name_destroy (&names);
 }
