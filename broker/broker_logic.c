@@ -30,6 +30,13 @@ broker_logic_set_bounds (broker_logic_t *self, broker_bounds_t *bounds)
 }
 
 void
+broker_logic_set_quota (broker_logic_t *self, broker_quota_t *quota)
+{
+    assert (self);
+    self->quota = quota;
+}
+
+void
 broker_logic_destroy (broker_logic_t **self_p)
 {
     assert (self_p);
@@ -536,6 +543,9 @@ int
 broker_logic_apply (broker_logic_t *self, const char *node, int role, lx_msg_t *msg, lx_error_t *error)
 {
     assert (self && node && msg);
+    if (self->quota && broker_quota_take (self->quota, self->db, node, lx_msg_cmd (msg), lx_clock_now (self->clock),
+                                          error))
+        return -1;
     switch (lx_msg_cmd (msg)) {
         case LX_CMD_LEAD:     return broker_logic_on_lead (self, node, msg, error);
         case LX_CMD_WITHDRAW: return broker_logic_on_withdraw (self, node, msg, error);

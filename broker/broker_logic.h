@@ -14,6 +14,7 @@
 
 #include "broker_bounds.h"
 #include "broker_match.h"
+#include "broker_quota.h"
 #include "broker_policy.h"
 #include "broker_register.h"
 #include "broker_store.h"
@@ -34,6 +35,11 @@ broker_logic_t *broker_logic_new (broker_store_t *store, broker_match_t *match,
 //  must outlive the logic): a report outside them is held for the center.
 //  Without bounds every amount is credited.
 void broker_logic_set_bounds (broker_logic_t *self, broker_bounds_t *bounds);
+
+//  Holds each district to its quotas (broker_quota, borrowed; it must
+//  outlive the logic): a lead, offer or progress past one is refused
+//  (QUOTA). Without quotas, none is counted.
+void broker_logic_set_quota (broker_logic_t *self, broker_quota_t *quota);
 
 //  Destroys the logic and nulls *self_p; safe on NULL and twice.
 void broker_logic_destroy (broker_logic_t **self_p);
@@ -72,6 +78,12 @@ void broker_logic_test (bool verbose);
 //  the pool; each scenario on its own store in a temporary directory (removed
 //  at the end) and a manual clock. Asserts on failure.
 void broker_logic_rules_test (bool verbose);
+
+//  Self test of a district bending the record (broker_logic_bounds_test.c):
+//  amounts outside the bounds held and the center's decisions, dates
+//  outside the lead's life, a published month closed, a district past its
+//  quota; on the broker fixture with a manual clock. Asserts on failure.
+void broker_logic_bounds_test (bool verbose);
 
 //  Self test of the credit rules (broker_logic_credit_test.c): exact shares
 //  for every ledger row, both districts' chains (consecutive, linked, each

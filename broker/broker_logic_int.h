@@ -20,6 +20,7 @@ struct _broker_logic_t {
     broker_timers_t *timers;    //  timer settings (borrowed)
     lx_clock_t *clock;          //  time source (borrowed)
     broker_bounds_t *bounds;    //  plausible amounts (borrowed); NULL: every amount is credited
+    broker_quota_t *quota;      //  what a district may send (borrowed); NULL: no quota
 };
 
 //  Fills error as an internal failure carrying the store's message.

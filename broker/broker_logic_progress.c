@@ -266,7 +266,7 @@ s_hold (broker_logic_t *self, const s_reported_t *lead, const char *reporter, in
         const char *date, int metric, int64_t amount, const char *reason, const char *why, lx_error_t *error)
 {
     if (lx_store_exec (self->db, "INSERT INTO held (lead, reporter, stage, date, metric, amount, reason, why,"
-                       " held, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')", "tttttittti", lead->id,
+                       " held, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'held')", "tttttitti", lead->id,
                        reporter, lx_stage_name (stage), date, lx_metric_name (metric), amount, reason, why,
                        lx_clock_now (self->clock)))
         return BROKER_LOGIC_INTERNAL (self, error);

@@ -127,7 +127,7 @@ broker_report_publish (lx_store_t *db, broker_match_t *match, const char *period
     for (int year = atoi (from), month = atoi (from + 5); rc == 0;) {
         char text [8];
         snprintf (text, sizeof text, "%04d-%02d", year, month);
-        if (strcmp (text, to) >= 0)
+        if (strncmp (text, to, 7) >= 0)
             break;
         rc = lx_store_exec (db, "INSERT OR IGNORE INTO closed (month, period, at, reason) VALUES (?, ?, ?, ?)",
                             "ttit", text, period, when, reason);

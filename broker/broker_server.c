@@ -157,6 +157,9 @@ s_start (broker_server_t *self, const char *config_file)
     self->bounds = broker_bounds_load (config, error, sizeof error);
     if (!self->bounds)
         goto done;
+    self->quota = broker_quota_load (config, error, sizeof error);
+    if (!self->quota)
+        goto done;
     //  Before the store opens: a second broker is refused at once.
     self->lock = lx_lock_new (store_path, error, sizeof error);
     if (!self->lock)
@@ -192,6 +195,7 @@ s_start (broker_server_t *self, const char *config_file)
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
                                     self->clock);
     broker_logic_set_bounds (self->logic, self->bounds);
+    broker_logic_set_quota (self->logic, self->quota);
     //  Every configured district has its row, so events can wait for it.
     for (size_t index = 0; index < broker_match_size (self->match); index++) {
         broker_profile_t *profile = broker_match_at (self->match, index);
@@ -462,6 +466,7 @@ s_stop (broker_server_t *self)
     broker_register_destroy (&self->reg);
     broker_timers_destroy (&self->timers);
     broker_bounds_destroy (&self->bounds);
+    broker_quota_destroy (&self->quota);
     broker_match_destroy (&self->match);
     lx_clock_destroy (&self->clock);
     zstr_free (&self->endpoint);

@@ -276,7 +276,7 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
             goto done;
         }
         if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
-                                   body, size, 0))
+                                   body, size, 0, lx_clock_now (self->clock)))
             goto done;
     }
     else {
@@ -299,7 +299,7 @@ s_on_numbered (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx
         zsys_warning ("broker: rejected %s #%" PRId64 " from %s: %s %s", lx_cmd_name (lx_msg_cmd (msg)),
                       seq, peer->id, lx_error_name (error.code), error.reason);
         if (broker_store_received (self->store, peer->id, seq, lx_cmd_name (lx_msg_cmd (msg)),
-                                   body, size, error.code))
+                                   body, size, error.code, lx_clock_now (self->clock)))
             goto done;
         lx_msg_t *rejected = lx_msg_new (LX_CMD_REJECTED);
         lx_msg_set_int (rejected, LX_F_REF, seq);

@@ -85,6 +85,7 @@ typedef struct {
     broker_register_t *reg;     //  the register's first-registration rule
     broker_timers_t *timers;    //  timer settings
     broker_bounds_t *bounds;    //  what a progress report may plausibly claim
+    broker_quota_t *quota;      //  what each district may send
     lx_clock_t *clock;          //  wall clock for the record (an offset clock in tests)
     broker_logic_t *logic;      //  the exchange's rules
     zhashx_t *peers;            //  node id -> broker_peer_t

@@ -244,7 +244,7 @@ s_test_reconcile (void)
     assert (broker_store_node_ensure (store, "kecheng", "county") == 0);
     assert (lx_store_begin (db) == 0);
     for (int64_t seq = 1; seq <= held; seq++)
-        assert (broker_store_received (store, "kecheng", seq, "lead", body, sizeof body, 0) == 0);
+        assert (broker_store_received (store, "kecheng", seq, "lead", body, sizeof body, 0, 0) == 0);
     assert (broker_store_set_received (store, "kecheng", held) == 0);
     assert (lx_store_commit (db) == 0);
     zlistx_t *before = broker_store_digests (store, "kecheng");

@@ -372,12 +372,12 @@ broker_store_node_state (broker_store_t *self, const char *node, broker_node_sta
 
 int
 broker_store_received (broker_store_t *self, const char *node, int64_t seq,
-                       const char *cmd, const uint8_t *body, size_t size, int outcome)
+                       const char *cmd, const uint8_t *body, size_t size, int outcome, int64_t at)
 {
     assert (self && node && cmd && body);
-    return lx_store_exec (self->db, "INSERT INTO inbound (node, seq, cmd, body, outcome)"
-                          " VALUES (?, ?, ?, ?, ?)", "titbi", node, seq, cmd, body, size,
-                          (int64_t) outcome);
+    return lx_store_exec (self->db, "INSERT INTO inbound (node, seq, cmd, body, outcome, at)"
+                          " VALUES (?, ?, ?, ?, ?, ?)", "titbii", node, seq, cmd, body, size,
+                          (int64_t) outcome, at);
 }
 
 int
@@ -611,8 +611,8 @@ broker_store_test (bool verbose)
     assert (state.head == 3);
 
     //  Received messages are recorded once.
-    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == 0);
-    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0) == -1);
+    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0, 1000) == 0);
+    assert (broker_store_received (store, "kecheng", 1, "lead", (const uint8_t *) "x", 1, 0, 1000) == -1);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.received == 0);
     assert (broker_store_set_received (store, "kecheng", 1) == 0);
     assert (broker_store_node_state (store, "kecheng", &state) == 0 && state.received == 1);

@@ -45,13 +45,14 @@ int broker_store_node_ensure (broker_store_t *self, const char *node, const char
 //  Reads a node's delivery state. Returns 0, 1 if unknown, -1 on error.
 int broker_store_node_state (broker_store_t *self, const char *node, broker_node_state_t *state);
 
-//  Records node's message seq, with its body for the record and its
-//  outcome (0 applied, else the error code it was refused with). The
+//  Records node's message seq, with its body for the record, its outcome
+//  (0 applied, else the error code it was refused with) and when it came
+//  (at, ms since epoch: the quotas count from it). The
 //  caller moves the node's received mark with broker_store_set_received,
 //  once for a batch, in the same transaction. Returns 0, or -1 (also when
 //  seq is already recorded).
 int broker_store_received (broker_store_t *self, const char *node, int64_t seq,
-                           const char *cmd, const uint8_t *body, size_t size, int outcome);
+                           const char *cmd, const uint8_t *body, size_t size, int outcome, int64_t at);
 
 //  Raises node's acked to ack (never lowers it; never above head).
 //  Returns 0 or -1.

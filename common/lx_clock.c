@@ -121,6 +121,20 @@ lx_clock_date (int64_t time_ms, char date [11])
     return 0;
 }
 
+int64_t
+lx_clock_day_start (int64_t time_ms)
+{
+    struct tm tm;
+    if (s_local (time_ms, &tm))
+        return -1;
+    tm.tm_hour = 0;
+    tm.tm_min = 0;
+    tm.tm_sec = 0;
+    tm.tm_isdst = -1;
+    time_t midnight = mktime (&tm);
+    return midnight == (time_t) -1? -1: (int64_t) midnight * 1000;
+}
+
 int
 lx_clock_datetime (int64_t time_ms, char text [20])
 {
@@ -155,6 +169,10 @@ lx_clock_test (bool verbose)
     assert (streq (date, "2026-11-23"));
     char text [20];
     assert (lx_clock_datetime (noon, text) == 0 && strncmp (text, "2026-11-22 ", 11) == 0);
+    int64_t midnight = lx_clock_day_start (noon);
+    assert (midnight <= noon && noon - midnight < 86400000);
+    assert (lx_clock_date (midnight, date) == 0 && streq (date, "2026-11-22"));
+    assert (lx_clock_date (midnight - 1, date) == 0 && streq (date, "2026-11-21"));
     lx_clock_destroy (&clock);
 
     //  An offset clock moves when its file says so, and only then.

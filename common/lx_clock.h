@@ -47,6 +47,10 @@ void lx_clock_advance (lx_clock_t *self, int64_t ms);
 //  that steps back); a programmer error on a system clock.
 void lx_clock_set (lx_clock_t *self, int64_t time_ms);
 
+//  The local midnight that begins time_ms's day, in ms since the epoch;
+//  -1 if the time cannot be represented.
+int64_t lx_clock_day_start (int64_t time_ms);
+
 //  Writes the local date of time_ms as "YYYY-MM-DD" into date (11 bytes).
 //  Returns 0, or -1 if the time cannot be represented.
 int lx_clock_date (int64_t time_ms, char date [11]);

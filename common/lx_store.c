@@ -323,6 +323,9 @@ s_prepare (lx_store_t *self, const char *sql, bool copy, const char *format, va_
         s_fail (self, "clear bindings");
         return NULL;
     }
+    //  One code per parameter: a format that does not fit the statement is
+    //  a programmer error, caught here before va_arg reads the wrong type.
+    assert ((int) strlen (format) == sqlite3_bind_parameter_count (stmt));
     int index = 1;
     for (const char *code = format; *code; code++, index++) {
         int rc;

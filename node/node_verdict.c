@@ -47,6 +47,13 @@ s_followed (node_store_t *store, lx_cmd_t cmd, const char *lead, char *text, siz
         stmt = lx_store_query (db, "SELECT CASE status WHEN 'won' THEN 'won: awaiting the center''s approval'"
                                " ELSE status || ': ' || ifnull (note, '') END FROM offer WHERE lead = ?",
                                "t", lead);
+    else
+    if (cmd == LX_CMD_PROGRESS)
+        //  Held when its amount is outside the city's bounds: not credited
+        //  until the center confirms it (the lead's newest held report).
+        stmt = lx_store_query (db, "SELECT 'but not credited: held for the center (' || reason || ')' FROM held"
+                               " WHERE id = (SELECT max (id) FROM held WHERE lead = ?1) AND status = 'held'",
+                               "t", lead);
     if (stmt && lx_store_step (db, stmt) == 1) {
         const char *line = (const char *) sqlite3_column_text (stmt, 0);
         snprintf (text, size, "%s", line? line: "");

@@ -36,6 +36,7 @@
 #include "broker_report.h"
 #include "broker_timers.h"
 #include "broker_bounds.h"
+#include "broker_quota.h"
 #include "broker_store.h"
 #include "broker_server.h"
 #include "test_names.h"
@@ -87,10 +88,12 @@ static const s_test_t s_tests [] = {
     { "broker_register", broker_register_test },
     { "broker_timers", broker_timers_test },
     { "broker_bounds", broker_bounds_test },
+    { "broker_quota", broker_quota_test },
     { "broker_report", broker_report_test },
     { "broker_store", broker_store_test },
     { "broker_fixture", broker_fixture_test },
     { "broker_logic", broker_logic_test },
+    { "broker_logic_bounds", broker_logic_bounds_test },
     { "broker_logic_rules", broker_logic_rules_test },
     { "broker_logic_credit", broker_logic_credit_test },
     { "broker_server", broker_server_test },

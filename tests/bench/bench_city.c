@@ -46,6 +46,9 @@ bench_city_new (const char *parent)
     if (file) {
         fprintf (file, "broker\n    endpoint = \"tcp://127.0.0.1:*\"\n    store = \"broker.db\"\n"
                        "    cert = \"broker.cert\"\n    clients = \"nodes\"\n"
+                       //  The benchmark streams hundreds of thousands of messages a district.
+                       "quota\n    leads_per_minute = 0\n    leads_per_day = 0\n    offers_per_minute = 0\n"
+                       "    offers_per_day = 0\n    progress_per_minute = 0\n    progress_per_day = 0\n"
                        "districts\n    center\n        name = \"协作中心\"\n        role = \"center\"\n");
         for (int index = 1; index <= BENCH_CITY_COUNTIES; index++) {
             char id [8];
