@@ -15,10 +15,12 @@
     leadx-broker ledger verify -c FILE [NODE ...]
                                         verify each district's credit ledger
                                         chain; exit 1 on the first bad entry
-    leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE]
-    leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE]
+    leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE [--force]]
+    leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE [--force]]
                                         the assessment reports: a district's,
-                                        and the city's ranking (通报)
+                                        and the city's ranking (通报); an
+                                        existing FILE is replaced only with
+                                        --force
 */
 
 #include "broker_report.h"
@@ -52,6 +54,13 @@ static const char *s_usage =
     "              compare what each node (default: every node) reported at its last\n"
     "              `leadx-node reconcile` with the broker's record now, section by\n"
     "              section; exit 1 on any difference or a node that never reported\n"
+    "  report DISTRICT [--period P] [--format F] [--output FILE [--force]]\n"
+    "  ranking [--period P] [--format F] [--output FILE [--force]]\n"
+    "              a district's assessment report, the city's ranking (通报); P is\n"
+    "              2026-11, 2026-Q4 or 2026 (default this month), F table, csv, json\n"
+    "              or xlsx (xlsx needs --output). FILE is written whole beside it,\n"
+    "              then renamed onto it; an existing FILE is replaced only with\n"
+    "              --force (else: exit 1, nothing changed)\n"
     "\n"
     "options:\n"
     "  -c, --config FILE   the broker's configuration (ZPL)\n"
@@ -315,6 +324,7 @@ typedef struct {
     const char *period;         //  --period, NULL: this month
     const char *format;         //  --format, NULL: table
     const char *output;         //  --output, NULL: standard output
+    bool force;                 //  --force: replace a file at output
 } s_report_args_t;
 
 //  leadx-broker report DISTRICT / ranking (district NULL).
@@ -349,7 +359,8 @@ s_report (const char *config_file, const char *district, s_report_args_t *args)
         names [0] = "ranking";
         count = sheets [0]? 1: 0;
     }
-    int rc = count? lx_report_output (sheets, names, count, format, args->output, error, sizeof error): -1;
+    int rc = count? lx_report_output (sheets, names, count, format, args->output, args->force,
+                                             error, sizeof error): -1;
     if (rc && *error)
         fprintf (stderr, "leadx-broker: %s\n", error);
     for (int index = 0; index < LX_REPORT_SHEETS; index++)
@@ -521,12 +532,12 @@ main (int argc, char *argv [])
         { "kill", no_argument, NULL, 'k' },
         { "help", no_argument, NULL, 'h' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
-        { "output", required_argument, NULL, 'o' },
+        { "output", required_argument, NULL, 'o' }, { "force", no_argument, NULL, 'F' },
         { NULL, 0, NULL, 0 }
     };
     if (lx_store_setup ())
         zsys_warning ("broker: SQLite was in use before its options could be set");
-    s_report_args_t report = { NULL, NULL, NULL };
+    s_report_args_t report = { NULL, NULL, NULL, false };
     const char *config_file = NULL;
     bool json = false;
     bool kill_it = false;
@@ -549,6 +560,9 @@ main (int argc, char *argv [])
         else
         if (option == 'o')
             report.output = optarg;
+        else
+        if (option == 'F')
+            report.force = true;
         else
         if (option == 'h') {
             fputs (s_usage, stdout);

@@ -19,6 +19,7 @@ typedef struct {
     bool entries;               //  credit --entries
     bool kill;                  //  stop --kill
     bool due;                   //  strike --due
+    bool force;                 //  report --force: replace the --output file
 } node_cli_args_t;
 
 //  The node's context for one command.

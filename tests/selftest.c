@@ -19,6 +19,7 @@
 #include "lx_monitor.h"
 #include "lx_msg.h"
 #include "lx_name.h"
+#include "lx_outfile.h"
 #include "lx_proto.h"
 #include "lx_sheet.h"
 #include "lx_report.h"
@@ -76,6 +77,7 @@ static const s_test_t s_tests [] = {
     { "lx_store", lx_store_test },
     { "lx_checkpoint", lx_checkpoint_test },
     { "lx_table", lx_table_test },
+    { "lx_outfile", lx_outfile_test },
     { "lx_sheet", lx_sheet_test },
     { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },
