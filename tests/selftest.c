@@ -12,6 +12,7 @@
 #include "lx_digest.h"
 #include "lx_digest_worker.h"
 #include "lx_domain.h"
+#include "lx_fdlimit.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_ledger.h"
@@ -61,6 +62,7 @@ static const s_test_t s_tests [] = {
     { "lx_valid", lx_valid_test },
     { "lx_domain", lx_domain_test },
     { "lx_daemon", lx_daemon_test },
+    { "lx_fdlimit", lx_fdlimit_test },
     { "lx_lock", lx_lock_test },
     { "lx_monitor", lx_monitor_test },
     { "lx_digest", lx_digest_test },
