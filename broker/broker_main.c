@@ -15,11 +15,13 @@
     leadx-broker ledger verify -c FILE [NODE ...]
                                         verify each district's credit ledger
                                         chain; exit 1 on the first bad entry
-    leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE]
-    leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE]
+    leadx-broker report -c FILE DISTRICT [--period P] [--format F] [--output FILE [--force]]
+    leadx-broker ranking -c FILE [--period P] [--format F] [--output FILE [--force]]
                                         the assessment reports: a district's,
                                         and the city's ranking (通报); a
-                                        published period's, as published
+                                        published period's, as published; an
+                                        existing FILE is replaced only with
+                                        --force
     leadx-broker publish -c FILE --period P --reason TEXT
                                         publish a period's ranking: it is kept
                                         as it is, and its months close
@@ -60,10 +62,14 @@ static const char *s_usage =
     "  review      the monthly review: leads due to be struck off, by district\n"
     "  ledger verify [NODE ...]\n"
     "              verify each district's credit ledger chain; exit 1 on the first bad entry\n"
-    "  report DISTRICT [--period P] [--format table|csv|json|xlsx] [--output FILE]\n"
-    "              a district's assessment report (default period: this month)\n"
-    "  ranking [--period P] [--format F] [--output FILE]\n"
-    "              the city's ranking (通报); a published period's as it was published\n"
+    "  report DISTRICT [--period P] [--format F] [--output FILE [--force]]\n"
+    "  ranking [--period P] [--format F] [--output FILE [--force]]\n"
+    "              a district's assessment report, the city's ranking (通报); P is\n"
+    "              2026-11, 2026-Q4 or 2026 (default this month), F table, csv, json\n"
+    "              or xlsx (xlsx needs --output). FILE is written whole beside it,\n"
+    "              then renamed onto it; an existing FILE is replaced only with\n"
+    "              --force (else: exit 1, nothing changed)\n"
+    "              a published period's ranking prints as it was published\n"
     "  publish --period P --reason TEXT\n"
     "              publish a period's ranking: kept exactly as it is, and its months close:\n"
     "              a report dated in them is refused from then on\n"
@@ -330,6 +336,7 @@ typedef struct {
     const char *period;         //  --period, NULL: this month
     const char *format;         //  --format, NULL: table
     const char *output;         //  --output, NULL: standard output
+    bool force;                 //  --force: replace a file at output
 } s_report_args_t;
 
 //  leadx-broker report DISTRICT / ranking (district NULL).
@@ -364,7 +371,8 @@ s_report (const char *config_file, const char *district, s_report_args_t *args)
         names [0] = "ranking";
         count = sheets [0]? 1: 0;
     }
-    int rc = count? lx_report_output (sheets, names, count, format, args->output, error, sizeof error): -1;
+    int rc = count? lx_report_output (sheets, names, count, format, args->output, args->force,
+                                             error, sizeof error): -1;
     if (rc && *error)
         fprintf (stderr, "leadx-broker: %s\n", error);
     for (int index = 0; index < LX_REPORT_SHEETS; index++)
@@ -565,11 +573,12 @@ main (int argc, char *argv [])
         { "help", no_argument, NULL, 'h' },
         { "period", required_argument, NULL, 'p' }, { "format", required_argument, NULL, 'f' },
         { "output", required_argument, NULL, 'o' }, { "reason", required_argument, NULL, 'r' },
+        { "force", no_argument, NULL, 'F' },
         { NULL, 0, NULL, 0 }
     };
     if (lx_store_setup ())
         zsys_warning ("broker: SQLite was in use before its options could be set");
-    s_report_args_t report = { NULL, NULL, NULL };
+    s_report_args_t report = { NULL, NULL, NULL, false };
     const char *reason = NULL;
     const char *config_file = NULL;
     bool json = false;
@@ -596,6 +605,9 @@ main (int argc, char *argv [])
         else
         if (option == 'r')
             reason = optarg;
+        else
+        if (option == 'F')
+            report.force = true;
         else
         if (option == 'h') {
             fputs (s_usage, stdout);

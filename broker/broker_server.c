@@ -110,6 +110,29 @@ s_on_monitor (broker_server_t *self, bool readable)
     zstr_free (&line);
 }
 
+//  Raises the limit of open files (broker/max_files, 0: the hard limit)
+//  and logs the limit in force: every connection, finished handshake or
+//  not, takes one (lx_fdlimit). Returns 0, or -1 with error set for a bad
+//  setting; a limit that cannot be had is a warning, not a failure.
+static int
+s_files (zconfig_t *config, int64_t handshake, char *error, size_t error_size)
+{
+    int64_t max_files, soft, hard;
+    if (lx_cfg_int (config, "broker/max_files", 0, 0, INT32_MAX, &max_files, error, error_size))
+        return -1;
+    if (max_files > 0 && max_files < 256) {
+        snprintf (error, error_size, "broker/max_files is 0 (the hard limit) or at least 256, not %" PRId64,
+                  max_files);
+        return -1;
+    }
+    char reason [256];
+    if (lx_fdlimit_raise (max_files, &soft, &hard, reason, sizeof reason))
+        zsys_warning ("broker: %s", reason);
+    zsys_info ("broker: open files: limit %" PRId64 " (hard %" PRId64 "), one per connection; a connection"
+               " whose handshake is not done in %" PRId64 " ms is dropped", soft, hard, handshake);
+    return 0;
+}
+
 //  Loads configuration and opens everything. Returns 0 or -1 (logged).
 static int
 s_start (broker_server_t *self, const char *config_file)
@@ -122,7 +145,7 @@ s_start (broker_server_t *self, const char *config_file)
     }
     int rc = -1;
     char *store_path = lx_cfg_path (config_file, lx_cfg_str (config, "broker/store", "broker.db"));
-    int64_t max_message, checkpoint_pages, checkpoint_limit;
+    int64_t max_message, checkpoint_pages, checkpoint_limit, handshake, keepalive, backlog;
     if (lx_cfg_int (config, "broker/heartbeat_ms", 500, 10, 60000, &self->heartbeat, error, sizeof error)
     ||  lx_cfg_int (config, "broker/liveness_ms", 2000, 30, 600000, &self->liveness, error, sizeof error)
     ||  lx_cfg_int (config, "broker/window", 1000, 1, 1000000, &self->window, error, sizeof error)
@@ -130,7 +153,11 @@ s_start (broker_server_t *self, const char *config_file)
     ||  lx_cfg_int (config, "broker/batch_max", 1000, 1, 100000, &self->batch_max, error, sizeof error)
     ||  lx_cfg_int (config, "broker/max_message", 65536, 1024, 16777216, &max_message, error, sizeof error)
     ||  lx_cfg_int (config, "broker/checkpoint_pages", 1000, 1, 1000000, &checkpoint_pages, error, sizeof error)
-    ||  lx_cfg_int (config, "broker/checkpoint_limit", 16000, 1, 10000000, &checkpoint_limit, error, sizeof error))
+    ||  lx_cfg_int (config, "broker/checkpoint_limit", 16000, 1, 10000000, &checkpoint_limit, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/handshake_ms", 3000, 100, 600000, &handshake, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/keepalive_s", 60, 0, 86400, &keepalive, error, sizeof error)
+    ||  lx_cfg_int (config, "broker/backlog", 1024, 1, 65535, &backlog, error, sizeof error)
+    ||  s_files (config, handshake, error, sizeof error))
         goto done;
     if (checkpoint_limit < checkpoint_pages) {
         snprintf (error, sizeof error, "broker/checkpoint_limit (%" PRId64 ") is below broker/checkpoint_pages (%" PRId64 ")",
@@ -220,6 +247,25 @@ s_start (broker_server_t *self, const char *config_file)
     zsock_set_maxmsgsize (self->router, max_message);
     zsock_set_sndhwm (self->router, (int) (self->window + LX_MSG_CONTROL_ROOM));
     zsock_set_linger (self->router, 0);
+    //  A connection that does not finish its CURVE handshake in time is
+    //  closed by libzmq (libzmq's default, 30 s, let ~1,000 idle raw TCP
+    //  connections hold every descriptor; lx_fdlimit). TCP keepalive closes
+    //  the connections of peers that vanished without a word (a machine
+    //  off, a cable cut), which the broker, sending nothing to a node it
+    //  marked offline, would otherwise hold for ever.
+    zsock_set_handshake_ivl (self->router, (int) handshake);
+    //  Connections the kernel completes before libzmq accepts them. A
+    //  burst of connections beyond it has its SYNs dropped, a district's
+    //  among them, which then waits 1, 3, 7 s for the retries: libzmq's
+    //  100 is soon full under a flood. The kernel caps it at
+    //  net.core.somaxconn (4096 since Linux 5.4).
+    zsock_set_backlog (self->router, (int) backlog);
+    if (keepalive) {
+        zsock_set_tcp_keepalive (self->router, 1);
+        zsock_set_tcp_keepalive_idle (self->router, (int) keepalive);
+        zsock_set_tcp_keepalive_intvl (self->router, 10);
+        zsock_set_tcp_keepalive_cnt (self->router, 3);
+    }
     //  Receives never wait: a batch reads until the socket has nothing more
     //  (asking the socket first, with ZMQ_EVENTS, cost more than the read).
     zsock_set_rcvtimeo (self->router, 0);

@@ -24,6 +24,7 @@
 #include "lx_digest.h"
 #include "lx_digest_worker.h"
 #include "lx_domain.h"
+#include "lx_fdlimit.h"
 #include "lx_keys.h"
 #include "lx_lock.h"
 #include "lx_monitor.h"

@@ -1,6 +1,7 @@
 /*  lx_report: a district's assessment figures for a period, from the record. */
 
 #include "lx_report.h"
+#include "lx_outfile.h"
 #include "lx_ledger.h"
 
 #include <czmq.h>
@@ -364,7 +365,7 @@ s_print (lx_sheet_t **sheets, size_t count, int format, FILE *out, char *error, 
 
 int
 lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, const char *path,
-                  char *error, size_t error_size)
+                  bool force, char *error, size_t error_size)
 {
     assert (sheets && names && error);
     if (format == LX_REPORT_XLSX) {
@@ -372,18 +373,19 @@ lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int for
             snprintf (error, error_size, "an XLSX workbook needs --output FILE");
             return -1;
         }
-        return lx_sheet_write_xlsx_book (sheets, names, count, path, error, error_size);
+        return lx_sheet_write_xlsx_book (sheets, names, count, path, force, error, error_size);
     }
-    FILE *out = path? fopen (path, "w"): stdout;
-    if (!out) {
-        snprintf (error, error_size, "cannot write %s: %s", path, strerror (errno));
+    if (!path)
+        return s_print (sheets, count, format, stdout, error, error_size);
+    //  Beside path, then renamed onto it: never half a report, never over
+    //  a file unless force (lx_outfile).
+    lx_outfile_t *file = lx_outfile_new (path, force, error, error_size);
+    if (!file)
         return -1;
-    }
-    int rc = s_print (sheets, count, format, out, error, error_size);
-    if (out != stdout && fclose (out) && rc == 0) {
-        snprintf (error, error_size, "cannot write %s: %s", path, strerror (errno));
-        rc = -1;
-    }
+    int rc = s_print (sheets, count, format, lx_outfile_stream (file), error, error_size);
+    if (rc == 0)
+        rc = lx_outfile_commit (file, error, error_size);
+    lx_outfile_destroy (&file);
     return rc;
 }
 

@@ -117,9 +117,12 @@ int lx_report_format_parse (const char *name);
 //  output when path is NULL (table: one after another; CSV: separated by
 //  an empty record; JSON: an array of the sheets' objects), or for XLSX
 //  writes one workbook at path, which it needs (names: each worksheet's
-//  name). Returns 0, or -1 with a reason in error.
+//  name). A file is written beside path and renamed onto it whole
+//  (lx_outfile); one already at path is replaced only with force, and is
+//  otherwise refused before anything is written. Returns 0, or -1 with a
+//  one-line reason in error.
 int lx_report_output (lx_sheet_t **sheets, const char **names, size_t count, int format, const char *path,
-                      char *error, size_t error_size);
+                      bool force, char *error, size_t error_size);
 
 //  Self test.
 void lx_report_test (bool verbose);

@@ -164,20 +164,23 @@ int lx_sheet_print_json (lx_sheet_t *self, FILE *out);
 //  border), then the rows (a text in a numeric column right-aligned);
 //  columns as wide as their widest text; everything down to the headings
 //  frozen, in view while the rows scroll. The workbook is written beside
-//  path (PATH.PID.part) and renamed onto it when complete, so path holds either
-//  the whole new workbook or what it held before. Returns 0, or -1 with a
-//  reason in error (a bad name, a text XML cannot carry, more rows or
-//  columns than a worksheet has, any libxlsxwriter error).
-int lx_sheet_write_xlsx (lx_sheet_t *self, const char *path, const char *name,
+//  path and renamed onto it when complete (lx_outfile), so path holds either
+//  the whole new workbook or what it held before; a file already at path
+//  is replaced only with force. Returns 0, or -1 with a reason in error (a
+//  bad name, a text XML cannot carry, more rows or columns than a
+//  worksheet has, path exists and force is false, any libxlsxwriter
+//  error).
+int lx_sheet_write_xlsx (lx_sheet_t *self, const char *path, bool force, const char *name,
                          char *error, size_t error_size);
 
 //  Writes count sheets (count > 0) as one XLSX workbook at path, one
-//  worksheet each, laid out as lx_sheet_write_xlsx does: sheets [i] named
+//  worksheet each, laid out and written as lx_sheet_write_xlsx does (force
+//  likewise): sheets [i] named
 //  names [i] (names distinct; names or names [i] NULL for "report",
 //  "report2", ...). Returns 0, or -1 with a reason in error, which names
 //  the worksheet (by its number, or its name) when count > 1.
 int lx_sheet_write_xlsx_book (lx_sheet_t **sheets, const char **names, size_t count, const char *path,
-                              char *error, size_t error_size);
+                              bool force, char *error, size_t error_size);
 
 //  The tables a store keeps sheets in, published forever (lx_sheet_save):
 //  a store's migration includes them. Triggers refuse any change.

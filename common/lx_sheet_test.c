@@ -314,8 +314,8 @@ lx_sheet_test (bool verbose)
     assert (second && lx_sheet_note (second, "附表") == 0);
     lx_sheet_t *book [2] = { sheet, second };
     const char *names [2] = { "通报", NULL };
-    assert (lx_sheet_write_xlsx_book (book, names, 2, path, error, sizeof error) == 0);
-    assert (lx_sheet_write_xlsx (second, single, NULL, error, sizeof error) == 0);
+    assert (lx_sheet_write_xlsx_book (book, names, 2, path, false, error, sizeof error) == 0);
+    assert (lx_sheet_write_xlsx (second, single, false, NULL, error, sizeof error) == 0);
     static const char *const parts [] = {
         "[Content_Types].xml", "xl/workbook.xml", "xl/worksheets/sheet1.xml",
         "xl/sharedStrings.xml", "xl/styles.xml", "xl/worksheets/sheet2.xml"
@@ -384,29 +384,34 @@ lx_sheet_test (bool verbose)
 
     //  Failures: a reason, no file, and no part left behind (the rmdir
     //  at the end fails on any leftover); a workbook already at path
-    //  stays as it was.
+    //  stays as it was. Without force it is not replaced at all; with
+    //  force, by a whole workbook only.
     error [0] = 0;
-    assert (lx_sheet_write_xlsx (sheet, path, "a/b", error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx (sheet, path, false, NULL, error, sizeof error) == -1);
+    assert (strstr (error, "/report.xlsx exists (--force replaces it)"));
+    assert (stat (path, &status) == 0 && status.st_size == written);
+    error [0] = 0;
+    assert (lx_sheet_write_xlsx (sheet, path, true, "a/b", error, sizeof error) == -1);
     assert (strstr (error, "the worksheet name \"a/b\" cannot be used"));
     error [0] = 0;
     names [1] = "通报";
-    assert (lx_sheet_write_xlsx_book (book, names, 2, path, error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx_book (book, names, 2, path, true, error, sizeof error) == -1);
     assert (strstr (error, "the worksheet name \"通报\" cannot be used"));
     assert (stat (path, &status) == 0 && status.st_size == written);
     assert (s_zip_check (path, parts, 6) == 6);
     error [0] = 0;
-    assert (lx_sheet_write_xlsx (sheet, bad, NULL, error, sizeof error) == -1);
-    assert (strstr (error, "cannot create ") && strstr (error, "/none/report.xlsx."));
+    assert (lx_sheet_write_xlsx (sheet, bad, false, NULL, error, sizeof error) == -1);
+    assert (strstr (error, "cannot create a file beside ") && strstr (error, "/none/report.xlsx: "));
     assert (stat (bad, &status) == -1);
     lx_sheet_destroy (&second);
     second = lx_sheet_new ("bad \xFF byte");
     assert (second);
     book [1] = second;
     error [0] = 0;
-    assert (lx_sheet_write_xlsx (second, path, NULL, error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx (second, path, true, NULL, error, sizeof error) == -1);
     assert (streq (error, "the title is not UTF-8 text without control characters; "
                           "a workbook cannot hold it"));
-    assert (lx_sheet_write_xlsx_book (book, NULL, 2, path, error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx_book (book, NULL, 2, path, true, error, sizeof error) == -1);
     assert (streq (error, "worksheet 2: the title is not UTF-8 text without control characters; "
                           "a workbook cannot hold it"));
     lx_sheet_destroy (&second);
@@ -417,7 +422,7 @@ lx_sheet_test (bool verbose)
     assert (lx_sheet_row (second) == 0);
     lx_sheet_int (second, 1);
     assert (lx_sheet_text (second, "bell \a") == 0);
-    assert (lx_sheet_write_xlsx (second, path, NULL, error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx (second, path, true, NULL, error, sizeof error) == -1);
     assert (streq (error, "row 1, column 2 is not UTF-8 text without control characters; "
                           "a workbook cannot hold it"));
     assert (stat (path, &status) == 0 && status.st_size == written);
@@ -431,7 +436,7 @@ lx_sheet_test (bool verbose)
     assert (lx_sheet_print_table (second, stdout) == -1);
     assert (lx_sheet_print_csv (second, stdout) == -1);
     assert (lx_sheet_print_json (second, stdout) == -1);
-    assert (lx_sheet_write_xlsx (second, path, NULL, error, sizeof error) == -1);
+    assert (lx_sheet_write_xlsx (second, path, true, NULL, error, sizeof error) == -1);
     assert (streq (error, "the sheet is incomplete: it ran out of memory"));
     lx_sheet_destroy (&second);
     //  The zip check itself fails a workbook cut short, and a non-zip.

@@ -1,6 +1,7 @@
 /*  lx_sheet_xlsx: lx_sheet's fourth output, the XLSX workbook (libxlsxwriter). */
 
 #include "lx_sheet_int.h"
+#include "lx_outfile.h"
 #include "lx_text.h"
 #include "lx_valid.h"
 
@@ -209,16 +210,16 @@ s_xlsx_name (const char **names, size_t index, char fallback [32])
 }
 
 int
-lx_sheet_write_xlsx (lx_sheet_t *self, const char *path, const char *name,
+lx_sheet_write_xlsx (lx_sheet_t *self, const char *path, bool force, const char *name,
                      char *error, size_t error_size)
 {
     assert (self);
-    return lx_sheet_write_xlsx_book (&self, &name, 1, path, error, error_size);
+    return lx_sheet_write_xlsx_book (&self, &name, 1, path, force, error, error_size);
 }
 
 int
 lx_sheet_write_xlsx_book (lx_sheet_t **sheets, const char **names, size_t count, const char *path,
-                          char *error, size_t error_size)
+                          bool force, char *error, size_t error_size)
 {
     assert (sheets && count > 0 && path && error && error_size > 0);
     //  libxlsxwriter writes numbers with printf's %G, which follows
@@ -239,26 +240,19 @@ lx_sheet_write_xlsx_book (lx_sheet_t **sheets, const char **names, size_t count,
             return -1;
         }
     }
-    //  Written beside path, then renamed onto it: never half a workbook.
-    //  Created here first for a plain reason when it cannot be (libxlsxwriter
-    //  only says "usually a permissions error").
-    char *part = zsys_sprintf ("%s.%d.part", path, (int) getpid ());
-    if (!part) {
-        snprintf (error, error_size, "out of memory");
+    //  Written beside path, then renamed onto it (lx_outfile): never half
+    //  a workbook, never over a file unless force. libxlsxwriter writes
+    //  the temporary file by its name (made with mkstemp, so nobody could
+    //  have planted that name), and says only "usually a permissions
+    //  error" when it cannot: lx_outfile has created it already, giving
+    //  the plain reason.
+    lx_outfile_t *file = lx_outfile_new (path, force, error, error_size);
+    if (!file)
         return -1;
-    }
-    FILE *probe = fopen (part, "wb");
-    if (!probe) {
-        snprintf (error, error_size, "cannot create %s: %s", part, strerror (errno));
-        free (part);
-        return -1;
-    }
-    fclose (probe);
-    lxw_workbook *book = workbook_new (part);
+    lxw_workbook *book = workbook_new (lx_outfile_temp (file));
     if (!book) {
         snprintf (error, error_size, "libxlsxwriter: out of memory making the workbook");
-        remove (part);
-        free (part);
+        lx_outfile_destroy (&file);
         return -1;
     }
     s_formats_t formats;
@@ -275,15 +269,11 @@ lx_sheet_write_xlsx_book (lx_sheet_t **sheets, const char **names, size_t count,
     //  workbook_close frees the workbook whatever it returns.
     lxw_error closed = workbook_close (book);
     if (rc == 0 && closed != LXW_NO_ERROR) {
-        snprintf (error, error_size, "libxlsxwriter, writing %s: %s", part, lxw_strerror (closed));
+        snprintf (error, error_size, "libxlsxwriter, writing %s: %s", lx_outfile_temp (file), lxw_strerror (closed));
         rc = -1;
     }
-    if (rc == 0 && rename (part, path)) {
-        snprintf (error, error_size, "cannot rename %s to %s: %s", part, path, strerror (errno));
-        rc = -1;
-    }
-    if (rc)
-        remove (part);
-    free (part);
+    if (rc == 0)
+        rc = lx_outfile_commit (file, error, error_size);
+    lx_outfile_destroy (&file);
     return rc;
 }

@@ -5,6 +5,7 @@
 
 #include "node_agent_int.h"
 #include "lx_cfg.h"
+#include "lx_fdlimit.h"
 #include "lx_keys.h"
 
 #include <sys/random.h>
@@ -233,6 +234,20 @@ s_start (node_agent_t *self, const char *config_file)
     ||  lx_cfg_int (config, "node/window", 1000, 1, 1000000, &self->window, error, sizeof error)
     ||  lx_cfg_int (config, "node/resend_ms", 2000, 10, 600000, &self->resend_ms, error, sizeof error))
         goto done;
+    //  A node holds few connections, but the same limit as the broker's
+    //  (lx_fdlimit), so that a store or a socket never waits for one.
+    int64_t max_files, soft, hard;
+    if (lx_cfg_int (config, "node/max_files", 0, 0, INT32_MAX, &max_files, error, sizeof error))
+        goto done;
+    if (max_files > 0 && max_files < 256) {
+        snprintf (error, sizeof error, "node/max_files is 0 (the hard limit) or at least 256, not %" PRId64,
+                  max_files);
+        goto done;
+    }
+    char reason [256];
+    if (lx_fdlimit_raise (max_files, &soft, &hard, reason, sizeof reason))
+        zsys_warning ("node: %s", reason);
+    zsys_info ("node: open files: limit %" PRId64 " (hard %" PRId64 ")", soft, hard);
     int64_t plaintext;
     if (lx_cfg_int (config, "node/plaintext", 0, 0, 1, &plaintext, error, sizeof error))
         goto done;

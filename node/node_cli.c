@@ -31,6 +31,7 @@ static struct option s_options [] = {
     { "config", required_argument, NULL, 'c' }, { "json", no_argument, NULL, 'j' },
     { "entries", no_argument, NULL, 'e' }, { "kill", no_argument, NULL, 'k' },
     { "due", no_argument, NULL, 'd' }, { "reject", no_argument, NULL, 'r' },
+    { "force", no_argument, NULL, 'F' },
     { "help", no_argument, NULL, 'h' },
     { "investor", required_argument, NULL, 0 }, { "project", required_argument, NULL, 0 },
     { "industry", required_argument, NULL, 0 }, { "investment", required_argument, NULL, 0 },
@@ -47,7 +48,7 @@ static struct option s_options [] = {
     { NULL, 0, NULL, 0 }
 };
 
-_Static_assert (sizeof s_options / sizeof s_options [0] <= 32, "node_cli_args_t.values holds 32 options");
+_Static_assert (sizeof s_options / sizeof s_options [0] <= 48, "node_cli_args_t.values holds 48 options");
 
 const char *
 node_cli_opt (node_cli_args_t *args, const char *name)
@@ -147,7 +148,7 @@ s_credit (node_cli_args_t *args, node_cli_ctx_t *ctx)
     return 0;
 }
 
-//  report [--period P] [--format F] [--output FILE]: this district's
+//  report [--period P] [--format F] [--output FILE [--force]]: this district's
 //  assessment report (node_report_assessment).
 static int
 s_report (node_cli_args_t *args, node_cli_ctx_t *ctx)
@@ -156,7 +157,7 @@ s_report (node_cli_args_t *args, node_cli_ctx_t *ctx)
     int64_t target;
     if (lx_cfg_int (ctx->config, "node/manufacturing_target_bp", 6500, 0, 10000, &target, error, sizeof error)
     ||  node_report_assessment (node_store_db (ctx->store), ctx->node, node_cli_opt (args, "period"),
-                                node_cli_opt (args, "format"), node_cli_opt (args, "output"), target, error, sizeof error))
+                                node_cli_opt (args, "format"), node_cli_opt (args, "output"), args->force, target, error, sizeof error))
         return node_cli_fail ("%s", error);
     return 0;
 }
@@ -299,6 +300,7 @@ node_cli_main (int argc, char *argv [])
         else if (option == 'k') args.kill = true;
         else if (option == 'd') args.due = true;
         else if (option == 'r') args.reject = true;
+        else if (option == 'F') args.force = true;
         else if (option == 0) args.values [index] = optarg;
         else { node_help_print (stderr, NULL); return 2; }
     }

@@ -14,12 +14,13 @@
 typedef struct {
     const char *config;         //  -c
     bool json;                  //  --json
-    const char *values [32];    //  long option values by index in s_options
+    const char *values [48];    //  long option values by index in s_options
     bool help;                  //  -h / --help
     bool entries;               //  credit --entries
     bool kill;                  //  stop --kill
     bool due;                   //  strike --due
     bool reject;                //  confirm --reject
+    bool force;                 //  report --force: replace the --output file
 } node_cli_args_t;
 
 //  The node's context for one command.

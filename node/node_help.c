@@ -96,13 +96,15 @@ static const s_help_t s_help [] = {
     { "strike", "ID ... --reason TEXT | --due --reason TEXT",
       "(center) Strikes leads off (销号): the ones named, or with --due every lead the\n"
       "monthly review lists at the broker now (leadx-broker review). Their districts are told." },
-    { "report", "[--period 2026-11|2026-Q4|2026] [--format table|csv|json|xlsx] [--output FILE]",
+    { "report", "[--period 2026-11|2026-Q4|2026] [--format table|csv|json|xlsx] [--output FILE [--force]]",
       "This district's assessment report for the period (default this month), computed\n"
       "from its own ledger exactly as the broker computes it (leadx-broker report):\n"
       "credit per metric (own work, transferred out as finder, transferred in as lander),\n"
       "projects by planned investment (shares of a project), the manufacturing share of\n"
       "funds in place against node/manufacturing_target_bp, and the signing, start,\n"
-      "landing and funds-in-place rates. xlsx needs --output." },
+      "landing and funds-in-place rates. xlsx needs --output. The file is written\n"
+      "whole beside FILE, then renamed onto it; an existing FILE is replaced only with\n"
+      "--force (else: exit 1, nothing changed)." },
     { "ledger verify", "",
       "Verifies this district's credit ledger: every entry chained to the one before by\n"
       "its hash, as the broker's copy has it. Names the first entry changed, inserted or\n"

@@ -73,7 +73,7 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
 
 int
 node_report_assessment (lx_store_t *db, const char *node, const char *period, const char *format_name,
-                        const char *output, int64_t target_bp, char *error, size_t error_size)
+                        const char *output, bool force, int64_t target_bp, char *error, size_t error_size)
 {
     assert (db && node && error);
     char month [11], from [11], to [11];
@@ -96,7 +96,7 @@ node_report_assessment (lx_store_t *db, const char *node, const char *period, co
     zstr_free (&title);
     if (rc)
         return snprintf (error, error_size, "out of memory"), -1;
-    rc = lx_report_output (sheets, names, LX_REPORT_SHEETS, format, output, error, error_size);
+    rc = lx_report_output (sheets, names, LX_REPORT_SHEETS, format, output, force, error, error_size);
     for (int index = 0; index < LX_REPORT_SHEETS; index++)
         lx_sheet_destroy (&sheets [index]);
     return rc;

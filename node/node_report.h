@@ -24,10 +24,11 @@ int node_report_credit (lx_store_t *db, const char *node, const char *from, cons
 //  Prints (or for xlsx writes at output) node's assessment report for
 //  period (NULL: this month) in format_name (table, csv, json, xlsx; NULL:
 //  table), computed from db as the broker computes it (lx_report), with
-//  target_bp its manufacturing target; output NULL is standard output.
+//  target_bp its manufacturing target; output NULL is standard output. A
+//  file at output is replaced only with force (lx_report_output).
 //  Returns 0, or -1 with a reason in error.
 int node_report_assessment (lx_store_t *db, const char *node, const char *period, const char *format_name,
-                            const char *output, int64_t target_bp, char *error, size_t error_size);
+                            const char *output, bool force, int64_t target_bp, char *error, size_t error_size);
 
 //  Self test.
 void node_report_test (bool verbose);

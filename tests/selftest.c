@@ -12,6 +12,7 @@
 #include "lx_digest.h"
 #include "lx_digest_worker.h"
 #include "lx_domain.h"
+#include "lx_fdlimit.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_ledger.h"
@@ -19,6 +20,7 @@
 #include "lx_monitor.h"
 #include "lx_msg.h"
 #include "lx_name.h"
+#include "lx_outfile.h"
 #include "lx_proto.h"
 #include "lx_sheet.h"
 #include "lx_report.h"
@@ -62,6 +64,7 @@ static const s_test_t s_tests [] = {
     { "lx_valid", lx_valid_test },
     { "lx_domain", lx_domain_test },
     { "lx_daemon", lx_daemon_test },
+    { "lx_fdlimit", lx_fdlimit_test },
     { "lx_lock", lx_lock_test },
     { "lx_monitor", lx_monitor_test },
     { "lx_digest", lx_digest_test },
@@ -78,6 +81,7 @@ static const s_test_t s_tests [] = {
     { "lx_store", lx_store_test },
     { "lx_checkpoint", lx_checkpoint_test },
     { "lx_table", lx_table_test },
+    { "lx_outfile", lx_outfile_test },
     { "lx_sheet", lx_sheet_test },
     { "lx_text", lx_text_test },
     { "lx_clock", lx_clock_test },

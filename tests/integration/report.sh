@@ -114,6 +114,51 @@ EOF
 )" "^sheets 1 True True 14$" "the workbook: one sheet, Chinese names; rows: title, note, headings, 11 districts"
 fi
 expect_fail "xlsx needs --output" city_broker ranking --period 2026-11 --format xlsx
+
+# -- files written safely ----------------------------------------------------------
+# --output writes the file whole beside the target (mkstemp: a random name,
+# mode 0600), then renames it; an existing file is replaced only with --force,
+# else the command exits 1 with a one-line reason and changes nothing.
+# refused WHAT COMMAND...: exit 1, one line naming the file and --force.
+refused () {
+    local what=$1 out rc=0
+    shift
+    CHECKS=$((CHECKS + 1))
+    out=$("$@" 2>&1 >/dev/null) || rc=$?
+    [ "$rc" -eq 1 ] || fail "$what: exit $rc, expected 1; said: $out"
+    [ "$(printf '%s\n' "$out" | grep -c .)" -eq 1 ] || fail "$what: expected a one-line reason, got: $out"
+    grep -q -- "exists (--force replaces it)" <<< "$out" || fail "$what: said '$out'"
+}
+no_parts () {
+    CHECKS=$((CHECKS + 1))
+    ! ls "$TEST_DIR"/*.part >/dev/null 2>&1 || fail "a temporary file was left behind: $(ls "$TEST_DIR"/*.part)"
+}
+XLSX_SUM=$(md5sum < "$TEST_DIR/ranking.xlsx")
+refused "the broker keeps an existing workbook" \
+    city_broker ranking --period 2026-11 --format xlsx --output "$TEST_DIR/ranking.xlsx"
+expect_eq "$(md5sum < "$TEST_DIR/ranking.xlsx")" "$XLSX_SUM" "the workbook is unchanged"
+city_broker ranking --period 2026-11 --format csv --output "$TEST_DIR/ranking.csv"
+expect_eq "$(stat -c %a "$TEST_DIR/ranking.csv")" 600 "a report file is the reader's only (mode 0600)"
+CSV_SUM=$(md5sum < "$TEST_DIR/ranking.csv")
+refused "the broker keeps an existing CSV" city_broker ranking --period 2026-Q4 --format csv --output "$TEST_DIR/ranking.csv"
+expect_eq "$(md5sum < "$TEST_DIR/ranking.csv")" "$CSV_SUM" "the CSV is unchanged"
+city_broker ranking --period 2026-Q4 --format csv --output "$TEST_DIR/ranking.csv" --force
+expect_eq "$(md5sum < "$TEST_DIR/ranking.csv")" "$(city_broker ranking --period 2026-Q4 --format csv | md5sum)" \
+          "--force replaces it with the new report"
+city_broker ranking --period 2026-Q4 --format xlsx --output "$TEST_DIR/ranking.xlsx" --force
+expect_eq "$(head -c 2 "$TEST_DIR/ranking.xlsx")" PK "--force replaces the workbook with a workbook"
+city_node longyou report --period 2026-11 --format json --output "$TEST_DIR/longyou.json"
+JSON_SUM=$(md5sum < "$TEST_DIR/longyou.json")
+refused "the node keeps an existing file" city_node longyou report --period 2026-12 --format json --output "$TEST_DIR/longyou.json"
+refused "the node keeps an existing workbook" city_node longyou report --format xlsx --output "$TEST_DIR/longyou.json"
+expect_eq "$(md5sum < "$TEST_DIR/longyou.json")" "$JSON_SUM" "the node's file is unchanged"
+city_node longyou report --period 2026-12 --format json --output "$TEST_DIR/longyou.json" --force
+expect_eq "$(cat "$TEST_DIR/longyou.json")" "$(city_node longyou report --period 2026-12 --format json)" \
+          "the node's --force replaces it"
+mkdir "$TEST_DIR/folder"
+expect_fail "a directory is never replaced" city_node longyou report --output "$TEST_DIR/folder" --force
+expect_fail "no file is written where no directory is" city_broker ranking --output "$TEST_DIR/none/ranking.txt"
+no_parts
 expect_fail "a bad period is refused" city_broker ranking --period 2026-13
 expect_fail "an unknown district is refused" city_broker report nowhere --period 2026-11
 expect_fail "a node refuses a bad format" city_node kecheng report --format pdf
