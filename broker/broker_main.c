@@ -301,7 +301,7 @@ s_ledger_verify (const char *config_file, char **nodes, int node_count)
             zlistx_add_end (ids, strdup (nodes [index]));
     }
     for (const char *id = ids? (const char *) zlistx_first (ids): NULL; id; id = (const char *) zlistx_next (ids))
-        if (lx_ledger_check (db, id, stdout))
+        if (lx_ledger_check (db, id, NULL, stdout))
             rc = 1;
     if (ids && zlistx_size (ids) == 0)
         printf ("(no ledger entry yet)\n");

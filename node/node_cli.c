@@ -412,7 +412,7 @@ node_cli_main (int argc, char *argv [])
     }
     else
     if (streq (command, "ledger") && sub && streq (sub, "verify")) {
-        rc = lx_ledger_check (node_store_db (ctx.store), ctx.node, stdout);
+        rc = lx_ledger_check (node_store_db (ctx.store), ctx.node, NULL, stdout);
         rc = rc == 0? 0: 1;
     }
     else
