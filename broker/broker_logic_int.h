@@ -19,6 +19,7 @@ struct _broker_logic_t {
     broker_register_t *reg;     //  first-registration rule (borrowed)
     broker_timers_t *timers;    //  timer settings (borrowed)
     lx_clock_t *clock;          //  time source (borrowed)
+    lx_sign_t *sign;            //  the ledger signing key, secret half (owned): signs each head issued
 };
 
 //  Fills error as an internal failure carrying the store's message.

@@ -26,8 +26,9 @@ s_policy_swap (broker_fixture_t *self, const char *policy)
     self->policy = broker_policy_load (config, error, sizeof error);
     zconfig_destroy (&config);
     assert (self->policy);
+    lx_sign_t *sign = broker_fixture_sign (true);
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
-                                    self->clock);
+                                    self->clock, &sign);
     assert (self->logic);
 }
 
