@@ -69,9 +69,11 @@ broker_fixture_new (const char *name, const char *city, const char *extra, bool 
         goto failed;
     snprintf (error, sizeof error, "out of memory");
     self->clock = lx_clock_new_manual (self->start);
-    if (self->clock)
+    if (self->clock) {
+        lx_sign_t *sign = broker_fixture_sign (true);
         self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
-                                        self->clock);
+                                        self->clock, &sign);
+    }
     if (self->logic && s_districts (self, error, sizeof error) == 0)
         return self;
 failed:
@@ -109,6 +111,22 @@ broker_fixture_db (broker_fixture_t *self)
 {
     assert (self);
     return broker_store_db (self->store);
+}
+
+lx_sign_t *
+broker_fixture_sign (bool secret)
+{
+    unsigned char seed [32];
+    memset (seed, 0x5a, sizeof seed);
+    lx_sign_t *key = lx_sign_new_seeded (seed);
+    assert (key);
+    if (!secret) {
+        lx_sign_t *whole = key;
+        key = lx_sign_public_copy (whole);
+        lx_sign_destroy (&whole);
+        assert (key);
+    }
+    return key;
 }
 
 //  The index of district node; asserts it is one of the configuration's.

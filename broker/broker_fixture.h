@@ -99,6 +99,12 @@ void broker_fixture_destroy (broker_fixture_t **self_p);
 //  The fixture's store, as lx_store.
 lx_store_t *broker_fixture_db (broker_fixture_t *self);
 
+//  The fixtures' ledger signing key, made from a fixed seed, so that every
+//  fixture's logic signs the same way: with secret the broker's whole key
+//  (for broker_logic_new), else its public half, what a node holds.
+//  Returns the key (the caller's); asserts it could be made.
+lx_sign_t *broker_fixture_sign (bool secret);
+
 //  Applies msg (taking it) from node, a district of the configuration, in
 //  role, exactly as broker_server does: its node and the sender's next seq
 //  set, valid, inside a transaction, committed when applied and rolled back

@@ -6,11 +6,16 @@
 
 broker_logic_t *
 broker_logic_new (broker_store_t *store, broker_match_t *match, broker_policy_t *policy,
-                  broker_register_t *reg, broker_timers_t *timers, lx_clock_t *clock)
+                  broker_register_t *reg, broker_timers_t *timers, lx_clock_t *clock, lx_sign_t **sign_p)
 {
-    assert (store && match && policy && reg && timers && clock);
+    assert (store && match && policy && reg && timers && clock && sign_p && *sign_p);
+    assert (lx_sign_can_sign (*sign_p));
     broker_logic_t *self = (broker_logic_t *) zmalloc (sizeof (broker_logic_t));
-    if (self) {
+    if (!self)
+        lx_sign_destroy (sign_p);
+    else {
+        self->sign = *sign_p;
+        *sign_p = NULL;
         self->store = store;
         self->db = broker_store_db (store);
         self->match = match;
@@ -40,8 +45,12 @@ void
 broker_logic_destroy (broker_logic_t **self_p)
 {
     assert (self_p);
-    free (*self_p);
-    *self_p = NULL;
+    broker_logic_t *self = *self_p;
+    if (self) {
+        lx_sign_destroy (&self->sign);
+        free (self);
+        *self_p = NULL;
+    }
 }
 
 //  Reads the lead with id from the register. Returns 0 with *lead_p set

@@ -21,15 +21,19 @@
 #include "broker_timers.h"
 #include "lx_clock.h"
 #include "lx_msg.h"
+#include "lx_sign.h"
 
 typedef struct _broker_logic_t broker_logic_t;
 
 //  Creates the logic over a store, the district profiles, the split
 //  policy, the register's rule, the timer settings and a clock; it borrows
-//  all six, which must outlive it. Returns NULL if out of memory.
+//  all six, which must outlive it. It takes the ledger signing key at
+//  *sign_p (which must hold its secret half: every ledger head it issues
+//  is signed) and nulls it. Returns NULL if out of memory (the key is
+//  then destroyed).
 broker_logic_t *broker_logic_new (broker_store_t *store, broker_match_t *match,
                                   broker_policy_t *policy, broker_register_t *reg,
-                                  broker_timers_t *timers, lx_clock_t *clock);
+                                  broker_timers_t *timers, lx_clock_t *clock, lx_sign_t **sign_p);
 
 //  Bounds what a progress report may credit (broker_bounds, borrowed; it
 //  must outlive the logic): a report outside them is held for the center.

@@ -263,6 +263,11 @@ broker_credit_expect (broker_fixture_t *self, const char *lead, const char *metr
         assert (lx_msg_has (event, LX_F_COUNTED) && lx_msg_bool (event, LX_F_COUNTED) == counted);
         assert (lx_msg_has (event, LX_F_LEDGER) && lx_msg_int (event, LX_F_LEDGER) == seq);
         assert (broker_fixture_is (lx_msg_str (event, LX_F_HASH), hash));
+        //  ... signed by the broker: what the node holds checks it.
+        lx_sign_t *key = broker_fixture_sign (false);
+        assert (lx_sign_check (key, node, seq, hash, lx_msg_str (event, LX_F_SIGNATURE)));
+        assert (!lx_sign_check (key, node, seq + 1, hash, lx_msg_str (event, LX_F_SIGNATURE)));
+        lx_sign_destroy (&key);
         lx_msg_destroy (&event);
     }
     assert (entries == (transferred? 2: 1));
@@ -368,6 +373,7 @@ broker_credit_check_events (broker_fixture_t *self, const char *node, int64_t *k
     char prev [65];
     snprintf (prev, sizeof prev, "%s", LX_CHAIN_GENESIS);
     int64_t count = 0;
+    lx_sign_t *key = broker_fixture_sign (false);
     while (sqlite3_step (stmt) == SQLITE_ROW) {
         lx_msg_t *msg = lx_msg_decode (sqlite3_column_blob (stmt, 0), (size_t) sqlite3_column_bytes (stmt, 0),
                                        NULL);
@@ -377,7 +383,7 @@ broker_credit_check_events (broker_fixture_t *self, const char *node, int64_t *k
                 || broker_fixture_is (lx_msg_str (msg, LX_F_LANDER), node));
         bool credit = lx_msg_has (msg, LX_F_METRIC);
         const lx_field_t together [] = { LX_F_AMOUNT, LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE,
-                                         LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED };
+                                         LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED, LX_F_SIGNATURE };
         for (size_t index = 0; index < sizeof together / sizeof together [0]; index++)
             assert (lx_msg_has (msg, together [index]) == credit);
         if (credit) {
@@ -389,6 +395,7 @@ broker_credit_check_events (broker_fixture_t *self, const char *node, int64_t *k
             char hash [65];
             assert (lx_ledger_link (node, prev, &entry, hash) == 0);
             assert (broker_fixture_is (lx_msg_str (msg, LX_F_HASH), hash));
+            assert (lx_sign_check (key, node, count + 1, hash, lx_msg_str (msg, LX_F_SIGNATURE)));
             int64_t stored = -1;
             assert (lx_store_int (db, &stored, "SELECT count(*) FROM ledger WHERE node = ? AND seq = ?"
                                   " AND prev = ? AND hash = ? AND progress = ?", "titti", node, count + 1, prev,
@@ -400,6 +407,7 @@ broker_credit_check_events (broker_fixture_t *self, const char *node, int64_t *k
         lx_msg_destroy (&msg);
     }
     sqlite3_finalize (stmt);
+    lx_sign_destroy (&key);
     if (known_seq)
         *known_seq = count;
     if (known_hash)

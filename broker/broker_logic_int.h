@@ -21,6 +21,7 @@ struct _broker_logic_t {
     lx_clock_t *clock;          //  time source (borrowed)
     broker_bounds_t *bounds;    //  plausible amounts (borrowed); NULL: every amount is credited
     broker_quota_t *quota;      //  what a district may send (borrowed); NULL: no quota
+    lx_sign_t *sign;            //  the ledger signing key, secret half (owned): signs each head issued
 };
 
 //  Fills error as an internal failure carrying the store's message.

@@ -4,7 +4,8 @@
     its own), counted when it falls inside the agreed counting window, and
     appended as an entry to the hash chain of each district it credits; the
     PROGRESSED event tells each of them the entry's place and hash in its
-    own chain, which its node checks against the copy it computes. Counting
+    own chain, which its node checks against the copy it computes, and the
+    broker's signature of that head, which the node checks and keeps. Counting
     rules: a project counts once, at its first signing; a later contract
     report is the new contract total and credits only what it adds (a
     capital increase). Part of the broker_logic class (broker_logic_int.h). */
@@ -128,18 +129,24 @@ s_inside (const char *start, int64_t years, const char *date)
     return strcmp (date, end) < 0;
 }
 
-//  Appends entry to node's chain and sets the event's ledger fields to it.
-//  Returns 0, or -1 with error filled.
+//  Appends entry to node's chain and sets the event's ledger fields to it:
+//  its seq, its hash and the broker's signature of that head (lx_sign),
+//  which lets the node, and anyone holding the broker's public key, tell
+//  the chain the broker issued from one re-hashed after the fact. Returns
+//  0, or -1 with error filled.
 static int
 s_chain (broker_logic_t *self, const char *node, const lx_ledger_entry_t *entry, lx_msg_t *event,
          lx_error_t *error)
 {
     int64_t seq;
-    char hash [65];
+    char hash [65], signature [LX_SIGN_HEX + 1];
     if (lx_ledger_append (self->db, node, entry, &seq, hash))
         return BROKER_LOGIC_INTERNAL (self, error);
+    if (lx_sign_head (self->sign, node, seq, hash, signature))
+        return lx_error_set (error, LX_ERR_INTERNAL, "cannot sign entry %" PRId64 " of %s's ledger", seq, node);
     lx_msg_set_int (event, LX_F_LEDGER, seq);
     lx_msg_set_str (event, LX_F_HASH, hash);
+    lx_msg_set_str (event, LX_F_SIGNATURE, signature);
     return 0;
 }
 

@@ -2,7 +2,8 @@
 
     leadx-broker run -c FILE            run the broker until SIGINT / SIGTERM
     leadx-broker start|stop -c FILE     the same in the background (lx_daemon)
-    leadx-broker keygen -c FILE         make the broker's CURVE certificate
+    leadx-broker keygen -c FILE         make the broker's CURVE certificate and
+                                        ledger signing key (each unless it exists)
     leadx-broker nodes -c FILE [--json] each node: online, last seen, behind
     leadx-broker transfers -c FILE [--json]  offers, claims and decisions
     leadx-broker reconcile -c FILE [--json] [NODE ...]
@@ -37,11 +38,13 @@
 #include "lx_digest.h"
 #include "lx_keys.h"
 #include "lx_ledger.h"
+#include "lx_sign.h"
 #include "lx_store.h"
 #include "lx_table.h"
 #include "lx_text.h"
 
 #include <getopt.h>
+#include <unistd.h>
 
 static const char *s_usage =
     "usage: leadx-broker COMMAND -c FILE [--json]\n"
@@ -51,7 +54,8 @@ static const char *s_usage =
     "  start       run it in the background; returns once it serves\n"
     "  stop        stop the background daemon; returns once it has exited\n"
     "              (--kill: SIGKILL, as a crash, instead of a clean SIGTERM)\n"
-    "  keygen      make the broker's CURVE certificate (broker/cert)\n"
+    "  keygen      make the broker's CURVE certificate (broker/cert) and its ledger\n"
+    "              signing key (broker/sign), each unless it exists\n"
     "  nodes       list the city's nodes: role, online, last seen, events behind\n"
     "  transfers   list offers, claims and the center's decisions\n"
     "  reconcile [NODE ...]\n"
@@ -322,7 +326,7 @@ s_ledger_verify (const char *config_file, char **nodes, int node_count)
             zlistx_add_end (ids, strdup (nodes [index]));
     }
     for (const char *id = ids? (const char *) zlistx_first (ids): NULL; id; id = (const char *) zlistx_next (ids))
-        if (lx_ledger_check (db, id, stdout))
+        if (lx_ledger_check (db, id, NULL, stdout))
             rc = 1;
     if (ids && zlistx_size (ids) == 0)
         printf ("(no ledger entry yet)\n");
@@ -451,19 +455,62 @@ s_run (const char *config_file, bool detach)
     return 0;
 }
 
-//  leadx-broker keygen: makes the broker's certificate.
+//  leadx-broker keygen: makes the broker's CURVE certificate and its
+//  ledger signing key, each unless it exists (a city made before the
+//  broker signed its ledger gets the signing key and keeps its
+//  certificate). Fails only when it made neither, or could not.
 static int
 s_keygen (const char *config_file)
 {
-    char error [256];
-    char *cert = lx_cfg_file_path (config_file, "broker/cert", "broker.cert", error, sizeof error);
-    int rc = cert? lx_keys_generate (cert, NULL, NULL, error, sizeof error): -1;
-    if (rc)
+    char error [256] = "";
+    zconfig_t *config = lx_cfg_load (config_file, error, sizeof error);
+    char *cert = config? lx_cfg_path (config_file, lx_cfg_str (config, "broker/cert", "broker.cert")): NULL;
+    char *sign = config? lx_sign_broker_path (config_file, config): NULL;
+    int rc = 1;
+    if (!config)
         fprintf (stderr, "leadx-broker: %s\n", error);
     else
-        printf ("leadx-broker: wrote %s_secret (keep it here) and %s (give it to every node)\n", cert, cert);
+    if (!cert || !sign)
+        fprintf (stderr, "leadx-broker: out of memory\n");
+    else {
+        char *cert_secret = zsys_sprintf ("%s_secret", cert);
+        char *sign_secret = zsys_sprintf ("%s_secret", sign);
+        bool had_cert = cert_secret && access (cert_secret, F_OK) == 0;
+        bool had_sign = sign_secret && access (sign_secret, F_OK) == 0;
+        if (had_cert && had_sign)
+            fprintf (stderr, "leadx-broker: %s and %s exist: not replacing keys (remove them first)\n",
+                     cert_secret, sign_secret);
+        else {
+            rc = 0;
+            if (had_cert)
+                printf ("leadx-broker: kept %s (exists)\n", cert);
+            else
+            if (lx_keys_generate (cert, NULL, NULL, error, sizeof error) == 0)
+                printf ("leadx-broker: wrote %s_secret (keep it here) and %s (give it to every node)\n",
+                        cert, cert);
+            else {
+                fprintf (stderr, "leadx-broker: %s\n", error);
+                rc = 1;
+            }
+            if (had_sign)
+                printf ("leadx-broker: kept %s (exists)\n", sign);
+            else
+            if (lx_sign_generate (sign, error, sizeof error) == 0)
+                printf ("leadx-broker: wrote %s_secret (the ledger signing key: keep it here) and %s"
+                        " (give it to every node, as node/broker_sign, and to anyone auditing a ledger)\n",
+                        sign, sign);
+            else {
+                fprintf (stderr, "leadx-broker: %s\n", error);
+                rc = 1;
+            }
+        }
+        zstr_free (&cert_secret);
+        zstr_free (&sign_secret);
+    }
     free (cert);
-    return rc? 1: 0;
+    free (sign);
+    zconfig_destroy (&config);
+    return rc;
 }
 
 //  leadx-broker stop [--kill]: stops the daemon started with this config.

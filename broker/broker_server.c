@@ -219,8 +219,27 @@ s_start (broker_server_t *self, const char *config_file)
     }
     else
         self->clock = lx_clock_new ();
+    //  Every ledger head the broker issues is signed (lx_sign): no start
+    //  without the key, which keygen makes and the nodes must already hold.
+    char *sign_path = lx_sign_broker_path (config_file, config);
+    lx_sign_t *sign = sign_path? lx_sign_load (sign_path, true, error, sizeof error): NULL;
+    if (!sign_path)
+        snprintf (error, sizeof error, "out of memory");
+    else
+    if (!sign) {
+        size_t length = strlen (error);
+        snprintf (error + length, sizeof error - length, ". The broker signs every ledger entry it issues:"
+                  " make its signing key with `leadx-broker keygen -c %s` (an existing certificate is kept),"
+                  " then give %s (public) to every node, as node/broker_sign", config_file, sign_path);
+    }
+    if (!sign) {
+        free (sign_path);
+        goto done;
+    }
+    zsys_info ("broker: ledger signing key %s (public %.16s...)", sign_path, lx_sign_public (sign));
+    free (sign_path);
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
-                                    self->clock);
+                                    self->clock, &sign);
     broker_logic_set_bounds (self->logic, self->bounds);
     broker_logic_set_quota (self->logic, self->quota);
     //  Every configured district has its row, so events can wait for it.

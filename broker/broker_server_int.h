@@ -29,6 +29,7 @@
 #include "lx_lock.h"
 #include "lx_monitor.h"
 #include "lx_msg.h"
+#include "lx_sign.h"
 
 //  One node as the server knows it.
 typedef struct {

@@ -217,6 +217,8 @@ s_test_reconcile (void)
     assert (zsys_dir_create (path) == 0);
     snprintf (server_cert, sizeof server_cert, "%s/broker.cert", dir);
     assert (lx_keys_generate (server_cert, NULL, NULL, error, sizeof error) == 0);
+    snprintf (path, sizeof path, "%s/broker.sign", dir);
+    assert (lx_sign_generate (path, error, sizeof error) == 0);
     snprintf (path, sizeof path, "%s/kecheng.cert", dir);
     assert (lx_keys_generate (path, "kecheng", "county", error, sizeof error) == 0);
     zcert_t *cert = zcert_load (path);
@@ -376,8 +378,17 @@ broker_server_test (bool verbose)
     assert (lx_keys_generate (path, "kecheng", "county", error, sizeof error) == 0);
     zcert_t *cert = zcert_load (path);
     assert (cert);
+    //  Nor without its ledger signing key (broker.sign beside broker.cert).
     snprintf (path, sizeof path, "%s/nodes", dir);
     assert (zsys_dir_create (path) == 0);
+    broker = zactor_new (broker_server_actor, config_file);
+    assert (broker);
+    status = zstr_recv (broker);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&broker);
+    snprintf (path, sizeof path, "%s/broker.sign", dir);
+    assert (lx_sign_generate (path, error, sizeof error) == 0);
     snprintf (path, sizeof path, "%s/nodes/kecheng.cert", dir);
     assert (zcert_save_public (cert, path) == 0);
     zcert_destroy (&cert);

@@ -151,6 +151,14 @@ lx_chain_entry_add_row (lx_chain_entry_t *self, sqlite3_stmt *stmt, int first_co
     return 0;
 }
 
+const void *
+lx_chain_entry_bytes (lx_chain_entry_t *self, size_t *size)
+{
+    assert (self && size);
+    *size = self->size;
+    return self->size? self->data: NULL;
+}
+
 //  True when hex is exactly 64 lower-case hex digits.
 static bool
 s_hex_valid (const char *hex)

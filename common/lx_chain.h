@@ -86,6 +86,12 @@ int lx_chain_entry_add_text (lx_chain_entry_t *self, const char *value);
 //  column will return.
 int lx_chain_entry_add_row (lx_chain_entry_t *self, sqlite3_stmt *stmt, int first_column, int column_count);
 
+//  The canonical text of entry so far, its length in *size: the bytes
+//  lx_chain_link hashes after prev, and that lx_sign signs a ledger head
+//  in. They belong to the entry (valid until it changes or is destroyed);
+//  NULL with *size 0 when it is empty.
+const void *lx_chain_entry_bytes (lx_chain_entry_t *self, size_t *size);
+
 //  Computes the hash of entry chained after prev_hex (64 lower-case hex
 //  digits; LX_CHAIN_GENESIS for the first entry) into out_hex (64
 //  lower-case hex digits and a NUL). Returns 0, or -1 when prev_hex is not

@@ -13,12 +13,24 @@
     (LX_LEDGER_SCHEMA, in each store's migrations); triggers refuse updates
     and deletes, so only someone who drops them can try, and the chain
     shows it.
+
+    The chain is unkeyed, though: someone who knows its format can change
+    entries and re-hash the rest, and the chain is good again. What he
+    cannot make is the broker's signature (lx_sign): the broker signs the
+    head (district, seq, hash) of every entry it issues, the PROGRESSED
+    event carries the signature, and the node keeps it beside the entry
+    (LX_LEDGER_SIGNATURE_SCHEMA, in the node's store only: the broker
+    holds the key and each event it sent, and can sign any head again).
+    A good signature on entry n backs entries 1 .. n, since its hash
+    chains them; lx_ledger_audit finds how far a chain is backed, with
+    nothing but the store and the broker's public key.
 */
 #ifndef LX_LEDGER_H_INCLUDED
 #define LX_LEDGER_H_INCLUDED
 
 #include "lx_chain.h"
 #include "lx_msg.h"
+#include "lx_sign.h"
 #include "lx_store.h"
 
 #include <czmq.h>
@@ -49,6 +61,23 @@
     "CREATE TRIGGER ledger_no_update BEFORE UPDATE ON ledger" \
     "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;" \
     "CREATE TRIGGER ledger_no_delete BEFORE DELETE ON ledger" \
+    "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;"
+
+//  The broker's signatures of the entries of a node's chain, for the node
+//  store's migration: one per entry that came with one, stored with the
+//  entry. No foreign key on the ledger: a signature is only ever added in
+//  the transaction that appends its entry, and the audit checks each
+//  against the entry's hash anyway. Never edit: migrations that shipped
+//  hold this text.
+#define LX_LEDGER_SIGNATURE_SCHEMA \
+    "CREATE TABLE ledger_signature (" \
+    "  node TEXT NOT NULL, seq INTEGER NOT NULL,"   /* the entry: ledger (node, seq) */ \
+    "  signature TEXT NOT NULL,"                /* the broker's lx_sign_head of (node, seq, the entry's hash) */ \
+    "  PRIMARY KEY (node, seq)" \
+    ") WITHOUT ROWID;" \
+    "CREATE TRIGGER ledger_signature_no_update BEFORE UPDATE ON ledger_signature" \
+    "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;" \
+    "CREATE TRIGGER ledger_signature_no_delete BEFORE DELETE ON ledger_signature" \
     "  BEGIN SELECT RAISE (ABORT, 'the ledger is append-only'); END;"
 
 //  One credit entry, as both sides record it.
@@ -93,11 +122,46 @@ int lx_ledger_append (lx_store_t *db, const char *node, const lx_ledger_entry_t 
 int lx_ledger_verify (lx_store_t *db, const char *node, const char *head, int64_t count,
                       lx_chain_fault_t *fault);
 
+//  Records signature (LX_SIGN_HEX hex digits), the broker's over the head
+//  of entry seq of node's chain, in db's ledger_signature
+//  (LX_LEDGER_SIGNATURE_SCHEMA), inside the caller's transaction, as the
+//  entry is appended. Returns 0, or -1 on a store error.
+int lx_ledger_sign_add (lx_store_t *db, const char *node, int64_t seq, const char *signature);
+
+//  What lx_ledger_audit found of a chain.
+typedef struct {
+    lx_chain_fault_t chain;     //  the chain's own verification (lx_ledger_verify, no known head)
+    int64_t entries;            //  entries stored in the chain: its last seq (0 when empty)
+    int64_t backed;             //  entries 1 .. backed are the broker's: entry backed has its good
+                                //  signature and the chain is good up to it (0: none is)
+    int64_t checked;            //  signatures checked
+    int64_t bad;                //  the first entry checked whose signature is not the broker's (0: none)
+    int64_t missing;            //  entries checked that carry no signature of their own
+    char reason [320];          //  one line for a person: how far the chain is backed, and why no further
+} lx_ledger_audit_t;
+
+//  Audits node's chain in db (a node's store: ledger and ledger_signature)
+//  against the broker's public key: verifies the chain, then finds the
+//  last entry of its good part whose signature key checks, which backs
+//  every entry up to it. With every, checks every entry's signature (an
+//  auditor's full check: a signature that does not verify anywhere is
+//  named even when a later one backs the entry); else only from the head
+//  back to the first good one (one check when all is well, so credit and
+//  reports can afford it). Returns 0 when every entry is backed (and, with
+//  every, no stored signature is bad), 1 when not (audit->reason says
+//  which entries and why), -1 on a store error (audit->reason says which).
+int lx_ledger_audit (lx_store_t *db, const char *node, const lx_sign_t *key, bool every,
+                     lx_ledger_audit_t *audit);
+
 //  Verifies node's chain and prints the outcome to out, one line: how
 //  many entries and the head when good; else the first bad entry, what is
-//  wrong with it and why. Returns 0 good, 1 bad, -1 on a store error
-//  (printed as well).
-int lx_ledger_check (lx_store_t *db, const char *node, FILE *out);
+//  wrong with it and why. With key (a node's store and the broker's public
+//  key; NULL for the broker's store, whose chains it signs itself), a
+//  second line says how far the chain is backed by the broker's signatures,
+//  every one of which is checked (lx_ledger_audit with every). Returns 0
+//  when good (and, with key, wholly backed), 1 when not, -1 on a store
+//  error (printed as well).
+int lx_ledger_check (lx_store_t *db, const char *node, const lx_sign_t *key, FILE *out);
 
 //  The nodes that have a chain in db, as a new list of strings (caller
 //  destroys), or NULL on a store error.

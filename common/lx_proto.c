@@ -73,6 +73,7 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_DISTRICT]     = { "district",     LX_WIRE_STR,  LX_KIND_ID,       0, 32, 0 },
     [LX_F_HELD]         = { "held",         LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_STATUS]       = { "status",       LX_WIRE_STR,  LX_KIND_HELD_STATUS, 0, 16, 0 },
+    [LX_F_SIGNATURE]    = { "signature",    LX_WIRE_STR,  LX_KIND_SIGNATURE, 0, 128, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -146,7 +147,7 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             R (LX_F_PROGRESS), R (LX_F_STAGE), R (LX_F_DATE), R (LX_F_FINDER),
                             R (LX_F_LANDER), O (LX_F_METRIC), O (LX_F_AMOUNT), O (LX_F_FINDER_BP),
                             O (LX_F_FINDER_SHARE), O (LX_F_LANDER_SHARE), O (LX_F_LEDGER), O (LX_F_HASH),
-                            O (LX_F_COUNTED), END } },
+                            O (LX_F_COUNTED), O (LX_F_SIGNATURE), END } },
     [LX_CMD_REJECTED]   = { "rejected", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_REF),
                             R (LX_F_CODE), R (LX_F_REASON), O (LX_F_LEAD), END } },
     [LX_CMD_WITHDRAWN]  = { "withdrawn", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
@@ -344,6 +345,9 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
         case LX_KIND_HELD_STATUS:
             ok = strcmp (text, "held") == 0 || strcmp (text, "confirmed") == 0 || strcmp (text, "rejected") == 0;
             break;
+        case LX_KIND_SIGNATURE:
+            ok = size == 128 && strspn (text, "0123456789abcdef") == 128;
+            break;
     }
     if (!ok)
         return lx_error_set (error, LX_ERR_BAD_VALUE, "%s: invalid value '%.40s'", spec->name, text);
@@ -393,6 +397,14 @@ lx_proto_test (bool verbose)
     assert (lx_proto_check_text (LX_F_INDUSTRIES, "C44", 3, 5, &error) == -1);
     assert (error.code == LX_ERR_BAD_VALUE);
     assert (lx_proto_check_text (LX_F_INDUSTRIES, "C39", 3, 5, NULL) == 0);
+    //  A signature is exactly 128 lower-case hex digits.
+    char signature [129];
+    memset (signature, 'a', 128);
+    signature [128] = '\0';
+    assert (lx_proto_check_text (LX_F_SIGNATURE, signature, 128, 128, NULL) == 0);
+    signature [5] = 'A';
+    assert (lx_proto_check_text (LX_F_SIGNATURE, signature, 128, 128, NULL) == -1);
+    assert (lx_proto_check_text (LX_F_SIGNATURE, signature + 64, 64, 128, NULL) == -1);
     assert (lx_proto_check_number (LX_F_FINDER_BP, 10001, &error) == -1);
     assert (lx_proto_check_number (LX_F_FINDER_BP, 10000, NULL) == 0);
     assert (lx_error_set (&error, LX_ERR_CONFLICT, "lead %s", "x") == -1);

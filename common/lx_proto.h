@@ -62,7 +62,7 @@ typedef enum {
     LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE, LX_F_REF, LX_F_CODE,
     LX_F_DIGESTS, LX_F_EARLIER, LX_F_HOLDER, LX_F_MATCH, LX_F_SIMILARITY, LX_F_UNTIL,
     LX_F_RESOLUTION, LX_F_LEADS, LX_F_DUE, LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED,
-    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT, LX_F_HELD, LX_F_STATUS,
+    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT, LX_F_HELD, LX_F_STATUS, LX_F_SIGNATURE,
     LX_F_COUNT
 } lx_field_t;
 
@@ -132,7 +132,8 @@ typedef enum {
     LX_KIND_MATCH,              //  "uscc", "name" or "similar"
     LX_KIND_RESOLUTION,         //  "keep", "transfer", "merge" or "dismiss"
     LX_KIND_HASH,               //  64 lower-case hex digits (a ledger hash)
-    LX_KIND_HELD_STATUS         //  "held", "confirmed" or "rejected" (a held report)
+    LX_KIND_HELD_STATUS,        //  "held", "confirmed" or "rejected" (a held report)
+    LX_KIND_SIGNATURE           //  128 lower-case hex digits (an Ed25519 signature, lx_sign)
 } lx_kind_t;
 
 //  One field of the protocol.

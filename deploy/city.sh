@@ -62,9 +62,12 @@ city_district_key () {
         }' "$1"
 }
 
-# city_create DIR [BROKER_CFG]: the broker's directory and keys, then one
-# directory per district with its configuration and keys; each node's public
-# certificate goes to the broker's clients directory.
+# city_create DIR [BROKER_CFG]: the broker's directory and keys (its CURVE
+# certificate and ledger signing key, in DIR/keys: the broker configuration
+# must keep broker/cert there, and broker/sign beside it), then one directory
+# per district with its configuration and keys; each node's public
+# certificate goes to the broker's clients directory, and each node reads the
+# broker's public certificate and signing key from DIR/keys.
 city_create () {
     local dir=$1 config=${2:-$LEADX_ROOT/deploy/city/broker.cfg}
     city_programs || return 1
@@ -87,6 +90,7 @@ node
     store = "node.db"
     cert = "node.cert"
     broker_cert = "../keys/broker.cert"
+    broker_sign = "../keys/broker.sign"
 EOF
         # The district's manufacturing target, as the broker holds it.
         local target

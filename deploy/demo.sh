@@ -116,7 +116,7 @@ while read -r id role; do
     at "$id" credit
 done < <(city_districts "$CITY/broker.cfg")
 
-step "Every credit entry is chained: each side verifies its ledger"
+step "Every credit entry is chained and signed by the broker: each side verifies its ledger"
 at kecheng ledger verify
 at "$WINNER" ledger verify
 city_broker ledger verify

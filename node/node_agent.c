@@ -271,6 +271,22 @@ s_start (node_agent_t *self, const char *config_file)
     self->store = node_store_new (self->store_path, error, sizeof error);
     if (!self->store)
         goto done;
+    //  Every ledger entry is checked against the broker's signature: no
+    //  start without the key to check it with.
+    char *sign_path = lx_cfg_path (config_file, lx_cfg_str (config, "node/broker_sign", "broker.sign"));
+    lx_sign_t *broker_key = sign_path? lx_sign_load (sign_path, false, error, sizeof error): NULL;
+    if (!sign_path)
+        snprintf (error, sizeof error, "out of memory");
+    else
+    if (!broker_key) {
+        size_t length = strlen (error);
+        snprintf (error + length, sizeof error - length, ". Copy the broker's public signing key there"
+                  " (`leadx-broker keygen` makes it beside the broker's certificate), or set node/broker_sign");
+    }
+    free (sign_path);
+    if (!broker_key)
+        goto done;
+    node_store_set_broker_key (self->store, &broker_key);
     int64_t began = zclock_mono ();
     char problem [256];
     if (lx_store_check (node_store_db (self->store), problem, sizeof problem)) {
@@ -722,6 +738,16 @@ node_agent_test (bool verbose)
     zstr_free (&key_path);
     key_path = zsys_sprintf ("%s/broker.cert", dir);
     assert (lx_keys_generate (key_path, NULL, NULL, key_error, sizeof key_error) == 0);
+    zstr_free (&key_path);
+    //  Nor without the broker's public signing key (node/broker_sign).
+    agent = zactor_new (node_agent_actor, config_file);
+    assert (agent);
+    status = zstr_recv (agent);
+    assert (status && streq (status, "FAILED"));
+    zstr_free (&status);
+    zactor_destroy (&agent);
+    key_path = zsys_sprintf ("%s/broker.sign", dir);
+    assert (lx_sign_generate (key_path, key_error, sizeof key_error) == 0);
     zstr_free (&key_path);
     agent = zactor_new (node_agent_actor, config_file);
     assert (agent);

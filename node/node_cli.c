@@ -135,6 +135,50 @@ s_listing (node_cli_ctx_t *ctx, bool json, sqlite3_stmt *stmt, const char **name
     return 0;
 }
 
+//  The broker's public signing key, from node/broker_sign (default
+//  broker.sign), or NULL with a reason in error.
+static lx_sign_t *
+s_broker_key (node_cli_args_t *args, node_cli_ctx_t *ctx, char *error, size_t error_size)
+{
+    char *path = lx_cfg_path (args->config, lx_cfg_str (ctx->config, "node/broker_sign", "broker.sign"));
+    lx_sign_t *key = path? lx_sign_load (path, false, error, error_size): NULL;
+    if (!path)
+        snprintf (error, error_size, "out of memory");
+    free (path);
+    return key;
+}
+
+//  How far this district's chain is backed by the broker's signature, for
+//  credit and report (lx_ledger_audit from the head back): *backed the
+//  last entry backed; when not all are, a warning line in warning (else
+//  ""). A missing key backs nothing, and says so. Returns 0, or -1 on a
+//  store error (printed).
+static int
+s_backing (node_cli_args_t *args, node_cli_ctx_t *ctx, int64_t *backed, char *warning, size_t warning_size)
+{
+    char error [256] = "";
+    warning [0] = '\0';
+    *backed = 0;
+    lx_sign_t *key = s_broker_key (args, ctx, error, sizeof error);
+    if (!key) {
+        snprintf (warning, warning_size, "WARNING: %s: these figures are NOT BACKED: they cannot be checked"
+                  " against the broker's signature (%s)", ctx->node, error);
+        return 0;
+    }
+    lx_ledger_audit_t audit;
+    int rc = lx_ledger_audit (node_store_db (ctx->store), ctx->node, key, false, &audit);
+    lx_sign_destroy (&key);
+    if (rc == -1) {
+        node_cli_fail ("%s", audit.reason);
+        return -1;
+    }
+    *backed = audit.backed;
+    if (rc == 1)
+        snprintf (warning, warning_size, "WARNING: %s's ledger is %s; figures from those entries are marked."
+                  " `leadx-node ledger verify` says more", ctx->node, audit.reason);
+    return 0;
+}
+
 //  credit [--period P] [--entries]
 static int
 s_credit (node_cli_args_t *args, node_cli_ctx_t *ctx)
@@ -143,23 +187,56 @@ s_credit (node_cli_args_t *args, node_cli_ctx_t *ctx)
     const char *period = node_cli_opt (args, "period");
     if (period && lx_report_period (period, from, to))
         return node_cli_fail ("bad --period %s: use 2026-11, 2026-Q4 or 2026", period);
-    if (node_report_credit (node_store_db (ctx->store), ctx->node, from, to, args->entries, args->json, stdout))
+    int64_t backed;
+    char warning [640];
+    if (s_backing (args, ctx, &backed, warning, sizeof warning))
+        return 1;
+    //  The warning heads the table; JSON stays JSON, the warning on stderr.
+    if (*warning)
+        fprintf (args->json? stderr: stdout, "%s\n", warning);
+    if (node_report_credit (node_store_db (ctx->store), ctx->node, from, to, backed, args->entries, args->json,
+                            stdout))
         return node_cli_fail ("store: %s", lx_store_error (node_store_db (ctx->store)));
     return 0;
 }
 
-//  report [--period P] [--format F] [--output FILE [--force]]: this district's
-//  assessment report (node_report_assessment).
+//  report [--period P] [--format F] [--output FILE [--force]]: this
+//  district's assessment report (node_report_assessment), its titles
+//  marked when the ledger is not wholly backed by the broker's signature
+//  (and a warning on stderr: the report may go to a file).
 static int
 s_report (node_cli_args_t *args, node_cli_ctx_t *ctx)
 {
     char error [256] = "";
-    int64_t target;
+    int64_t target, backed;
+    char warning [640];
+    if (s_backing (args, ctx, &backed, warning, sizeof warning))
+        return 1;
+    if (*warning)
+        fprintf (stderr, "leadx-node: %s\n", warning);
     if (lx_cfg_int (ctx->config, "node/manufacturing_target_bp", 6500, 0, 10000, &target, error, sizeof error)
     ||  node_report_assessment (node_store_db (ctx->store), ctx->node, node_cli_opt (args, "period"),
-                                node_cli_opt (args, "format"), node_cli_opt (args, "output"), args->force, target, error, sizeof error))
+                                node_cli_opt (args, "format"), node_cli_opt (args, "output"), args->force, target,
+                                *warning? "（未获中心签名背书 NOT BACKED by the broker's signature）": NULL,
+                                error, sizeof error))
         return node_cli_fail ("%s", error);
     return 0;
+}
+
+//  ledger verify: the chain, then the broker's signature of every entry,
+//  from the store and the broker's public key alone (an offline audit).
+static int
+s_ledger_verify (node_cli_args_t *args, node_cli_ctx_t *ctx)
+{
+    char error [256] = "";
+    lx_sign_t *key = s_broker_key (args, ctx, error, sizeof error);
+    bool keyed = key != NULL;
+    int rc = lx_ledger_check (node_store_db (ctx->store), ctx->node, key, stdout);
+    if (!keyed && rc != -1)
+        printf ("%s: NOT BACKED: cannot check the broker's signatures without its public signing key (%s)\n",
+                ctx->node, error);
+    lx_sign_destroy (&key);
+    return rc == 0 && keyed? 0: 1;
 }
 
 //  Reads --timeout (seconds, default 10) into *timeout. Returns 0, or 1
@@ -425,10 +502,8 @@ node_cli_main (int argc, char *argv [])
             rc = node_cli_fail ("store: %s", lx_store_error (node_store_db (ctx.store)));
     }
     else
-    if (streq (command, "ledger") && sub && streq (sub, "verify")) {
-        rc = lx_ledger_check (node_store_db (ctx.store), ctx.node, stdout);
-        rc = rc == 0? 0: 1;
-    }
+    if (streq (command, "ledger") && sub && streq (sub, "verify"))
+        rc = s_ledger_verify (&args, &ctx);
     else
     if ((streq (command, "resolve") && sub) || streq (command, "strike"))
         rc = node_cli_register_command (&args, &ctx, argc, argv, optind + 1);

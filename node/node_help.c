@@ -77,7 +77,9 @@ static const s_help_t s_help [] = {
     { "credit", "[--period 2026-11|2026-Q4|2026] [--entries]",
       "This district's credit per metric: own work, as finder, as lander, the partner's\n"
       "share and the reported whole, checked to add up exactly. --entries lists each\n"
-      "reported amount with the finder's and the lander's shares instead." },
+      "reported amount with the finder's and the lander's shares instead. A figure\n"
+      "not backed by the broker's signature on the ledger (ledger verify) is marked\n"
+      "NOT BACKED, under a warning line." },
     { "conflicts", "", "Lists the register's conflicts this district is party to (the center: all):\n"
                        "a lead of ours naming an investor another district registered first, within\n"
                        "its protection window, or another district's lead naming one of ours. Open\n"
@@ -104,12 +106,18 @@ static const s_help_t s_help [] = {
       "funds in place against node/manufacturing_target_bp, and the signing, start,\n"
       "landing and funds-in-place rates. xlsx needs --output. The file is written\n"
       "whole beside FILE, then renamed onto it; an existing FILE is replaced only with\n"
-      "--force (else: exit 1, nothing changed)." },
+      "--force (else: exit 1, nothing changed). When the ledger is not wholly backed\n"
+      "by the broker's signature (ledger verify), the report's titles say NOT BACKED\n"
+      "and a warning goes to standard error." },
     { "ledger verify", "",
       "Verifies this district's credit ledger: every entry chained to the one before by\n"
       "its hash, as the broker's copy has it. Names the first entry changed, inserted or\n"
-      "deleted behind the node's back and exits 1. `reconcile` compares the chain, entry\n"
-      "by entry, with the broker's." },
+      "deleted behind the node's back and exits 1. Then checks, with the broker's public\n"
+      "signing key (node/broker_sign), the broker's signature kept with every entry: a\n"
+      "good one on the last entry backs the whole chain; a chain re-hashed after the\n"
+      "fact (other amounts) is good as a chain but NOT BACKED, and exits 1. Needs only\n"
+      "the store and that key: no daemon, no broker. `reconcile` compares the chain,\n"
+      "entry by entry, with the broker's." },
     { "sync", "[--timeout SECONDS]",
       "Waits until the broker has acknowledged everything sent from here and this node\n"
       "has applied everything the broker has for it (default timeout 10 s)." },

@@ -13,7 +13,7 @@
 
 int
 node_report_credit (lx_store_t *db, const char *node, const char *from, const char *to,
-                    bool entries, bool json, FILE *out)
+                    int64_t backed, bool entries, bool json, FILE *out)
 {
     assert (db && node && from && to && out);
     if (entries) {
@@ -22,10 +22,11 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
                                         "lander", "lander_share", "check" };
         return lx_table_print (db, lx_store_query (db,
             "SELECT date, lead, stage, metric, amount, finder, finder_share, lander, lander_share,"
-            " CASE WHEN finder_share + lander_share != amount THEN 'MISMATCH'"
+            " CASE WHEN seq > ?4 THEN 'NOT BACKED by the broker''s signature'"
+            "      WHEN finder_share + lander_share != amount THEN 'MISMATCH'"
             "      WHEN counted THEN 'exact' ELSE 'exact, not counted (outside its window)' END"
-            " FROM ledger WHERE node = ?1 AND date >= ?2 AND date < ?3 ORDER BY seq", "ttt", node, from, to),
-            names, 10, json, out);
+            " FROM ledger WHERE node = ?1 AND date >= ?2 AND date < ?3 ORDER BY seq", "ttti", node, from, to,
+            backed), names, 10, json, out);
     }
     sqlite3_stmt *stmt = lx_store_query (db,
         "SELECT metric,"
@@ -34,9 +35,9 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
         " lx_sum (CASE WHEN lander = ?1 AND finder != ?1 THEN lander_share ELSE 0 END),"
         " lx_sum (CASE WHEN finder = ?1 AND lander != ?1 THEN lander_share"
         "           WHEN lander = ?1 AND finder != ?1 THEN finder_share ELSE 0 END),"
-        " lx_sum (amount), count(*), sum (finder_share + lander_share = amount)"
+        " lx_sum (amount), count(*), sum (finder_share + lander_share = amount), sum (seq > ?4)"
         " FROM ledger WHERE node = ?1 AND counted = 1 AND date >= ?2 AND date < ?3 GROUP BY metric ORDER BY metric",
-        "ttt", node, from, to);
+        "ttti", node, from, to, backed);
     if (!stmt)
         return -1;
     if (json)
@@ -54,13 +55,16 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
         int64_t whole = sqlite3_column_int64 (stmt, 5);
         bool exact = sqlite3_column_int64 (stmt, 6) == sqlite3_column_int64 (stmt, 7)
                   && own + finder + lander + partner == whole;
+        bool signed_off = sqlite3_column_int64 (stmt, 8) == 0;
         if (json)
             fprintf (out, "%s{\"metric\":\"%s\",\"own\":%" PRId64 ",\"as_finder\":%" PRId64 ",\"as_lander\":%"
-                     PRId64 ",\"partner_share\":%" PRId64 ",\"reported\":%" PRId64 ",\"exact\":%s}",
-                     rows? ",": "", metric, own, finder, lander, partner, whole, exact? "true": "false");
+                     PRId64 ",\"partner_share\":%" PRId64 ",\"reported\":%" PRId64 ",\"exact\":%s,\"backed\":%s}",
+                     rows? ",": "", metric, own, finder, lander, partner, whole, exact? "true": "false",
+                     signed_off? "true": "false");
         else
-            fprintf (out, "%-12s %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 "  %s\n",
-                     metric, own, finder, lander, partner, whole, exact? "shares sum exactly": "MISMATCH");
+            fprintf (out, "%-12s %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 " %16" PRId64 "  %s%s\n",
+                     metric, own, finder, lander, partner, whole, exact? "shares sum exactly": "MISMATCH",
+                     signed_off? "": ", NOT BACKED by the broker's signature");
         rows++;
     }
     if (json)
@@ -73,7 +77,8 @@ node_report_credit (lx_store_t *db, const char *node, const char *from, const ch
 
 int
 node_report_assessment (lx_store_t *db, const char *node, const char *period, const char *format_name,
-                        const char *output, bool force, int64_t target_bp, char *error, size_t error_size)
+                        const char *output, bool force, int64_t target_bp, const char *mark, char *error,
+                        size_t error_size)
 {
     assert (db && node && error);
     char month [11], from [11], to [11];
@@ -89,7 +94,7 @@ node_report_assessment (lx_store_t *db, const char *node, const char *period, co
     lx_report_figures_t figures;
     if (lx_report_figures (db, node, from, to, &figures))
         return snprintf (error, error_size, "store: %s", lx_store_error (db)), -1;
-    char *title = zsys_sprintf ("%s %s", node, period);
+    char *title = zsys_sprintf ("%s %s%s%s", node, period, mark? " ": "", mark? mark: "");
     lx_sheet_t *sheets [LX_REPORT_SHEETS];
     const char *names [LX_REPORT_SHEETS] = { "credit", "projects", "rates" };
     int rc = title? lx_report_sheets (&figures, title, target_bp, sheets): -1;
@@ -128,16 +133,29 @@ node_report_test (bool verbose)
     size_t size = 0;
     FILE *out = open_memstream (&text, &size);
     assert (out);
-    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", false, true, out) == 0);
-    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", true, false, out) == 0);
-    assert (node_report_credit (db, "kecheng", "2026-12-01", "2027-01-01", false, false, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", 2, false, true, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", 2, true, false, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-12-01", "2027-01-01", 2, false, false, out) == 0);
     fclose (out);
     //  The counted entry is credit; the other is listed, marked, and not summed.
     assert (strstr (text, "[{\"metric\":\"contract\",\"own\":0,\"as_finder\":600000000,\"as_lander\":0,"
-                          "\"partner_share\":1400000000,\"reported\":2000000000,\"exact\":true}]"));
+                          "\"partner_share\":1400000000,\"reported\":2000000000,\"exact\":true,\"backed\":true}]"));
     assert (!strstr (text, "\"metric\":\"tax\""));
     assert (strstr (text, "exact, not counted (outside its window)"));
     assert (strstr (text, "(no credit in this period)"));
+    assert (!strstr (text, "NOT BACKED"));
+    zstr_free (&text);
+    //  Not backed by the broker's signature (none of the entries): each
+    //  figure and each entry says so.
+    out = open_memstream (&text, &size);
+    assert (out);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", 0, false, false, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", 0, false, true, out) == 0);
+    assert (node_report_credit (db, "kecheng", "2026-11-01", "2026-12-01", 1, true, false, out) == 0);
+    fclose (out);
+    assert (strstr (text, "shares sum exactly, NOT BACKED by the broker's signature"));
+    assert (strstr (text, "\"exact\":true,\"backed\":false}"));
+    assert (strstr (text, "NOT BACKED by the broker's signature") && !strstr (text, "exact, not counted"));
     zstr_free (&text);
     node_store_destroy (&store);
     assert (lx_store_remove (path) == 0);

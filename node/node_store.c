@@ -99,6 +99,10 @@ static const char *const s_migrations [] = {
     "  status TEXT NOT NULL,"                   //  held | confirmed | rejected
     "  reason TEXT NOT NULL"                    //  why held, or the center's decision
     ");",
+    //  6: the broker's signature of each ledger entry, kept with it, so
+    //  that anyone with the broker's public key can tell this chain from
+    //  one re-hashed after the fact (entries from before have none)
+    LX_LEDGER_SIGNATURE_SCHEMA,
 };
 
 //  The node's side of each reconciliation section (lx_digest_sections),
@@ -143,6 +147,7 @@ node_store_destroy (node_store_t **self_p)
     assert (self_p);
     node_store_t *self = *self_p;
     if (self) {
+        lx_sign_destroy (&self->broker_key);
         lx_store_destroy (&self->db);
         free (self);
         *self_p = NULL;
@@ -154,6 +159,15 @@ node_store_db (node_store_t *self)
 {
     assert (self);
     return self->db;
+}
+
+void
+node_store_set_broker_key (node_store_t *self, lx_sign_t **key_p)
+{
+    assert (self && key_p && *key_p);
+    lx_sign_destroy (&self->broker_key);
+    self->broker_key = *key_p;
+    *key_p = NULL;
 }
 
 char *
@@ -595,16 +609,78 @@ node_store_test (bool verbose)
     assert (lx_store_rollback (db) == 0);
     assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger", "") == 0 && rows == 0);
     lx_msg_set_str (msg, LX_F_HASH, hash);
+    //  Signed, but with no broker key to check it: not applied. Signed
+    //  with a key that is not the broker's: refused, and nothing stays.
+    unsigned char seed [32];
+    memset (seed, 0x11, sizeof seed);
+    lx_sign_t *broker = lx_sign_new_seeded (seed);
+    memset (seed, 0x22, sizeof seed);
+    lx_sign_t *stranger = lx_sign_new_seeded (seed);
+    assert (broker && stranger);
+    char signature [LX_SIGN_HEX + 1];
+    assert (lx_sign_head (stranger, "kecheng", 1, hash, signature) == 0);
+    lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
+    assert (lx_store_begin (db) == 0);
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_INTERNAL);
+    assert (strstr (err.reason, "no broker signing key"));
+    assert (lx_store_rollback (db) == 0);
+    lx_sign_t *key = lx_sign_public_copy (broker);
+    node_store_set_broker_key (store, &key);
+    assert (!key);
+    assert (lx_store_begin (db) == 0);
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    assert (strstr (err.reason, "the signature of ledger entry 1 is not the broker's"));
+    assert (lx_store_rollback (db) == 0);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger", "") == 0 && rows == 0);
+    assert (lx_sign_head (broker, "kecheng", 1, hash, signature) == 0);
+    lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
     assert (node_store_apply (store, "kecheng", msg, &err) == 0);
     assert (node_store_apply (store, "kecheng", msg, &err) == 0);
     assert (lx_store_int (db, &rows, "SELECT count(*) FROM progress", "") == 0 && rows == 1);
     assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger WHERE node = 'kecheng' AND seq = 1", "") == 0
             && rows == 1);
+    assert (lx_store_int (db, &rows, "SELECT count(*) FROM ledger_signature WHERE node = 'kecheng' AND seq = 1"
+                          " AND signature = ?", "t", signature) == 0 && rows == 1);
     lx_chain_fault_t fault;
     assert (lx_ledger_verify (db, "kecheng", hash, 1, &fault) == 0);
     lx_msg_unset (msg, LX_F_LANDER_SHARE);
     lx_msg_set_int (msg, LX_F_PROGRESS, 10);
     assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    //  An entry the broker stored before it signed comes without a
+    //  signature: kept, and backed once a later signed entry comes.
+    lx_msg_set_int (msg, LX_F_LANDER_SHARE, 70000001);
+    entry.progress = 10;
+    char second [65], third [65];
+    assert (lx_ledger_link ("kecheng", hash, &entry, second) == 0);
+    lx_msg_set_int (msg, LX_F_LEDGER, 2);
+    lx_msg_set_str (msg, LX_F_HASH, second);
+    lx_msg_unset (msg, LX_F_SIGNATURE);
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    lx_ledger_audit_t audit;
+    assert (lx_ledger_audit (db, "kecheng", broker, true, &audit) == 1 && audit.backed == 1);
+    entry.progress = 11;
+    assert (lx_ledger_link ("kecheng", second, &entry, third) == 0);
+    assert (lx_sign_head (broker, "kecheng", 3, third, signature) == 0);
+    lx_msg_set_int (msg, LX_F_PROGRESS, 11);
+    lx_msg_set_int (msg, LX_F_LEDGER, 3);
+    lx_msg_set_str (msg, LX_F_HASH, third);
+    lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
+    assert (node_store_apply (store, "kecheng", msg, &err) == 0);
+    assert (lx_ledger_audit (db, "kecheng", broker, true, &audit) == 0);
+    assert (audit.backed == 3 && audit.checked == 2 && audit.missing == 1);
+    //  A signature with no ledger entry is no event of the broker's.
+    lx_msg_destroy (&msg);
+    msg = lx_msg_new (LX_CMD_PROGRESSED);
+    lx_msg_set_str (msg, LX_F_LEAD, "kecheng-000001");
+    lx_msg_set_int (msg, LX_F_PROGRESS, 12);
+    lx_msg_set_str (msg, LX_F_STAGE, "signed");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-12-02");
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_LANDER, "longyou");
+    lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
+    assert (node_store_apply (store, "kecheng", msg, &err) == -1 && err.code == LX_ERR_BAD_VALUE);
+    lx_sign_destroy (&broker);
+    lx_sign_destroy (&stranger);
     lx_msg_destroy (&msg);
 
     //  A refused registration leaves no lead here, and a notice says so.

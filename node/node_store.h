@@ -11,6 +11,7 @@
 
 #include "lx_lead.h"
 #include "lx_msg.h"
+#include "lx_sign.h"
 #include "lx_store.h"
 
 typedef struct _node_store_t node_store_t;
@@ -24,6 +25,11 @@ void node_store_destroy (node_store_t **self_p);
 
 //  The underlying store, for listings.
 lx_store_t *node_store_db (node_store_t *self);
+
+//  Takes the broker's public signing key at *key_p (nulling it), replacing
+//  any held: node_store_apply checks the signature of every ledger entry a
+//  PROGRESSED brings with it, and refuses one it has none to check with.
+void node_store_set_broker_key (node_store_t *self, lx_sign_t **key_p);
 
 //  Reads a meta value (caller frees), or NULL when absent.
 char *node_store_meta (node_store_t *self, const char *key);
@@ -62,8 +68,11 @@ int64_t node_store_applied (node_store_t *self);
 //  filled (error may be NULL): BAD_COMMAND for a command that is not a
 //  broker's numbered event, BAD_VALUE for an event the broker cannot have
 //  sent (a progressed whose shares are not its amount split at its
-//  finder_bp), INTERNAL when the store failed. On -1 the caller rolls its
-//  savepoint back: the event changes nothing and is not acknowledged.
+//  finder_bp, whose ledger entry is not the next of this node's chain
+//  with the broker's hash, or whose signature of that head is not the
+//  broker's), INTERNAL when the store failed or no broker key is set (for
+//  a signed entry). On -1 the caller rolls its savepoint back: the event
+//  changes nothing and is not acknowledged.
 int node_store_apply (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error);
 
 //  Records that events up to seq are applied. Returns 0 or -1.

@@ -37,6 +37,9 @@ s_progressed_check (lx_msg_t *msg, lx_error_t *error)
             return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": metric, amount,"
                                  " finder_bp, shares and the ledger entry come together",
                                  lx_msg_int (msg, LX_F_PROGRESS));
+    if (!credit && lx_msg_has (msg, LX_F_SIGNATURE))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": a signature without a ledger"
+                             " entry", lx_msg_int (msg, LX_F_PROGRESS));
     if (!credit)
         return 0;
     int64_t amount = lx_msg_int (msg, LX_F_AMOUNT);
@@ -52,8 +55,12 @@ s_progressed_check (lx_msg_t *msg, lx_error_t *error)
 
 //  The credit entry of a PROGRESSED with an amount: appended to this
 //  node's chain, where it must land exactly where the broker's copy of the
-//  chain has it, with the same hash; applied twice, it is there already.
-//  Returns 0, or -1 with error filled (BAD_VALUE: the chains differ).
+//  chain has it, with the same hash, signed by the broker (the signature
+//  kept with it); applied twice, it is there already. An entry without a
+//  signature is one the broker stored before it signed its ledger: kept,
+//  and backed only by the signature of a later entry (lx_ledger_audit).
+//  Returns 0, or -1 with error filled (BAD_VALUE: the chains differ, or
+//  the signature is not the broker's; INTERNAL: no key to check it with).
 static int
 s_apply_ledger (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t *error)
 {
@@ -73,7 +80,21 @@ s_apply_ledger (node_store_t *self, const char *node, lx_msg_t *msg, lx_error_t 
                              " entry %" PRId64 " %.12s..., this node's chain as entry %" PRId64 " %.12s...:"
                              " the chains differ", progress, lx_msg_int (msg, LX_F_LEDGER),
                              lx_msg_str (msg, LX_F_HASH), seq, hash);
-    return 0;
+    const char *signature = lx_msg_str (msg, LX_F_SIGNATURE);
+    if (!signature) {
+        zsys_warning ("node: progressed #%" PRId64 ": ledger entry %" PRId64 " came without the broker's signature"
+                      " (an event stored before the broker signed); a later signed entry will back it",
+                      progress, seq);
+        return 0;
+    }
+    if (!self->broker_key)
+        return lx_error_set (error, LX_ERR_INTERNAL, "progressed #%" PRId64 ": no broker signing key to check"
+                             " ledger entry %" PRId64 " with (node/broker_sign)", progress, seq);
+    if (!lx_sign_check (self->broker_key, node, seq, hash, signature))
+        return lx_error_set (error, LX_ERR_BAD_VALUE, "progressed #%" PRId64 ": the signature of ledger entry %"
+                             PRId64 " is not the broker's (node/broker_sign key %.16s...)", progress, seq,
+                             lx_sign_public (self->broker_key));
+    return lx_ledger_sign_add (self->db, node, seq, signature);
 }
 
 //  EDITED: the finder changed a lead; each copy held here follows.

@@ -11,6 +11,7 @@
 
 struct _node_store_t {
     lx_store_t *db;             //  the open database
+    lx_sign_t *broker_key;      //  the broker's public signing key, checking each ledger entry; NULL until set
 };
 
 //  Writes a lead row (insert or replace), with lander (NULL: none).

@@ -22,6 +22,7 @@
 #include "lx_name.h"
 #include "lx_outfile.h"
 #include "lx_proto.h"
+#include "lx_sign.h"
 #include "lx_sheet.h"
 #include "lx_report.h"
 #include "lx_split.h"
@@ -71,6 +72,7 @@ static const s_test_t s_tests [] = {
     { "lx_digest_worker", lx_digest_worker_test },
     { "lx_chain", lx_chain_test },
     { "lx_ledger", lx_ledger_test },
+    { "lx_sign", lx_sign_test },
     { "lx_split", lx_split_test },
     { "lx_proto", lx_proto_test },
     { "lx_report", lx_report_test },

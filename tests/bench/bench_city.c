@@ -3,6 +3,7 @@
 #include "bench_city.h"
 #include "broker_server.h"
 #include "lx_keys.h"
+#include "lx_sign.h"
 
 struct _bench_city_t {
     char dir [256];             //  the city's directory
@@ -42,6 +43,12 @@ bench_city_new (const char *parent)
     zsys_dir_create (nodes);
     char error [256];
     int rc = lx_keys_generate (self->broker_cert, NULL, NULL, error, sizeof error);
+    //  The ledger signing key, where the broker and the node daemons look
+    //  by default: broker.sign beside the certificate and their configs.
+    char *sign = zsys_sprintf ("%s/broker.sign", self->dir);
+    if (rc == 0)
+        rc = lx_sign_generate (sign, error, sizeof error);
+    free (sign);
     FILE *file = fopen (self->config_file, "w");
     if (file) {
         fprintf (file, "broker\n    endpoint = \"tcp://127.0.0.1:*\"\n    store = \"broker.db\"\n"

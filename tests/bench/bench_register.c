@@ -103,7 +103,9 @@ bench_register (const char *dir, int64_t count, int64_t sample, bench_register_f
     broker_register_t *reg = policy? broker_register_load (config, error, sizeof error): NULL;
     broker_timers_t *timers = reg? broker_timers_load (config, error, sizeof error): NULL;
     lx_clock_t *clock = lx_clock_new_manual (BROKER_FIXTURE_START);
-    broker_logic_t *logic = timers && clock? broker_logic_new (store, match, policy, reg, timers, clock): NULL;
+    lx_sign_t *sign = broker_fixture_sign (true);
+    broker_logic_t *logic = timers && clock && sign? broker_logic_new (store, match, policy, reg, timers, clock, &sign): NULL;
+    lx_sign_destroy (&sign);
     lx_store_t *db = store? broker_store_db (store): NULL;
     int rc = logic? 0: -1;
     if (rc == 0)

@@ -140,6 +140,20 @@ fuzz_city_index (const char *id)
     return -1;
 }
 
+lx_sign_t *
+fuzz_city_sign (bool secret)
+{
+    unsigned char seed [32];
+    memset (seed, 0xf0, sizeof seed);
+    lx_sign_t *key = lx_sign_new_seeded (seed);
+    if (key && !secret) {
+        lx_sign_t *whole = key;
+        key = lx_sign_public_copy (whole);
+        lx_sign_destroy (&whole);
+    }
+    return key;
+}
+
 void
 fuzz_city_require (const char *target, bool condition, const char *what, const char *detail)
 {

@@ -13,6 +13,7 @@
 #define FUZZ_CITY_H_INCLUDED
 
 #include "lx_lead.h"
+#include "lx_sign.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -53,6 +54,13 @@ int fuzz_city_index (const char *id);
 //  stage (lx_stage_t): chemicals (C2614), fitting qujiang, zhizao and gaoxin,
 //  with every optional field. The caller destroys it.
 lx_lead_t *fuzz_city_lead (const char *id, const char *finder, int channel, int stage);
+
+//  The city's ledger signing key, made from a fixed seed so that the
+//  committed seeds' signatures stay valid: with secret the broker's whole
+//  key (fuzz_logic's logic signs with it), else its public half, what
+//  fuzz_node's store checks with. The caller destroys it; NULL if
+//  libsodium fails.
+lx_sign_t *fuzz_city_sign (bool secret);
 
 //  Stops the process (abort, after naming target, what and detail, which
 //  may be NULL) unless condition holds: a fixture that cannot be built

@@ -186,8 +186,10 @@ s_fixture_new (void)
     fuzz_city_require (S_TARGET, self->timers != NULL, "timers", error);
     self->clock = lx_clock_new_manual (INT64_C (1795348800000));      //  2026-11-22
     fuzz_city_require (S_TARGET, self->clock != NULL, "clock", NULL);
+    lx_sign_t *sign = fuzz_city_sign (true);
+    fuzz_city_require (S_TARGET, sign != NULL, "signing key", NULL);
     self->logic = broker_logic_new (self->store, self->match, self->policy, self->reg, self->timers,
-                                    self->clock);
+                                    self->clock, &sign);
     fuzz_city_require (S_TARGET, self->logic != NULL, "logic", NULL);
     for (size_t index = 0; index < FUZZ_CITY_DISTRICTS; index++)
         fuzz_city_require (S_TARGET,

@@ -23,7 +23,9 @@
     - a `progressed` the broker could have sent (PROTOCOL.md §3.8: metric,
       amount, finder_bp, both shares and the ledger entry present together
       or not at all, the shares as lx_split computes them, the entry the
-      next of the node's chain with the hash it gives) with a progress id
+      next of the node's chain with the hash it gives, its signature, if
+      any, the broker's over that head, checked with the fixture city's
+      key, fuzz_city_sign) with a progress id
       the node has not recorded yet is recorded: the node's credit table is
       the broker's;
     - afterwards the record is still readable by reconcile
@@ -53,6 +55,7 @@ typedef struct {
     char *path;                 //  the store's file, in dir
     node_store_t *store;        //  the class under test
     int64_t applied;            //  seq of the last set-up event
+    lx_sign_t *key;             //  the broker's public signing key, which the oracle checks with too
     bool verbose;               //  LEADX_FUZZ_VERBOSE is set: print each outcome
 } s_fixture_t;
 
@@ -102,6 +105,7 @@ s_fixture_destroy (void)
     if (!self)
         return;
     node_store_destroy (&self->store);
+    lx_sign_destroy (&self->key);
     fuzz_city_remove_store (self->path, self->dir);
     zstr_free (&self->path);
     free (self);
@@ -122,6 +126,12 @@ s_fixture_new (void)
     char error [256] = "";
     self->store = node_store_new (self->path, error, sizeof error);
     fuzz_city_require (S_TARGET, self->store != NULL, "node store", error);
+    //  The broker's public key, as node_agent sets it from node/broker_sign.
+    self->key = fuzz_city_sign (false);
+    fuzz_city_require (S_TARGET, self->key != NULL, "signing key", NULL);
+    lx_sign_t *key = lx_sign_public_copy (self->key);
+    fuzz_city_require (S_TARGET, key != NULL, "signing key", NULL);
+    node_store_set_broker_key (self->store, &key);
 
     //  Its own lead, registered by the staff command's store call.
     lx_lead_t *own = lx_lead_new ();
@@ -188,7 +198,9 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
 //  True when msg, a PROGRESSED, is one the broker could have sent
 //  (PROTOCOL.md §3.8): the credit fields all present or all absent, the
 //  shares those of lx_split_shares, and its ledger entry the next of this
-//  node's chain with the hash that chain gives it (or already in it).
+//  node's chain with the hash that chain gives it (or already in it),
+//  signed by the broker's key, or unsigned (an event stored before the
+//  broker signed); a signature only with a ledger entry.
 static bool
 s_progressed_consistent (s_fixture_t *self, lx_msg_t *msg)
 {
@@ -199,7 +211,7 @@ s_progressed_consistent (s_fixture_t *self, lx_msg_t *msg)
         if (lx_msg_has (msg, together [index]) != credit)
             return false;
     if (!credit)
-        return true;
+        return !lx_msg_has (msg, LX_F_SIGNATURE);
     int64_t finder_share, lander_share;
     if (lx_split_shares (lx_msg_int (msg, LX_F_AMOUNT), (int) lx_msg_int (msg, LX_F_FINDER_BP),
                          &finder_share, &lander_share)
@@ -221,7 +233,10 @@ s_progressed_consistent (s_fixture_t *self, lx_msg_t *msg)
     lx_ledger_entry_from_event (msg, &entry);
     int linked = lx_ledger_link (FUZZ_NODE_SELF, head, &entry, hash);
     assert (linked == 0);
-    return lx_msg_int (msg, LX_F_LEDGER) == count + 1 && streq (hash, lx_msg_str (msg, LX_F_HASH));
+    if (lx_msg_int (msg, LX_F_LEDGER) != count + 1 || !streq (hash, lx_msg_str (msg, LX_F_HASH)))
+        return false;
+    return !lx_msg_has (msg, LX_F_SIGNATURE)
+        || lx_sign_check (self->key, FUZZ_NODE_SELF, count + 1, hash, lx_msg_str (msg, LX_F_SIGNATURE));
 }
 
 //  The number of progress rows with id, or -1 on a store error.

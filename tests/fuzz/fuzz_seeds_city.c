@@ -423,6 +423,23 @@ fuzz_seeds_node_seeds (fuzz_seeds_out_t *out)
                                  "contract", 100000001, 3000);
     lx_msg_set_int (msg, LX_F_FINDER_SHARE, 30000001);
     s_node (out, "progressed-bad-shares", msg);
+    //  The entry signed by another key than the broker's: refused; with no
+    //  signature (an event stored before the broker signed): applied.
+    msg = fuzz_seeds_progressed (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, 7, "kecheng", FUZZ_NODE_SELF, "signed",
+                                 "contract", 100000001, 3000);
+    unsigned char seed [32];
+    memset (seed, 0x0f, sizeof seed);
+    lx_sign_t *stranger = lx_sign_new_seeded (seed);
+    char signature [LX_SIGN_HEX + 1];
+    int signed_off = stranger? lx_sign_head (stranger, FUZZ_NODE_SELF, 1, lx_msg_str (msg, LX_F_HASH), signature): -1;
+    assert (signed_off == 0);
+    lx_sign_destroy (&stranger);
+    lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
+    s_node (out, "progressed-forged-signature", msg);
+    msg = fuzz_seeds_progressed (FUZZ_NODE_SELF, FUZZ_NODE_LANDED_LEAD, 8, "kecheng", FUZZ_NODE_SELF, "signed",
+                                 "funds", 5000000, 3000);
+    lx_msg_unset (msg, LX_F_SIGNATURE);
+    s_node (out, "progressed-unsigned", msg);
     //  A node's command where an event belongs: ignored.
     s_node (out, "wrong-direction-claim", fuzz_seeds_lead_cmd (LX_CMD_CLAIM, FUZZ_NODE_SELF, FUZZ_NODE_OFFERED_LEAD));
 }

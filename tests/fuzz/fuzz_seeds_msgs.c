@@ -176,11 +176,18 @@ fuzz_seeds_progressed (const char *node, const char *lead, int64_t id, const cha
         snprintf (entry.metric, sizeof entry.metric, "%s", metric);
         snprintf (entry.finder, sizeof entry.finder, "%s", finder);
         snprintf (entry.lander, sizeof entry.lander, "%s", lander);
-        char hash [65];
+        char hash [65], signature [LX_SIGN_HEX + 1];
         int linked = lx_ledger_link (node, LX_CHAIN_GENESIS, &entry, hash);
         assert (linked == 0);
         lx_msg_set_int (msg, LX_F_LEDGER, 1);
         lx_msg_set_str (msg, LX_F_HASH, hash);
+        //  ... and signed with the fixture city's broker key.
+        lx_sign_t *key = fuzz_city_sign (true);
+        assert (key);
+        int signed_off = lx_sign_head (key, node, 1, hash, signature);
+        assert (signed_off == 0);
+        lx_sign_destroy (&key);
+        lx_msg_set_str (msg, LX_F_SIGNATURE, signature);
     }
     return msg;
 }

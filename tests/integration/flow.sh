@@ -6,8 +6,14 @@
 # while the lander's daemon and then the broker were down, and credit
 # shares that add up exactly, identical at the broker and both nodes. The
 # investor's contact reaches the winner only with the approval; the finder
-# edits and withdraws its leads, and every copy follows.
+# edits and withdraws its leads, and every copy follows. A district that
+# re-hashes its own ledger with other amounts (leadx-forge) is caught by the
+# broker's signatures, at the node and by an auditor holding only the
+# broker's public key.
+#   bash flow.sh LEADX_BROKER LEADX_NODE LEADX_FORGE
+LEADX_FORGE=${3:-}
 . "$(dirname "$0")/lib.sh"
+[ -n "$LEADX_FORGE" ] || LEADX_FORGE=$LEADX_ROOT/build/tests/leadx-forge
 
 city_create "$CITY_DIR"
 # Faster liveness, so the restarts below reconnect quickly.
@@ -214,6 +220,45 @@ expect_match "$(city_node "$WINNER" ledger verify)" "^$WINNER: 4 entries, chain 
 expect_match "$(city_broker ledger verify)" "kecheng: 4 entries, chain good" "the broker's copy of each chain"
 HEAD_SQL="SELECT seq || ' ' || hash FROM ledger WHERE node = '$WINNER' ORDER BY seq DESC LIMIT 1"
 expect_eq "$(node_sql "$WINNER" "$HEAD_SQL")" "$(broker_sql "$HEAD_SQL")" "the lander's head is the broker's"
+
+# -- the broker's signature: a district that re-hashes its own chain ---------
+# Every entry came with the broker's signature of its head, checked and kept.
+expect_match "$(city_node kecheng ledger verify)" "^kecheng: backed by the broker's signature: entry 4's is good" "the finder's chain is the broker's"
+expect_match "$(city_node "$WINNER" ledger verify)" "^$WINNER: backed by the broker's signature: entry 4's is good.*4 signatures checked, all good" "the lander's too, every signature"
+expect_eq "$(node_sql kecheng "SELECT count(*) FROM ledger_signature WHERE node = 'kecheng'")" 4 "the finder keeps each entry's signature"
+expect_match "$(city_node kecheng credit)" "contract +0 +600000000 .*shares sum exactly$" "the finder's true credit, unmarked"
+# kecheng multiplies every amount of its chain by 100 and re-hashes it: the
+# chain is good again, but no signature is the broker's.
+"$LEADX_FORGE" "$CITY_DIR/kecheng/node.db" kecheng 100 > /dev/null
+expect_eq "$(node_sql kecheng "SELECT amount FROM ledger WHERE node = 'kecheng' AND metric = 'contract'")" 200000000000 "the forged amount is in the store"
+if OUT=$(city_node kecheng ledger verify); then fail "a re-hashed chain passed as the broker's"; fi
+CHECKS=$((CHECKS + 1))
+expect_match "$OUT" "^kecheng: 4 entries, chain good" "ledger verify: the forged chain links (its hashes are unkeyed)"
+expect_match "$OUT" "^kecheng: NOT BACKED by the broker's signature: none of the 4 entries is the broker's \(entry 1's signature does not verify" "ledger verify: not the broker's, exit 1"
+OUT=$(city_node kecheng credit)
+expect_match "$OUT" "^WARNING: kecheng's ledger is NOT BACKED by the broker's signature" "credit: a warning line"
+expect_match "$OUT" "contract +0 +60000000000 .*shares sum exactly, NOT BACKED by the broker's signature" "credit: the forged figure, marked"
+expect_match "$(city_node kecheng credit --json 2>/dev/null)" '"metric":"contract","own":0,"as_finder":60000000000,.*"exact":true,"backed":false' "credit --json: backed false"
+expect_eq "$(city_node kecheng credit --entries | grep -c "NOT BACKED by the broker's signature$")" 4 "credit --entries: each entry marked"
+REPORT=$(city_node kecheng report 2> "$TEST_DIR/report.err")
+expect_match "$REPORT" "NOT BACKED by the broker's signature" "report: its titles are marked"
+expect_match "$REPORT" "contract .* 60,000,000,000" "report: with the forged figure"
+expect_match "$(cat "$TEST_DIR/report.err")" "WARNING: kecheng's ledger is NOT BACKED by the broker's signature" "report: a warning"
+# The broker's copy stays true and verifies.
+expect_match "$(city_broker ledger verify kecheng)" "^kecheng: 4 entries, chain good" "the broker's copy verifies"
+expect_eq "$(broker_sql "SELECT amount FROM ledger WHERE node = 'kecheng' AND metric = 'contract'")" 2000000000 "the broker's copy holds the true amount"
+# An auditor with a copy of a store and the broker's public key only: no
+# daemon, no broker, no certificate.
+mkdir -p "$TEST_DIR/audit"
+cp "$CITY_DIR/keys/broker.sign" "$TEST_DIR/audit/broker.sign"
+for district in kecheng "$WINNER"; do
+    sqlite3 "$CITY_DIR/$district/node.db" ".backup '$TEST_DIR/audit/$district.db'"
+    printf 'node\n    id = "%s"\n    store = "%s.db"\n' "$district" "$district" > "$TEST_DIR/audit/$district.cfg"
+done
+if OUT=$("$LEADX_NODE" ledger verify -c "$TEST_DIR/audit/kecheng.cfg"); then fail "the auditor took the forged chain"; fi
+CHECKS=$((CHECKS + 1))
+expect_match "$OUT" "^kecheng: NOT BACKED by the broker's signature" "the auditor: kecheng's copy is not the broker's"
+expect_match "$("$LEADX_NODE" ledger verify -c "$TEST_DIR/audit/$WINNER.cfg")" "^$WINNER: backed by the broker's signature" "the auditor: the lander's copy is"
 # Guards refuse an honest mistake; someone who drops them changes an amount:
 # the chain names the entry.
 if sqlite3 "$CITY_DIR/$WINNER/node.db" "UPDATE ledger SET counted = 0 WHERE seq = 3" 2>/dev/null; then
