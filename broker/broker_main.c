@@ -527,36 +527,43 @@ s_stop (const char *config_file, bool kill_it)
     return 0;
 }
 
-//  One node's part of leadx-broker reconcile. Returns the differences, or
-//  -1 on a store error.
+//  One node's part of leadx-broker reconcile: its last reconciliation as
+//  recorded, the node's digests against ours of the same moment under the
+//  same challenge (one the broker issued and the node could not know
+//  before). Without a challenge there is no proof: every section counts as
+//  a difference. Returns the differences, or -1 on a store error.
 static int
 s_reconcile_node (broker_store_t *store, const char *node, bool json, bool first)
 {
-    int64_t when;
-    zlistx_t *reported = broker_store_reported (store, node, &when);
-    zlistx_t *ours = reported? broker_store_digests (store, node): NULL;
-    if (!ours) {
+    broker_reconciled_t last;
+    if (broker_store_reported (store, node, &last)) {
         fprintf (stderr, "leadx-broker: store: %s\n", lx_store_error (broker_store_db (store)));
-        zlistx_destroy (&reported);
         return -1;
     }
     char date [32] = "never";
-    if (when) {
-        time_t seconds = (time_t) (when / 1000);
+    if (last.when) {
+        time_t seconds = (time_t) (last.when / 1000);
         strftime (date, sizeof date, "%Y-%m-%d %H:%M:%S", localtime (&seconds));
     }
+    bool keyed = *last.challenge != '\0';
+    const char *proof = !last.when? "never reconciled"
+                      : keyed? "keyed with the broker's challenge: the node's digests were computed from its rows"
+                             : "NOT PROOF: kept from before challenges; reconcile again";
     if (json) {
         printf ("%s{\"node\":", first? "": ",");
         lx_text_json (stdout, node);
-        printf (",\"reported\":\"%s\",\"sections\":", date);
+        printf (",\"reported\":\"%s\",\"challenge\":\"%s\",\"proof\":%s,\"sections\":", date,
+                last.challenge, keyed? "true": "false");
     }
     else
-        printf ("%s%s: last reported %s\n", first? "": "\n", node, date);
-    int differences = lx_digest_report (reported, ours, json, stdout);
+        printf ("%s%s: last reconciled %s (%s%s%s)\n", first? "": "\n", node, date, proof,
+                keyed? ", challenge ": "", last.challenge);
+    int differences = lx_digest_report (last.node_lines, last.broker_lines, json, stdout);
+    if (!keyed && differences == 0)
+        differences = LX_DIGEST_SECTION_COUNT;
     if (json)
         printf ("}");
-    zlistx_destroy (&reported);
-    zlistx_destroy (&ours);
+    broker_reconciled_clear (&last);
     return differences;
 }
 

@@ -162,6 +162,12 @@ s_on_hello (broker_server_t *self, zframe_t *routing, lx_msg_t *msg)
     lx_msg_set_int (welcome, LX_F_HEAD, state.head);
     if (*hash)
         lx_msg_set_str (welcome, LX_F_HASH, hash);
+    //  The key of the node's next reconciliation: kept across connections
+    //  until a reconciliation spends it (a node reconnecting mid-way sends
+    //  the same RECONCILE again).
+    if (!*peer->challenge)
+        lx_digest_challenge_new (peer->challenge);
+    lx_msg_set_str (welcome, LX_F_CHALLENGE, peer->challenge);
     broker_server_queue (self, routing, &welcome);
     zsys_info ("broker: %s connected (it has applied %" PRId64 " of %" PRId64 " events)", node, ack, state.head);
     return 0;

@@ -53,6 +53,8 @@ typedef struct {
     zframe_t *reconcile_routing;    //  the connection of its newest RECONCILE waiting for an answer, or NULL
     int64_t reconcile_token;    //  that RECONCILE's token
     zlistx_t *reconcile_lines;  //  that RECONCILE's digests (the node's), NULL when none waits
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  the key its next RECONCILE must use ("" until welcomed)
+    char reconcile_challenge [LX_DIGEST_CHALLENGE_SIZE];    //  the key of the RECONCILE being answered
 } broker_peer_t;
 
 //  One reply waiting for the batch to commit.

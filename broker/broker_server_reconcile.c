@@ -4,7 +4,14 @@
     a worker (lx_digest_worker) on a snapshot of the store opened right
     after the commit of the batch that ends with the RECONCILE, so they are
     of the record as of the RECONCILE's place in the node's stream, while
-    the batches go on beside them. */
+    the batches go on beside them.
+    The digests are keyed with the node's challenge: random digits the
+    broker gave it in WELCOME (or in its last RECONCILED), spent by the
+    answer. The broker judges the node only against its own record under a
+    key the node could not know in advance: echoing the broker's digests
+    of an earlier reconciliation, or anything not computed from the rows,
+    differs. A RECONCILE under another key is refused (CHALLENGE) with the
+    current one, and the node computes again. */
 
 #include "broker_server_int.h"
 
@@ -38,9 +45,27 @@ s_refuse (broker_server_t *self, broker_peer_t *peer, const char *why)
 void
 broker_server_reconcile_ask (broker_server_t *self, zframe_t *routing, broker_peer_t *peer, lx_msg_t *msg)
 {
+    const char *challenge = lx_msg_str (msg, LX_F_CHALLENGE);
+    if (!*peer->challenge || !streq (challenge, peer->challenge)) {
+        //  Not the key we issued, or one already spent: nothing the node
+        //  says under it is evidence. It gets the current key.
+        if (!*peer->challenge)
+            lx_digest_challenge_new (peer->challenge);
+        zsys_warning ("broker: reconcile %s: keyed with %s, not the challenge we issued (%s); refused",
+                      peer->id, challenge, peer->challenge);
+        lx_msg_t *error = lx_msg_new (LX_CMD_ERROR);
+        lx_msg_set_str (error, LX_F_NODE, peer->id);
+        lx_msg_set_int (error, LX_F_CODE, LX_ERR_CHALLENGE);
+        lx_msg_set_str (error, LX_F_REASON, "the reconciliation is keyed with a challenge the broker did not"
+                        " issue, or already answered: digest again with this one");
+        lx_msg_set_str (error, LX_F_CHALLENGE, peer->challenge);
+        broker_server_queue (self, routing, &error);
+        return;
+    }
     //  The newest request is the one answered: after a reconnection, the
     //  node waits on its new connection.
     s_forget_request (peer);
+    snprintf (peer->reconcile_challenge, sizeof peer->reconcile_challenge, "%s", challenge);
     peer->reconcile_routing = zframe_dup (routing);
     peer->reconcile_token = lx_msg_int (msg, LX_F_TOKEN);
     peer->reconcile_lines = zlistx_new ();
@@ -71,7 +96,8 @@ broker_server_reconcile_start (broker_server_t *self)
         int64_t token = ++self->digest_tokens;
         char error [300];
         int64_t asked = zclock_usecs ();
-        if (lx_digest_worker_request (self->digester, peer->id, token, error, sizeof error)) {
+        if (lx_digest_worker_request (self->digester, peer->id, peer->reconcile_challenge, token, error,
+                                      sizeof error)) {
             s_refuse (self, peer, error);
             continue;
         }
@@ -99,8 +125,8 @@ broker_server_reconcile_answer (broker_server_t *self)
         return;
     }
     peer->digesting = 0;
-    if (rc == 0 && broker_store_reconciled (self->store, peer->id, peer->reconcile_lines, ours,
-                                            lx_clock_now (self->clock)))
+    if (rc == 0 && broker_store_reconciled (self->store, peer->id, peer->reconcile_challenge,
+                                            peer->reconcile_lines, ours, lx_clock_now (self->clock)))
         snprintf (error, sizeof error, "store: %s", lx_store_error (broker_store_db (self->store)));
     if (*error) {
         s_refuse (self, peer, error);
@@ -114,11 +140,14 @@ broker_server_reconcile_answer (broker_server_t *self)
                       peer->id, differences, LX_DIGEST_SECTION_COUNT, peer->id);
     else
         zsys_info ("broker: reconcile %s: every section equal", peer->id);
+    //  Answered: the key is spent, and the answer carries the next one.
+    lx_digest_challenge_new (peer->challenge);
     lx_msg_t *reply = lx_msg_new (LX_CMD_RECONCILED);
     lx_msg_set_str (reply, LX_F_NODE, peer->id);
     lx_msg_set_int (reply, LX_F_TOKEN, peer->reconcile_token);
     for (const char *line = (const char *) zlistx_first (ours); line; line = (const char *) zlistx_next (ours))
         lx_msg_add_item (reply, LX_F_DIGESTS, line);
+    lx_msg_set_str (reply, LX_F_CHALLENGE, peer->challenge);
     broker_server_queue (self, peer->reconcile_routing, &reply);
     self->reconciles++;
     s_forget_request (peer);

@@ -147,13 +147,14 @@ s_lead_msg (int64_t number)
     return msg;
 }
 
-//  A RECONCILE as kecheng with token, carrying lines.
+//  A RECONCILE as kecheng with token, keyed with challenge, carrying lines.
 static lx_msg_t *
-s_reconcile_msg (int64_t token, zlistx_t *lines)
+s_reconcile_msg (int64_t token, const char *challenge, zlistx_t *lines)
 {
     lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
     lx_msg_set_int (msg, LX_F_TOKEN, token);
+    lx_msg_set_str (msg, LX_F_CHALLENGE, challenge);
     for (const char *line = (const char *) zlistx_first (lines); line; line = (const char *) zlistx_next (lines))
         lx_msg_add_item (msg, LX_F_DIGESTS, line);
     return msg;
@@ -249,8 +250,6 @@ s_test_reconcile (void)
         assert (broker_store_received (store, "kecheng", seq, "lead", body, sizeof body, 0, 0) == 0);
     assert (broker_store_set_received (store, "kecheng", held) == 0);
     assert (lx_store_commit (db) == 0);
-    zlistx_t *before = broker_store_digests (store, "kecheng");
-    assert (before);
     broker_store_destroy (&store);
 
     zactor_t *broker = zactor_new (broker_server_actor, config_file);
@@ -266,11 +265,20 @@ s_test_reconcile (void)
     s_send_hello (dealer, "kecheng", "county");
     lx_msg_t *msg = s_expect (dealer, LX_CMD_WELCOME);
     assert (lx_msg_int (msg, LX_F_ACK) == held);
+    //  The welcome carries the key of the next reconciliation; our digests
+    //  are the honest node's, computed from the rows under it.
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];
+    snprintf (challenge, sizeof challenge, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
+    assert (lx_digest_challenge_valid (challenge));
     lx_msg_destroy (&msg);
+    lx_store_t *reader = lx_store_new_reader (store_path, error, sizeof error);
+    assert (reader);
+    zlistx_t *before = lx_digest_store (reader, broker_store_digest_queries (), "kecheng", challenge);
+    assert (before);
 
     //  RECONCILE, a ping and a lead at once: the ping and the lead are
     //  answered while the digests are computed, and the lead is not in them.
-    msg = s_reconcile_msg (1, before);
+    msg = s_reconcile_msg (1, challenge, before);
     s_send (dealer, &msg);
     msg = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
@@ -280,27 +288,70 @@ s_test_reconcile (void)
     msg = s_reconciled (dealer, &pongs, &acks);
     assert (pongs == 1 && acks == 1);
     assert (lx_msg_int (msg, LX_F_TOKEN) == 1 && s_carries (msg, before));
+    //  The answer spends the key and carries the next.
+    char next [LX_DIGEST_CHALLENGE_SIZE];
+    snprintf (next, sizeof next, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
+    assert (lx_digest_challenge_valid (next) && !streq (next, challenge));
+    zlistx_t *echoed = zlistx_new ();
+    zlistx_set_destructor (echoed, (zlistx_destructor_fn *) zstr_free);
+    for (size_t index = 0; index < lx_msg_count (msg, LX_F_DIGESTS); index++)
+        zlistx_add_end (echoed, strdup (lx_msg_item (msg, LX_F_DIGESTS, index)));
     lx_msg_destroy (&msg);
+
+    //  A dishonest node echoes the broker's digests. Under the spent key
+    //  it is refused (CHALLENGE) and told the current one; under the
+    //  current key the echo differs: the broker's digests are its own
+    //  record under a key the node could not know when it got the echo.
+    msg = s_reconcile_msg (2, challenge, echoed);
+    s_send (dealer, &msg);
+    msg = s_expect (dealer, LX_CMD_ERROR);
+    assert (lx_msg_int (msg, LX_F_CODE) == LX_ERR_CHALLENGE);
+    assert (streq (lx_msg_str (msg, LX_F_CHALLENGE), next));
+    lx_msg_destroy (&msg);
+    msg = s_reconcile_msg (3, next, echoed);
+    s_send (dealer, &msg);
+    pongs = acks = 0;
+    msg = s_reconciled (dealer, &pongs, &acks);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 3 && !s_carries (msg, echoed));
+    snprintf (challenge, sizeof challenge, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
+    lx_msg_destroy (&msg);
+    char *record = zsys_sprintf ("%s", store_path);
+    store = broker_store_new (record, error, sizeof error);
+    assert (store);
+    broker_reconciled_t last;
+    assert (broker_store_reported (store, "kecheng", &last) == 0);
+    assert (streq (last.challenge, next));
+    assert (lx_digest_report (last.node_lines, last.broker_lines, false, NULL) == LX_DIGEST_SECTION_COUNT);
+    broker_reconciled_clear (&last);
+    broker_store_destroy (&store);
+    zstr_free (&record);
+    zlistx_destroy (&echoed);
+
     //  A lead just before the RECONCILE is in them.
     s_send_numbered (dealer, "kecheng", held + 2, s_lead_msg (2));
-    msg = s_reconcile_msg (2, before);
+    msg = s_reconcile_msg (4, challenge, before);
     s_send (dealer, &msg);
     pongs = acks = 0;
     msg = s_reconciled (dealer, &pongs, &acks);
     char sent [32];
     snprintf (sent, sizeof sent, "sent %" PRId64 " ", held + 2);
-    assert (lx_msg_int (msg, LX_F_TOKEN) == 2 && acks == 1);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 4 && acks == 1);
     assert (strncmp (lx_msg_item (msg, LX_F_DIGESTS, 0), sent, strlen (sent)) == 0);
+    snprintf (challenge, sizeof challenge, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
     lx_msg_destroy (&msg);
-    //  Asked again before the answer: one computation, the newest request
+    //  Asked again before the answer (a reconnection sends the same
+    //  digests under the same key): one computation, the newest request
     //  answered, once (the ping after it is answered next, and the broker
     //  counts the one joined).
-    msg = s_reconcile_msg (3, before);
+    zlistx_destroy (&before);
+    before = lx_digest_store (reader, broker_store_digest_queries (), "kecheng", challenge);
+    assert (before);
+    msg = s_reconcile_msg (5, challenge, before);
     s_send (dealer, &msg);
-    msg = s_reconcile_msg (4, before);
+    msg = s_reconcile_msg (6, challenge, before);
     s_send (dealer, &msg);
     msg = s_reconciled (dealer, &pongs, &acks);
-    assert (lx_msg_int (msg, LX_F_TOKEN) == 4);
+    assert (lx_msg_int (msg, LX_F_TOKEN) == 6 && s_carries (msg, before));
     lx_msg_destroy (&msg);
     msg = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
@@ -310,17 +361,18 @@ s_test_reconcile (void)
     uint64_t offline = 1, reconciles = 0, joined = 0, longest = 0;
     zstr_send (broker, "HEALTH");
     assert (zsock_recv (broker, "8888", &offline, &reconciles, &joined, &longest) == 0);
-    assert (offline == 0 && reconciles == 3 && joined == 1 && longest > 0);
-    //  The record holds the last reconciliation: the request answered.
-    sqlite3 *reader;
-    assert (sqlite3_open_v2 (store_path, &reader, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK);
-    sqlite3_stmt *stmt;
-    assert (sqlite3_prepare_v2 (reader, "SELECT node_digest FROM reconcile WHERE node = 'kecheng'"
-                                " ORDER BY rowid LIMIT 1", -1, &stmt, NULL) == SQLITE_OK);
-    assert (sqlite3_step (stmt) == SQLITE_ROW);
-    assert (streq ((const char *) sqlite3_column_text (stmt, 0), (const char *) zlistx_first (before)));
-    sqlite3_finalize (stmt);
-    sqlite3_close (reader);
+    assert (offline == 0 && reconciles == 4 && joined == 1 && longest > 0);
+    //  The record holds the last reconciliation, the request answered:
+    //  the node's digests and ours, equal, under the key it was asked with.
+    store = broker_store_new (store_path, error, sizeof error);
+    assert (store);
+    assert (broker_store_reported (store, "kecheng", &last) == 0);
+    assert (streq (last.challenge, challenge));
+    assert (streq ((const char *) zlistx_first (last.node_lines), (const char *) zlistx_first (before)));
+    assert (lx_digest_report (last.node_lines, last.broker_lines, false, NULL) == 0);
+    broker_reconciled_clear (&last);
+    broker_store_destroy (&store);
+    lx_store_destroy (&reader);
 
     zlistx_destroy (&before);
     zsock_destroy (&dealer);

@@ -208,6 +208,10 @@ static const char *const s_migrations [] = {
     "DROP INDEX lead_trade;"
     "CREATE INDEX lead_trade ON lead (substr (name_core, 1, 2), registered, id)"
     "  WHERE stage NOT IN ('withdrawn', 'struck');",
+    //  11: the challenge a reconciliation was keyed with (lx_digest): the
+    //  broker's proof that the node's digests were computed from its rows
+    //  ('' for one kept from before challenges: no proof)
+    "ALTER TABLE reconcile ADD COLUMN challenge TEXT NOT NULL DEFAULT '';",
 };
 
 //  The head of the node bound as ?1.
@@ -474,10 +478,10 @@ broker_store_events (broker_store_t *self, const char *node, int64_t after, int6
 }
 
 zlistx_t *
-broker_store_digests (broker_store_t *self, const char *node)
+broker_store_digests (broker_store_t *self, const char *node, const char *challenge)
 {
     assert (self && node);
-    return lx_digest_store (self->db, s_digest_queries, node);
+    return lx_digest_store (self->db, s_digest_queries, node, challenge);
 }
 
 const char *const *
@@ -487,10 +491,10 @@ broker_store_digest_queries (void)
 }
 
 int
-broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_lines,
-                         zlistx_t *broker_lines, int64_t when)
+broker_store_reconciled (broker_store_t *self, const char *node, const char *challenge,
+                         zlistx_t *node_lines, zlistx_t *broker_lines, int64_t when)
 {
-    assert (self && node && node_lines && broker_lines);
+    assert (self && node && challenge && node_lines && broker_lines);
     if (lx_store_begin (self->db)
     ||  lx_store_exec (self->db, "DELETE FROM reconcile WHERE node = ?", "t", node))
         goto failed;
@@ -498,9 +502,9 @@ broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_
     const char *mine = (const char *) zlistx_first (node_lines);
     const char *theirs = (const char *) zlistx_first (broker_lines);
     for (int index = 0; index < LX_DIGEST_SECTION_COUNT; index++) {
-        if (lx_store_exec (self->db, "INSERT INTO reconcile (node, section, node_digest, broker_digest, at)"
-                           " VALUES (?, ?, ?, ?, ?)", "tttti", node, lx_digest_sections [index],
-                           mine? mine: "", theirs? theirs: "", when))
+        if (lx_store_exec (self->db, "INSERT INTO reconcile (node, section, node_digest, broker_digest, at,"
+                           " challenge) VALUES (?, ?, ?, ?, ?, ?)", "ttttit", node, lx_digest_sections [index],
+                           mine? mine: "", theirs? theirs: "", when, challenge))
             goto failed;
         mine = (const char *) zlistx_next (node_lines);
         theirs = (const char *) zlistx_next (broker_lines);
@@ -511,25 +515,38 @@ failed:
     return -1;
 }
 
-zlistx_t *
-broker_store_reported (broker_store_t *self, const char *node, int64_t *when)
+int
+broker_store_reported (broker_store_t *self, const char *node, broker_reconciled_t *last)
 {
-    assert (self && node && when);
-    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node_digest, at FROM reconcile WHERE node = ?"
-                                         " ORDER BY rowid", "t", node);
-    if (!stmt)
-        return NULL;
-    zlistx_t *lines = zlistx_new ();
-    zlistx_set_destructor (lines, (zlistx_destructor_fn *) zstr_free);
-    *when = 0;
-    int rc;
-    while ((rc = lx_store_step (self->db, stmt)) == 1) {
-        zlistx_add_end (lines, strdup ((const char *) sqlite3_column_text (stmt, 0)));
-        *when = sqlite3_column_int64 (stmt, 1);
+    assert (self && node && last);
+    memset (last, 0, sizeof *last);
+    last->node_lines = zlistx_new ();
+    last->broker_lines = zlistx_new ();
+    assert (last->node_lines && last->broker_lines);
+    zlistx_set_destructor (last->node_lines, (zlistx_destructor_fn *) zstr_free);
+    zlistx_set_destructor (last->broker_lines, (zlistx_destructor_fn *) zstr_free);
+    sqlite3_stmt *stmt = lx_store_query (self->db, "SELECT node_digest, broker_digest, at, challenge"
+                                         " FROM reconcile WHERE node = ? ORDER BY rowid", "t", node);
+    int rc = stmt? 0: -1;
+    while (stmt && (rc = lx_store_step (self->db, stmt)) == 1) {
+        zlistx_add_end (last->node_lines, strdup ((const char *) sqlite3_column_text (stmt, 0)));
+        zlistx_add_end (last->broker_lines, strdup ((const char *) sqlite3_column_text (stmt, 1)));
+        last->when = sqlite3_column_int64 (stmt, 2);
+        snprintf (last->challenge, sizeof last->challenge, "%s", (const char *) sqlite3_column_text (stmt, 3));
     }
-    if (rc)
-        zlistx_destroy (&lines);
-    return lines;
+    if (rc) {
+        broker_reconciled_clear (last);
+        return -1;
+    }
+    return 0;
+}
+
+void
+broker_reconciled_clear (broker_reconciled_t *last)
+{
+    assert (last);
+    zlistx_destroy (&last->node_lines);
+    zlistx_destroy (&last->broker_lines);
 }
 
 void
@@ -542,7 +559,7 @@ broker_store_test (bool verbose)
     char error [256];
     broker_store_t *store = broker_store_new (path, error, sizeof error);
     assert (store);
-    assert (lx_store_version (broker_store_db (store)) == 10);
+    assert (lx_store_version (broker_store_db (store)) == 11);
     int64_t found;
     assert (lx_store_int (broker_store_db (store), &found, "SELECT count(*) FROM sqlite_schema"
                           " WHERE name = 'ledger_progress'", "") == 0 && found == 0);
@@ -633,23 +650,33 @@ broker_store_test (bool verbose)
     assert (lx_store_exec (db, "UPDATE transfer_split SET finder_bp = 9000", "") == -1);
 
     //  Digests: six sections; a reconciliation is kept until the next one.
-    zlistx_t *ours = broker_store_digests (store, "kecheng");
+    zlistx_t *ours = broker_store_digests (store, "kecheng", NULL);
     assert (ours && zlistx_size (ours) == LX_DIGEST_SECTION_COUNT);
     assert (strncmp ((char *) zlistx_first (ours), "sent 1 ", 7) == 0);
-    int64_t when;
-    zlistx_t *reported = broker_store_reported (store, "kecheng", &when);
-    assert (reported && zlistx_size (reported) == 0 && when == 0);
-    zlistx_destroy (&reported);
-    zlistx_t *theirs = zlistx_dup (ours);
+    broker_reconciled_t last;
+    assert (broker_store_reported (store, "kecheng", &last) == 0);
+    assert (zlistx_size (last.node_lines) == 0 && last.when == 0 && !*last.challenge);
+    broker_reconciled_clear (&last);
+    broker_reconciled_clear (&last);
+    //  Keyed, the same rows digest otherwise.
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];
+    lx_digest_challenge_new (challenge);
+    zlistx_t *keyed = broker_store_digests (store, "kecheng", challenge);
+    assert (keyed && strcmp ((char *) zlistx_first (keyed), (char *) zlistx_first (ours)) != 0);
+    zlistx_t *theirs = zlistx_dup (keyed);
     zlistx_delete (theirs, zlistx_last (theirs)? zlistx_cursor (theirs): NULL);
-    assert (broker_store_reconciled (store, "kecheng", theirs, ours, 5000) == 0);
-    assert (broker_store_reconciled (store, "kecheng", theirs, ours, 6000) == 0);
-    reported = broker_store_reported (store, "kecheng", &when);
-    assert (reported && when == 6000 && zlistx_size (reported) == LX_DIGEST_SECTION_COUNT);
-    assert (streq ((char *) zlistx_first (reported), (char *) zlistx_first (ours)));
-    assert (streq ((char *) zlistx_last (reported), ""));      //  the node sent no credit line
-    zlistx_destroy (&reported);
+    assert (broker_store_reconciled (store, "kecheng", "", theirs, ours, 5000) == 0);
+    assert (broker_store_reconciled (store, "kecheng", challenge, theirs, keyed, 6000) == 0);
+    assert (broker_store_reported (store, "kecheng", &last) == 0);
+    assert (last.when == 6000 && streq (last.challenge, challenge));
+    assert (zlistx_size (last.node_lines) == LX_DIGEST_SECTION_COUNT);
+    assert (zlistx_size (last.broker_lines) == LX_DIGEST_SECTION_COUNT);
+    assert (streq ((char *) zlistx_first (last.node_lines), (char *) zlistx_first (keyed)));
+    assert (streq ((char *) zlistx_first (last.broker_lines), (char *) zlistx_first (keyed)));
+    assert (streq ((char *) zlistx_last (last.node_lines), ""));      //  the node sent no ledger line
+    broker_reconciled_clear (&last);
     zlistx_destroy (&theirs);
+    zlistx_destroy (&keyed);
     zlistx_destroy (&ours);
     broker_store_destroy (&store);
     broker_store_destroy (&store);

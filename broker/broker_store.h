@@ -12,6 +12,7 @@
 
 #include "lx_msg.h"
 #include "lx_store.h"
+#include "lx_digest.h"
 
 typedef struct _broker_store_t broker_store_t;
 
@@ -82,24 +83,35 @@ zlistx_t *broker_store_take_dirty (broker_store_t *self);
 sqlite3_stmt *broker_store_events (broker_store_t *self, const char *node, int64_t after, int64_t limit);
 
 //  The broker's reconciliation digests of what concerns node (see
-//  lx_digest): a new list of lines (the caller's), or NULL on error.
-zlistx_t *broker_store_digests (broker_store_t *self, const char *node);
+//  lx_digest), keyed with challenge (NULL: unkeyed): a new list of lines
+//  (the caller's), or NULL on error.
+zlistx_t *broker_store_digests (broker_store_t *self, const char *node, const char *challenge);
 
 //  The queries behind those digests, one per section of lx_digest_sections
 //  (the node id their one parameter), for an lx_digest_worker on the
 //  broker's store. A static array: never freed, valid for ever.
 const char *const *broker_store_digest_queries (void);
 
-//  Records a reconciliation: the lines node sent and ours, at when (ms
-//  since epoch), replacing its last one; in its own (nested) transaction.
-//  Returns 0 or -1.
-int broker_store_reconciled (broker_store_t *self, const char *node, zlistx_t *node_lines,
-                             zlistx_t *broker_lines, int64_t when);
+//  Records a reconciliation keyed with challenge: the lines node sent and
+//  ours, at when (ms since epoch), replacing its last one; in its own
+//  (nested) transaction. Returns 0 or -1.
+int broker_store_reconciled (broker_store_t *self, const char *node, const char *challenge,
+                             zlistx_t *node_lines, zlistx_t *broker_lines, int64_t when);
 
-//  The lines node sent at its last reconciliation, as a new list (the
-//  caller's; empty if it never did), and when in *when (0 if never).
-//  Returns NULL on error.
-zlistx_t *broker_store_reported (broker_store_t *self, const char *node, int64_t *when);
+//  A node's last reconciliation, as the broker recorded it.
+typedef struct {
+    zlistx_t *node_lines;       //  the lines the node sent (empty if it never reconciled)
+    zlistx_t *broker_lines;     //  ours, of our record at the same moment, under the same key
+    int64_t when;               //  ms since epoch, 0 if never
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  the key both were computed with, "" if none
+} broker_reconciled_t;
+
+//  Reads node's last reconciliation into *last (its lists the caller's:
+//  broker_reconciled_clear). Returns 0, or -1 on error (nothing to clear).
+int broker_store_reported (broker_store_t *self, const char *node, broker_reconciled_t *last);
+
+//  Frees the lists of *last; safe twice.
+void broker_reconciled_clear (broker_reconciled_t *last);
 
 //  Sets node's received mark: its highest message seq stored. Returns 0 or -1.
 int broker_store_set_received (broker_store_t *self, const char *node, int64_t seq);

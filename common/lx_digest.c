@@ -4,6 +4,7 @@
 #include "lx_valid.h"
 
 #include <czmq.h>
+#include <sodium.h>
 
 struct _lx_digest_t {
     char *section;              //  what the rows are
@@ -17,9 +18,10 @@ const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT] = {
 };
 
 lx_digest_t *
-lx_digest_new (const char *section)
+lx_digest_new (const char *section, const char *challenge)
 {
     assert (section && lx_valid_id (section));
+    assert (!challenge || lx_digest_challenge_valid (challenge));
     lx_digest_t *self = (lx_digest_t *) zmalloc (sizeof (lx_digest_t));
     if (!self)
         return NULL;
@@ -27,7 +29,33 @@ lx_digest_new (const char *section)
     self->sha = zdigest_new ();
     if (!self->section || !self->sha)
         lx_digest_destroy (&self);
+    else
+    if (challenge) {
+        //  The key goes first, marked so that no row can be taken for it.
+        char head [48];
+        snprintf (head, sizeof head, "K%zu:", strlen (challenge));
+        zdigest_update (self->sha, (const byte *) head, strlen (head));
+        zdigest_update (self->sha, (const byte *) challenge, strlen (challenge));
+        zdigest_update (self->sha, (const byte *) "\n", 1);
+    }
     return self;
+}
+
+void
+lx_digest_challenge_new (char challenge [LX_DIGEST_CHALLENGE_SIZE])
+{
+    assert (challenge);
+    byte random [(LX_DIGEST_CHALLENGE_SIZE - 1) / 2];
+    randombytes_buf (random, sizeof random);
+    for (size_t index = 0; index < sizeof random; index++)
+        snprintf (challenge + 2 * index, 3, "%02x", random [index]);
+}
+
+bool
+lx_digest_challenge_valid (const char *challenge)
+{
+    return challenge && strlen (challenge) == LX_DIGEST_CHALLENGE_SIZE - 1
+        && strspn (challenge, "0123456789abcdef") == LX_DIGEST_CHALLENGE_SIZE - 1;
 }
 
 void
@@ -151,7 +179,7 @@ lx_digest_parse (const char *line, char *section, size_t section_size, int64_t *
 }
 
 zlistx_t *
-lx_digest_store (lx_store_t *db, const char *const *queries, const char *node)
+lx_digest_store (lx_store_t *db, const char *const *queries, const char *node, const char *challenge)
 {
     assert (db && queries && node);
     zlistx_t *lines = zlistx_new ();
@@ -159,7 +187,7 @@ lx_digest_store (lx_store_t *db, const char *const *queries, const char *node)
     zlistx_set_destructor (lines, (zlistx_destructor_fn *) zstr_free);
     zlistx_set_duplicator (lines, (zlistx_duplicator_fn *) strdup);
     for (int index = 0; index < LX_DIGEST_SECTION_COUNT; index++) {
-        lx_digest_t *digest = lx_digest_new (lx_digest_sections [index]);
+        lx_digest_t *digest = lx_digest_new (lx_digest_sections [index], challenge);
         int rc = digest? lx_digest_add_rows (digest, db, lx_store_query (db, queries [index], "t", node)): -1;
         if (rc == 0)
             zlistx_add_end (lines, (void *) lx_digest_line (digest));
@@ -235,8 +263,8 @@ lx_digest_test (bool verbose)
         assert (lx_store_exec (db, sql, "tib", "柯城区", (int64_t) 300, "x\0y", (size_t) 3) == 0);
         assert (lx_store_exec (db, sql, "tib", NULL, (int64_t) 0, "", (size_t) 0) == 0);
     }
-    lx_digest_t *left = lx_digest_new ("credit");
-    lx_digest_t *right = lx_digest_new ("credit");
+    lx_digest_t *left = lx_digest_new ("credit", NULL);
+    lx_digest_t *right = lx_digest_new ("credit", NULL);
     assert (lx_digest_add_rows (left, db, lx_store_query (db, "SELECT name, amount, body FROM a ORDER BY id", "")) == 0);
     assert (lx_digest_add_rows (right, db, lx_store_query (db, "SELECT name, amount, body FROM b ORDER BY id", "")) == 0);
     assert (lx_digest_count (left) == 2);
@@ -251,14 +279,14 @@ lx_digest_test (bool verbose)
     };
     for (size_t index = 0; index < sizeof changes / sizeof changes [0]; index++) {
         assert (lx_store_exec (db, changes [index], "") == 0);
-        lx_digest_t *changed = lx_digest_new ("credit");
+        lx_digest_t *changed = lx_digest_new ("credit", NULL);
         assert (lx_digest_add_rows (changed, db,
                 lx_store_query (db, "SELECT name, amount, body FROM b ORDER BY id", "")) == 0);
         assert (strcmp (lx_digest_line (changed), lx_digest_line (left)) != 0);
         lx_digest_destroy (&changed);
     }
     //  Folded in slices, a query digests as it does whole.
-    lx_digest_t *sliced = lx_digest_new ("credit");
+    lx_digest_t *sliced = lx_digest_new ("credit", NULL);
     sqlite3_stmt *stmt = lx_store_query (db, "SELECT name, amount, body FROM a ORDER BY id", "");
     assert (lx_digest_fold (sliced, db, stmt, 1) == 1);
     assert (lx_digest_count (sliced) == 1);
@@ -269,11 +297,32 @@ lx_digest_test (bool verbose)
     assert (streq (lx_digest_line (sliced), lx_digest_line (left)));
     lx_digest_destroy (&sliced);
     //  Two columns cannot run into each other: ("ab", "c") is not ("a", "bc").
-    lx_digest_t *one = lx_digest_new ("x");
-    lx_digest_t *two = lx_digest_new ("x");
+    lx_digest_t *one = lx_digest_new ("x", NULL);
+    lx_digest_t *two = lx_digest_new ("x", NULL);
     assert (lx_digest_add_rows (one, db, lx_store_query (db, "SELECT 'ab', 'c'", "")) == 0);
     assert (lx_digest_add_rows (two, db, lx_store_query (db, "SELECT 'a', 'bc'", "")) == 0);
     assert (strcmp (lx_digest_line (one), lx_digest_line (two)) != 0);
+    //  Keyed with a challenge, the same rows digest otherwise under each
+    //  key, and alike under one: who knows the digest under one key cannot
+    //  answer for another without the rows.
+    char key [LX_DIGEST_CHALLENGE_SIZE], other_key [LX_DIGEST_CHALLENGE_SIZE];
+    lx_digest_challenge_new (key);
+    lx_digest_challenge_new (other_key);
+    assert (lx_digest_challenge_valid (key) && lx_digest_challenge_valid (other_key));
+    assert (strcmp (key, other_key) != 0);
+    assert (!lx_digest_challenge_valid ("0123") && !lx_digest_challenge_valid (NULL)
+         && !lx_digest_challenge_valid ("0123456789ABCDEF0123456789abcdef"));
+    lx_digest_t *keyed [3] = { lx_digest_new ("credit", key), lx_digest_new ("credit", key),
+                               lx_digest_new ("credit", other_key) };
+    for (int index = 0; index < 3; index++)
+        assert (lx_digest_add_rows (keyed [index], db,
+                lx_store_query (db, "SELECT name, amount, body FROM a ORDER BY id", "")) == 0);
+    assert (streq (lx_digest_line (keyed [0]), lx_digest_line (keyed [1])));
+    assert (strcmp (lx_digest_line (keyed [0]), lx_digest_line (keyed [2])) != 0);
+    assert (strcmp (lx_digest_line (keyed [0]), lx_digest_line (left)) != 0);
+    assert (lx_digest_count (keyed [0]) == lx_digest_count (left));
+    for (int index = 0; index < 3; index++)
+        lx_digest_destroy (&keyed [index]);
     //  Lines parse back; malformed ones are refused.
     char section [33], hex [41];
     int64_t count;
@@ -292,14 +341,14 @@ lx_digest_test (bool verbose)
         "SELECT name, amount FROM a WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'",
         "SELECT ?1", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'", "SELECT 1 WHERE ?1 = 'none'",
         "SELECT amount FROM b WHERE ?1 = ?1 ORDER BY id", "SELECT 1 WHERE ?1 = 'none'" };
-    zlistx_t *mine = lx_digest_store (db, queries, "kecheng");
+    zlistx_t *mine = lx_digest_store (db, queries, "kecheng", NULL);
     assert (mine && zlistx_size (mine) == LX_DIGEST_SECTION_COUNT);
     assert (strncmp ((const char *) zlistx_first (mine), "sent 2 ", 7) == 0);
     zlistx_t *theirs = zlistx_dup (mine);
     FILE *sink = fopen ("/dev/null", "w");
     assert (lx_digest_report (mine, theirs, false, sink) == 0);
     assert (lx_digest_report (mine, theirs, true, sink) == 0);
-    zlistx_t *other = lx_digest_store (db, queries, "qujiang");      //  "events" differs
+    zlistx_t *other = lx_digest_store (db, queries, "qujiang", NULL);      //  "events" differs
     assert (lx_digest_report (mine, other, false, sink) == 1);
     assert (lx_digest_report (mine, other, false, NULL) == 1);
     zlistx_delete (theirs, zlistx_first (theirs) ? zlistx_cursor (theirs): NULL);
@@ -307,7 +356,7 @@ lx_digest_test (bool verbose)
     assert (lx_digest_report (mine, theirs, false, sink) == 1);     //  "sent" missing
     fclose (sink);
     queries [6] = "SELECT no_such_column FROM b WHERE ?1 = ?1";
-    assert (lx_digest_store (db, queries, "kecheng") == NULL);
+    assert (lx_digest_store (db, queries, "kecheng", NULL) == NULL);
     zlistx_destroy (&mine);
     zlistx_destroy (&theirs);
     zlistx_destroy (&other);

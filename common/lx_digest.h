@@ -34,9 +34,20 @@ typedef struct _lx_digest_t lx_digest_t;
 #define LX_DIGEST_SECTION_COUNT 8
 extern const char *const lx_digest_sections [LX_DIGEST_SECTION_COUNT];
 
-//  Creates an empty digest of section (an identifier, copied). Returns
-//  NULL if out of memory.
-lx_digest_t *lx_digest_new (const char *section);
+//  A challenge: 32 lower-case hex digits and the NUL.
+#define LX_DIGEST_CHALLENGE_SIZE 33
+
+//  Creates an empty digest of section (an identifier, copied), keyed with
+//  challenge (lx_digest_challenge_valid; copied into the digest) or unkeyed
+//  when challenge is NULL. Returns NULL if out of memory.
+lx_digest_t *lx_digest_new (const char *section, const char *challenge);
+
+//  Writes a new challenge (16 random bytes from libsodium, in hex) to
+//  challenge.
+void lx_digest_challenge_new (char challenge [LX_DIGEST_CHALLENGE_SIZE]);
+
+//  Whether challenge is one: 32 lower-case hex digits (network input).
+bool lx_digest_challenge_valid (const char *challenge);
 
 //  Destroys the digest and nulls *self_p; safe on NULL and twice.
 void lx_digest_destroy (lx_digest_t **self_p);
@@ -66,10 +77,11 @@ const char *lx_digest_line (lx_digest_t *self);
 int lx_digest_parse (const char *line, char *section, size_t section_size, int64_t *count, char hex [41]);
 
 //  Runs queries [i] (LX_DIGEST_SECTION_COUNT of them, each taking the node
-//  id as its one parameter) on db and returns the digest lines, in section
-//  order, as a new list of strings (the caller's to destroy). Returns NULL
-//  on a store error.
-zlistx_t *lx_digest_store (lx_store_t *db, const char *const *queries, const char *node);
+//  id as its one parameter) on db and returns the digest lines, keyed with
+//  challenge (NULL: unkeyed), in section order, as a new list of strings
+//  (the caller's to destroy). Returns NULL on a store error.
+zlistx_t *lx_digest_store (lx_store_t *db, const char *const *queries, const char *node,
+                           const char *challenge);
 
 //  Prints, for each section, the counts on the node's side and the
 //  broker's and whether the digests are equal (an aligned table, or JSON)

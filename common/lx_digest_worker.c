@@ -34,6 +34,7 @@ typedef struct {
 typedef struct {
     char token [24];            //  the caller's token, as the request gave it
     char *node;                 //  whose digests
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  their key, "" for none
     lx_store_t *db;             //  the connection holding its snapshot
     int section;                //  index of the section being digested
     lx_digest_t *digest;        //  that section's digest so far, NULL before it starts
@@ -88,7 +89,7 @@ s_job_end (s_worker_t *self, s_job_t **job_p)
 //  says so on the pipe, with "" or why it could not; the computation then
 //  waits for its turns.
 static void
-s_on_digest (s_worker_t *self, const char *node, const char *token)
+s_on_digest (s_worker_t *self, const char *node, const char *challenge, const char *token)
 {
     char error [300] = "";
     lx_store_t *db = (lx_store_t *) zlistx_first (self->idle);
@@ -108,6 +109,7 @@ s_on_digest (s_worker_t *self, const char *node, const char *token)
     assert (job);
     snprintf (job->token, sizeof job->token, "%s", token);
     job->node = strdup (node);
+    snprintf (job->challenge, sizeof job->challenge, "%s", challenge);
     job->db = db;
     job->lines = zlistx_new ();
     assert (job->node && job->lines);
@@ -116,24 +118,26 @@ s_on_digest (s_worker_t *self, const char *node, const char *token)
     zstr_sendx (self->pipe, token, "", NULL);
 }
 
-//  Takes one command from the pipe, waiting for it: DIGEST NODE TOKEN, or
-//  $TERM.
+//  Takes one command from the pipe, waiting for it: DIGEST NODE CHALLENGE
+//  TOKEN (CHALLENGE "" for unkeyed), or $TERM.
 static void
 s_on_pipe (s_worker_t *self)
 {
     zmsg_t *request = zmsg_recv (self->pipe);
     char *command = request? zmsg_popstr (request): NULL;
     char *node = request? zmsg_popstr (request): NULL;
+    char *challenge = request? zmsg_popstr (request): NULL;
     char *token = request? zmsg_popstr (request): NULL;
     if (!command || streq (command, "$TERM"))
         self->terminated = true;
     else
-    if (streq (command, "DIGEST") && node && token)
-        s_on_digest (self, node, token);
+    if (streq (command, "DIGEST") && node && challenge && token)
+        s_on_digest (self, node, challenge, token);
     else
         zsys_error ("digest worker: unknown request %s", command);
     zstr_free (&command);
     zstr_free (&node);
+    zstr_free (&challenge);
     zstr_free (&token);
     zmsg_destroy (&request);
 }
@@ -166,7 +170,7 @@ static int
 s_turn (s_job_t *job, const char *const *queries)
 {
     if (!job->stmt) {
-        job->digest = lx_digest_new (lx_digest_sections [job->section]);
+        job->digest = lx_digest_new (lx_digest_sections [job->section], *job->challenge? job->challenge: NULL);
         job->stmt = job->digest? lx_store_query (job->db, queries [job->section], "t", job->node): NULL;
         if (!job->stmt)
             return -1;
@@ -298,13 +302,14 @@ lx_digest_worker_sock (lx_digest_worker_t *self)
 }
 
 int
-lx_digest_worker_request (lx_digest_worker_t *self, const char *node, int64_t token,
+lx_digest_worker_request (lx_digest_worker_t *self, const char *node, const char *challenge, int64_t token,
                           char *error, size_t error_size)
 {
     assert (self && node && error);
+    assert (!challenge || lx_digest_challenge_valid (challenge));
     char mine [24];
     snprintf (mine, sizeof mine, "%" PRId64, token);
-    if (zstr_sendx (self->actor, "DIGEST", node, mine, NULL)) {
+    if (zstr_sendx (self->actor, "DIGEST", node, challenge? challenge: "", mine, NULL)) {
         snprintf (error, error_size, "the digest worker takes no request");
         return -1;
     }
@@ -445,18 +450,29 @@ lx_digest_worker_test (bool verbose)
     assert (worker);
     //  The digests are lx_digest_store's, of the store as it was at the
     //  request: the commit after it is not in them; a later request sees it.
-    zlistx_t *before = lx_digest_store (store, queries, "small");
+    zlistx_t *before = lx_digest_store (store, queries, "small", NULL);
     assert (before && zlistx_size (before) == LX_DIGEST_SECTION_COUNT);
-    assert (lx_digest_worker_request (worker, "small", 7, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "small", NULL, 7, error, sizeof error) == 0);
     s_test_rows (store, "small", 4, 1);
     zlistx_t *lines = s_test_answer (worker, 7, error, sizeof error);
     assert (lines && s_test_same (lines, before));
     zlistx_destroy (&lines);
-    zlistx_t *after = lx_digest_store (store, queries, "small");
+    zlistx_t *after = lx_digest_store (store, queries, "small", NULL);
     assert (!s_test_same (after, before));
-    assert (lx_digest_worker_request (worker, "small", 8, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "small", NULL, 8, error, sizeof error) == 0);
     lines = s_test_answer (worker, 8, error, sizeof error);
     assert (lines && s_test_same (lines, after));
+    //  Keyed with a challenge, the worker's digests are lx_digest_store's
+    //  under the same key, and not the unkeyed ones.
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];
+    lx_digest_challenge_new (challenge);
+    zlistx_t *keyed = lx_digest_store (store, queries, "small", challenge);
+    assert (keyed && !s_test_same (keyed, after));
+    assert (lx_digest_worker_request (worker, "small", challenge, 9, error, sizeof error) == 0);
+    zlistx_t *keyed_lines = s_test_answer (worker, 9, error, sizeof error);
+    assert (keyed_lines && s_test_same (keyed_lines, keyed));
+    zlistx_destroy (&keyed_lines);
+    zlistx_destroy (&keyed);
     zlistx_t *copy = zlistx_dup (lines);           //  the lines are the list's own
     assert (copy && s_test_same (copy, after));
     zlistx_destroy (&copy);
@@ -465,9 +481,9 @@ lx_digest_worker_test (bool verbose)
     //  Computations go together, in turns, each on its own snapshot: a
     //  small node asked for after a large one is answered first, and the
     //  large one's digests are of the store at its own request.
-    zlistx_t *large = lx_digest_store (store, queries, "large");
-    assert (lx_digest_worker_request (worker, "large", 10, error, sizeof error) == 0);
-    assert (lx_digest_worker_request (worker, "small", 11, error, sizeof error) == 0);
+    zlistx_t *large = lx_digest_store (store, queries, "large", NULL);
+    assert (lx_digest_worker_request (worker, "large", NULL, 10, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "small", NULL, 11, error, sizeof error) == 0);
     s_test_rows (store, "large", 60001, 1);
     lines = s_test_answer (worker, 11, error, sizeof error);
     assert (lines && s_test_same (lines, after));
@@ -478,14 +494,14 @@ lx_digest_worker_test (bool verbose)
     zlistx_destroy (&large);
     //  More at once than connections are kept: each is answered right.
     for (int64_t token = 20; token < 24; token++)
-        assert (lx_digest_worker_request (worker, "small", token, error, sizeof error) == 0);
+        assert (lx_digest_worker_request (worker, "small", NULL, token, error, sizeof error) == 0);
     for (int64_t token = 20; token < 24; token++) {
         lines = s_test_answer (worker, token, error, sizeof error);
         assert (lines && s_test_same (lines, after));
         zlistx_destroy (&lines);
     }
     //  Destroyed in the middle of a computation: it is abandoned cleanly.
-    assert (lx_digest_worker_request (worker, "large", 30, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "large", NULL, 30, error, sizeof error) == 0);
     lx_digest_worker_destroy (&worker);
     lx_digest_worker_destroy (&worker);
     assert (!worker);
@@ -496,11 +512,11 @@ lx_digest_worker_test (bool verbose)
         "SELECT ?1", "SELECT ?1", "SELECT ?1", "SELECT ?1", "SELECT ?1", "SELECT ?1" };
     worker = lx_digest_worker_new (path, broken, error, sizeof error);
     assert (worker);
-    assert (lx_digest_worker_request (worker, "small", 40, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "small", NULL, 40, error, sizeof error) == 0);
     assert (!s_test_answer (worker, 40, error, sizeof error));
     assert (strstr (error, "rejected") && strstr (error, "no_such_column"));
     //  The worker goes on.
-    assert (lx_digest_worker_request (worker, "small", 41, error, sizeof error) == 0);
+    assert (lx_digest_worker_request (worker, "small", NULL, 41, error, sizeof error) == 0);
     assert (!s_test_answer (worker, 41, error, sizeof error));
     lx_digest_worker_destroy (&worker);
 

@@ -53,11 +53,12 @@ void lx_digest_worker_destroy (lx_digest_worker_t **self_p);
 //  lx_digest_worker_recv only.
 zsock_t *lx_digest_worker_sock (lx_digest_worker_t *self);
 
-//  Asks for node's digests, answered later with token. Returns 0 once the
+//  Asks for node's digests keyed with challenge (lx_digest_challenge_valid,
+//  or NULL for unkeyed), answered later with token. Returns 0 once the
 //  worker holds its snapshot of the store (see above), or -1 with a reason
 //  in error when it could not open one, or did not say within 10 s (no
 //  answer comes for token then, or one that the caller must drop).
-int lx_digest_worker_request (lx_digest_worker_t *self, const char *node, int64_t token,
+int lx_digest_worker_request (lx_digest_worker_t *self, const char *node, const char *challenge, int64_t token,
                               char *error, size_t error_size);
 
 //  Takes one answer from the socket, waiting for it if none is there.

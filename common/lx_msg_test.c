@@ -39,6 +39,7 @@ s_sample_text (int field)
         case LX_KIND_RESOLUTION: return "transfer";
         case LX_KIND_HASH:     return "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
         case LX_KIND_HELD_STATUS: return "held";
+        case LX_KIND_CHALLENGE: return "0123456789abcdef0123456789abcdef";
         case LX_KIND_SIGNATURE:
             return "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
                    "fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";

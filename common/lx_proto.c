@@ -74,6 +74,7 @@ static const lx_proto_field_t s_fields [LX_F_COUNT] = {
     [LX_F_HELD]         = { "held",         LX_WIRE_INT,  LX_KIND_TEXT,     COUNTER },
     [LX_F_STATUS]       = { "status",       LX_WIRE_STR,  LX_KIND_HELD_STATUS, 0, 16, 0 },
     [LX_F_SIGNATURE]    = { "signature",    LX_WIRE_STR,  LX_KIND_SIGNATURE, 0, 128, 0 },
+    [LX_F_CHALLENGE]    = { "challenge",    LX_WIRE_STR,  LX_KIND_CHALLENGE, 0, 32, 0 },
 };
 
 //  A command's fields: R marks required, O optional. Every command also
@@ -127,11 +128,11 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             O (LX_F_TAX), O (LX_F_OUTPUT), O (LX_F_TYPE), O (LX_F_CONTACT), O (LX_F_PHONE),
                             O (LX_F_REASON), END } },
     [LX_CMD_WELCOME]    = { "welcome", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
-                            O (LX_F_HASH), END } },
+                            O (LX_F_HASH), O (LX_F_CHALLENGE), END } },
     [LX_CMD_PONG]       = { "pong", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_ACK), R (LX_F_HEAD),
                             O (LX_F_TOKEN), END } },
     [LX_CMD_ERROR]      = { "error", S_TO_NODE, false, { O (LX_F_NODE), R (LX_F_CODE), R (LX_F_REASON),
-                            O (LX_F_REF), END } },
+                            O (LX_F_REF), O (LX_F_CHALLENGE), END } },
     [LX_CMD_OFFERED]    = { "offered", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (NO_CONTACT),
                             R (LX_F_SCORE), O (LX_F_REASONS), END } },
     [LX_CMD_CLOSED]     = { "closed", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
@@ -154,8 +155,10 @@ static const s_command_t s_commands [LX_CMD_COUNT] = {
                             R (LX_F_FINDER), R (LX_F_REASON), END } },
     [LX_CMD_EDITED]     = { "edited", S_TO_NODE, true, { R (LX_F_NODE), R (LX_F_SEQ), LEAD_FIELDS (CONTACT),
                             O (LX_F_LANDER), O (LX_F_REASON), END } },
-    [LX_CMD_RECONCILE]  = { "reconcile", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
-    [LX_CMD_RECONCILED] = { "reconciled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS), END } },
+    [LX_CMD_RECONCILE]  = { "reconcile", S_TO_BROKER, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_CHALLENGE),
+                            R (LX_F_DIGESTS), END } },
+    [LX_CMD_RECONCILED] = { "reconciled", S_TO_NODE, false, { R (LX_F_NODE), R (LX_F_TOKEN), R (LX_F_DIGESTS),
+                            R (LX_F_CHALLENGE), END } },
     [LX_CMD_RESOLVE]    = { "resolve", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), R (LX_F_LEAD),
                             R (LX_F_RESOLUTION), R (LX_F_REASON), END } },
     [LX_CMD_STRIKE]     = { "strike", S_TO_BROKER, true, { R (LX_F_NODE), R (LX_F_SEQ), O (LX_F_LEADS),
@@ -218,6 +221,7 @@ lx_error_name (int code)
         case LX_ERR_NOT_ALLOWED:   return "NOT_ALLOWED";
         case LX_ERR_IDENTITY:      return "IDENTITY";
         case LX_ERR_IN_USE:        return "IN_USE";
+        case LX_ERR_CHALLENGE:     return "CHALLENGE";
         case LX_ERR_NOT_FOUND:     return "NOT_FOUND";
         case LX_ERR_CONFLICT:      return "CONFLICT";
         case LX_ERR_CLOSED:        return "CLOSED";
@@ -347,6 +351,9 @@ lx_proto_check_text (int field, const char *text, size_t size, size_t max, lx_er
             break;
         case LX_KIND_SIGNATURE:
             ok = size == 128 && strspn (text, "0123456789abcdef") == 128;
+            break;
+        case LX_KIND_CHALLENGE:
+            ok = size == 32 && strspn (text, "0123456789abcdef") == 32;
             break;
     }
     if (!ok)

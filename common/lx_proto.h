@@ -62,7 +62,7 @@ typedef enum {
     LX_F_FINDER_BP, LX_F_FINDER_SHARE, LX_F_LANDER_SHARE, LX_F_REF, LX_F_CODE,
     LX_F_DIGESTS, LX_F_EARLIER, LX_F_HOLDER, LX_F_MATCH, LX_F_SIMILARITY, LX_F_UNTIL,
     LX_F_RESOLUTION, LX_F_LEADS, LX_F_DUE, LX_F_LEDGER, LX_F_HASH, LX_F_COUNTED,
-    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT, LX_F_HELD, LX_F_STATUS, LX_F_SIGNATURE,
+    LX_F_INSTANCE, LX_F_ROUTES, LX_F_DISTRICT, LX_F_HELD, LX_F_STATUS, LX_F_SIGNATURE, LX_F_CHALLENGE,
     LX_F_COUNT
 } lx_field_t;
 
@@ -82,6 +82,7 @@ typedef enum {
     LX_ERR_NOT_ALLOWED = 412,   //  the sender's role may not do this
     LX_ERR_IDENTITY = 413,      //  message names another node than the sender
     LX_ERR_IN_USE = 414,        //  the district is connected from another process
+    LX_ERR_CHALLENGE = 415,     //  a reconcile keyed with a challenge not the current one
     LX_ERR_NOT_FOUND = 420,     //  no such lead
     LX_ERR_CONFLICT = 421,      //  the lead's state does not allow it
     LX_ERR_CLOSED = 422,        //  dated in a period whose ranking is published
@@ -133,7 +134,8 @@ typedef enum {
     LX_KIND_RESOLUTION,         //  "keep", "transfer", "merge" or "dismiss"
     LX_KIND_HASH,               //  64 lower-case hex digits (a ledger hash)
     LX_KIND_HELD_STATUS,        //  "held", "confirmed" or "rejected" (a held report)
-    LX_KIND_SIGNATURE           //  128 lower-case hex digits (an Ed25519 signature, lx_sign)
+    LX_KIND_SIGNATURE,          //  128 lower-case hex digits (an Ed25519 signature, lx_sign)
+    LX_KIND_CHALLENGE           //  32 lower-case hex digits (a reconciliation's key, lx_digest)
 } lx_kind_t;
 
 //  One field of the protocol.

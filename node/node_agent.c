@@ -502,12 +502,14 @@ s_test_expect (zsock_t *router, zframe_t **routing_p, lx_cmd_t cmd, int64_t dead
 
 //  Sends a WELCOME saying the broker holds our messages up to ack.
 static void
-s_test_welcome (zsock_t *router, zframe_t *routing, int64_t ack)
+s_test_welcome (zsock_t *router, zframe_t *routing, int64_t ack, const char *challenge)
 {
     lx_msg_t *welcome = lx_msg_new (LX_CMD_WELCOME);
     lx_msg_set_str (welcome, LX_F_NODE, "kecheng");
     lx_msg_set_int (welcome, LX_F_ACK, ack);
     lx_msg_set_int (welcome, LX_F_HEAD, 0);
+    if (challenge)
+        lx_msg_set_str (welcome, LX_F_CHALLENGE, challenge);
     assert (lx_msg_send (welcome, router, routing) == 0);
     lx_msg_destroy (&welcome);
 }
@@ -549,7 +551,7 @@ s_test_fake_broker (const char *dir)
     lx_msg_t *msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
     assert (msg && lx_msg_int (msg, LX_F_INSTANCE) > 0 && lx_msg_int (msg, LX_F_ACK) == 0);
     lx_msg_destroy (&msg);
-    s_test_welcome (router, routing, 0);
+    s_test_welcome (router, routing, 0, NULL);
     msg = s_test_expect (router, &routing, LX_CMD_LEAD, 5000);
     assert (msg && lx_msg_int (msg, LX_F_SEQ) == 1);
     lx_msg_destroy (&msg);
@@ -562,7 +564,7 @@ s_test_fake_broker (const char *dir)
 
     //  The broker holds five of our messages, the store one: halted, and
     //  signed off.
-    s_test_welcome (router, routing, 5);
+    s_test_welcome (router, routing, 5, NULL);
     msg = s_test_expect (router, &routing, LX_CMD_BYE, 5000);
     assert (msg);
     lx_msg_destroy (&msg);
@@ -637,7 +639,10 @@ s_test_reconcile (const char *dir)
         assert (lx_store_exec (db, "INSERT INTO outbox (seq, cmd, body, acked) VALUES (?, 'lead', ?, ?)", "ibi",
                                seq, body, sizeof body, (int64_t) (seq <= held)) == 0);
     assert (lx_store_commit (db) == 0);
-    zlistx_t *ours = node_store_digests (store, "kecheng");
+    char challenge [LX_DIGEST_CHALLENGE_SIZE], next [LX_DIGEST_CHALLENGE_SIZE];
+    lx_digest_challenge_new (challenge);
+    lx_digest_challenge_new (next);
+    zlistx_t *ours = node_store_digests (store, "kecheng", challenge);
     assert (ours);
 
     zactor_t *agent = zactor_new (node_agent_actor, config_file);
@@ -648,7 +653,7 @@ s_test_reconcile (const char *dir)
     lx_msg_t *msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
     assert (msg);
     lx_msg_destroy (&msg);
-    s_test_welcome (router, routing, held);
+    s_test_welcome (router, routing, held, challenge);
     char *control = node_store_meta (store, "control");
     assert (control);
     zsock_t *client = zsock_new_dealer (control);
@@ -657,10 +662,12 @@ s_test_reconcile (const char *dir)
     int pings = 0;
     msg = s_test_expect_counting (router, &routing, LX_CMD_RECONCILE, 30000, &pings);
     assert (msg && s_test_carries (msg, ours));
+    assert (streq (lx_msg_str (msg, LX_F_CHALLENGE), challenge));
     assert (pings >= 1);
     lx_msg_destroy (&msg);
     //  The broker tells it to say hello again: the record has moved on
-    //  meanwhile (#50,001 acknowledged), and the same digests go again.
+    //  meanwhile (#50,001 acknowledged), and the same digests go again,
+    //  under the same key (the broker keeps it until it answers).
     assert (node_store_outbox_ack (store, held + 1) == 0);
     msg = lx_msg_new (LX_CMD_ERROR);
     lx_msg_set_str (msg, LX_F_NODE, "kecheng");
@@ -671,15 +678,32 @@ s_test_reconcile (const char *dir)
     msg = s_test_expect (router, &routing, LX_CMD_HELLO, 5000);
     assert (msg);
     lx_msg_destroy (&msg);
-    s_test_welcome (router, routing, held);
+    s_test_welcome (router, routing, held, challenge);
     msg = s_test_expect (router, &routing, LX_CMD_RECONCILE, 5000);
     assert (msg && s_test_carries (msg, ours));
+    lx_msg_destroy (&msg);
+    //  The broker refuses the key (it restarted, say) and names the
+    //  current one: the digests are computed again under it.
+    msg = lx_msg_new (LX_CMD_ERROR);
+    lx_msg_set_str (msg, LX_F_NODE, "kecheng");
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_CHALLENGE);
+    lx_msg_set_str (msg, LX_F_REASON, "not the current challenge");
+    lx_msg_set_str (msg, LX_F_CHALLENGE, next);
+    assert (lx_msg_send (msg, router, routing) == 0);
+    lx_msg_destroy (&msg);
+    zlistx_t *rekeyed = node_store_digests (store, "kecheng", next);
+    assert (rekeyed && !streq ((char *) zlistx_first (rekeyed), (char *) zlistx_first (ours)));
+    msg = s_test_expect (router, &routing, LX_CMD_RECONCILE, 30000);
+    assert (msg && s_test_carries (msg, rekeyed));
+    assert (streq (lx_msg_str (msg, LX_F_CHALLENGE), next));
     //  The broker answers: the command has both sides, one line a section.
     lx_msg_t *answer = lx_msg_new (LX_CMD_RECONCILED);
     lx_msg_set_str (answer, LX_F_NODE, "kecheng");
     lx_msg_set_int (answer, LX_F_TOKEN, lx_msg_int (msg, LX_F_TOKEN));
-    for (const char *line = (const char *) zlistx_first (ours); line; line = (const char *) zlistx_next (ours))
+    for (const char *line = (const char *) zlistx_first (rekeyed); line;
+         line = (const char *) zlistx_next (rekeyed))
         lx_msg_add_item (answer, LX_F_DIGESTS, line);
+    lx_msg_set_str (answer, LX_F_CHALLENGE, challenge);
     assert (lx_msg_send (answer, router, routing) == 0);
     lx_msg_destroy (&answer);
     lx_msg_destroy (&msg);
@@ -689,11 +713,12 @@ s_test_reconcile (const char *dir)
     char *verdict = NULL, *mine = NULL, *theirs = NULL;
     assert (zstr_recvx (client, &verdict, &mine, &theirs, NULL) == 3);
     assert (streq (verdict, "OK") && streq (mine, theirs));
-    assert (strncmp (mine, (const char *) zlistx_first (ours), strlen ((const char *) zlistx_first (ours))) == 0);
+    assert (strncmp (mine, (const char *) zlistx_first (rekeyed), strlen ((const char *) zlistx_first (rekeyed))) == 0);
     assert (strchr (mine, '\n'));
     zstr_free (&verdict);
     zstr_free (&mine);
     zstr_free (&theirs);
+    zlistx_destroy (&rekeyed);
     //  The broker was never silent past the liveness interval.
     zstr_send (agent, "STATS");
     int64_t silences = -1;

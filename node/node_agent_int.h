@@ -16,6 +16,7 @@
 #include "node_store.h"
 #include "lx_lock.h"
 #include "lx_monitor.h"
+#include "lx_digest.h"
 #include "lx_digest_worker.h"
 #include "lx_msg.h"
 
@@ -37,6 +38,8 @@ typedef struct {
     int64_t job;                //  the digest worker's token for our digests, 0 until asked
     zlistx_t *ours;             //  our digest lines, NULL until computed
     int64_t token;              //  token of the RECONCILE sent for it on this connection, 0 until sent
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  the broker's key ours are computed with
+    int refused;                //  times the broker refused our key (CHALLENGE); given up past 3
 } node_agent_reconciler_t;
 
 //  The daemon: one per actor, on the actor's thread.
@@ -49,6 +52,8 @@ typedef struct {
     lx_digest_worker_t *digester;   //  computes our reconciliation digests off this thread
     int64_t digesting;          //  the worker's token for the digests being computed, 0 if none
     int64_t digest_tokens;      //  the last token given to the worker
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  the broker's key for our next reconciliation, "" until told
+    char digesting_challenge [LX_DIGEST_CHALLENGE_SIZE];    //  the key of the digests being computed
     int64_t silences;           //  times the broker was silent past liveness (a reconnection each)
     node_store_t *store;        //  the district's record
     lx_lock_t *lock;            //  the store's lock: one daemon per store
@@ -178,5 +183,10 @@ void node_agent_on_digests (node_agent_t *self);
 
 //  RECONCILED: answers the staff command that asked (node_agent_wait.c).
 void node_agent_on_reconciled (node_agent_t *self, lx_msg_t *msg);
+
+//  The broker refused a RECONCILE's key (CHALLENGE) and named the current
+//  one: our digests under another key are computed again under it, up to
+//  three times a staff command (node_agent_wait.c).
+void node_agent_on_challenge (node_agent_t *self, lx_msg_t *error);
 
 #endif

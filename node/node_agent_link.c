@@ -139,6 +139,10 @@ s_on_welcome (node_agent_t *self, lx_msg_t *msg)
         zsys_error ("node: the broker created %" PRId64 " events for %s, and we applied %" PRId64 ": the"
                     " broker's record is behind ours (its store restored from an older backup?); tell the"
                     " coordination center", head, self->node, self->applied);
+    //  The key of our next reconciliation (a broker from before challenges
+    //  sends none: a reconciliation then waits for one).
+    if (lx_msg_has (msg, LX_F_CHALLENGE))
+        snprintf (self->challenge, sizeof self->challenge, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
     if (self->in_use_at)
         zsys_info ("node: the broker accepts this connection again");
     self->in_use_at = 0;
@@ -170,6 +174,10 @@ s_on_error (node_agent_t *self, lx_msg_t *msg)
                         " is gone", reason, self->node);
         self->in_use_at = zclock_mono ();
         self->welcomed = false;
+        return;
+    }
+    if (code == LX_ERR_CHALLENGE) {
+        node_agent_on_challenge (self, msg);
         return;
     }
     if (code == LX_ERR_SEQ_REUSED) {

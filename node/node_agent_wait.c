@@ -254,7 +254,8 @@ s_digests_failed (node_agent_t *self, int64_t job, const char *why)
 static void
 s_ask_digests (node_agent_t *self)
 {
-    if (self->digesting)
+    //  Keyed with the broker's challenge: none until the first welcome.
+    if (self->digesting || !*self->challenge)
         return;
     bool wanted = false;
     for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
@@ -264,11 +265,12 @@ s_ask_digests (node_agent_t *self)
         return;
     char error [300];
     int64_t job = ++self->digest_tokens;
-    if (lx_digest_worker_request (self->digester, self->node, job, error, sizeof error)) {
+    if (lx_digest_worker_request (self->digester, self->node, self->challenge, job, error, sizeof error)) {
         s_digests_failed (self, 0, error);
         return;
     }
     self->digesting = job;
+    snprintf (self->digesting_challenge, sizeof self->digesting_challenge, "%s", self->challenge);
     for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
          reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers))
         if (!reconciler->ours && !reconciler->job)
@@ -290,6 +292,7 @@ node_agent_send_reconciles (node_agent_t *self)
         lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
         lx_msg_set_str (msg, LX_F_NODE, self->node);
         lx_msg_set_int (msg, LX_F_TOKEN, ++self->token);
+        lx_msg_set_str (msg, LX_F_CHALLENGE, reconciler->challenge);
         for (const char *line = (const char *) zlistx_first (reconciler->ours); line;
              line = (const char *) zlistx_next (reconciler->ours))
             lx_msg_add_item (msg, LX_F_DIGESTS, line);
@@ -316,6 +319,7 @@ node_agent_on_digests (node_agent_t *self)
             if (!reconciler->ours && reconciler->job == job) {
                 reconciler->ours = zlistx_dup (ours);
                 assert (reconciler->ours);
+                snprintf (reconciler->challenge, sizeof reconciler->challenge, "%s", self->digesting_challenge);
             }
     }
     else
@@ -325,8 +329,43 @@ node_agent_on_digests (node_agent_t *self)
 }
 
 void
+node_agent_on_challenge (node_agent_t *self, lx_msg_t *error)
+{
+    if (!lx_msg_has (error, LX_F_CHALLENGE)) {
+        zsys_warning ("node: the broker refuses our reconciliation's key and names none: %s",
+                      lx_msg_str (error, LX_F_REASON));
+        return;
+    }
+    const char *challenge = lx_msg_str (error, LX_F_CHALLENGE);
+    snprintf (self->challenge, sizeof self->challenge, "%s", challenge);
+    //  Digests under another key are no answer: computed again under this
+    //  one (a broker restarted since we were told the key, or a RECONCILE
+    //  repeated after its answer). A broker that keeps refusing is named.
+    node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+    while (reconciler) {
+        if (reconciler->ours && !streq (reconciler->challenge, challenge)) {
+            if (++reconciler->refused > 3) {
+                s_answer (self, reconciler->routing, "ERROR", "the broker refused this node's digests four"
+                          " times for their key (CHALLENGE); see both logs", NULL);
+                zlistx_delete (self->reconcilers, zlistx_cursor (self->reconcilers));
+                reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
+                continue;
+            }
+            zsys_info ("node: the broker gave a new key for our reconciliation; digesting again");
+            zlistx_destroy (&reconciler->ours);
+            reconciler->job = 0;
+            reconciler->token = 0;
+        }
+        reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers);
+    }
+    node_agent_send_reconciles (self);
+}
+
+void
 node_agent_on_reconciled (node_agent_t *self, lx_msg_t *msg)
 {
+    //  The answer spends our key and carries the next.
+    snprintf (self->challenge, sizeof self->challenge, "%s", lx_msg_str (msg, LX_F_CHALLENGE));
     for (node_agent_reconciler_t *reconciler = (node_agent_reconciler_t *) zlistx_first (self->reconcilers);
          reconciler; reconciler = (node_agent_reconciler_t *) zlistx_next (self->reconcilers)) {
         if (!reconciler->token || reconciler->token != lx_msg_int (msg, LX_F_TOKEN))

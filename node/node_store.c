@@ -464,10 +464,10 @@ node_store_outbox_hash (node_store_t *self, int64_t seq, char hash [65])
 }
 
 zlistx_t *
-node_store_digests (node_store_t *self, const char *node)
+node_store_digests (node_store_t *self, const char *node, const char *challenge)
 {
     assert (self && node);
-    return lx_digest_store (self->db, s_digest_queries, node);
+    return lx_digest_store (self->db, s_digest_queries, node, challenge);
 }
 
 const char *const *

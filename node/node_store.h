@@ -112,9 +112,10 @@ int node_store_outbox_await (node_store_t *self, int64_t seq);
 //  hash. Returns 0, 1 when there is no such message, or -1 on error.
 int node_store_outbox_hash (node_store_t *self, int64_t seq, char hash [65]);
 
-//  This node's reconciliation digests of its own record (see lx_digest):
-//  a new list of lines (the caller's), or NULL on error.
-zlistx_t *node_store_digests (node_store_t *self, const char *node);
+//  This node's reconciliation digests of its own record (see lx_digest),
+//  keyed with challenge (NULL: unkeyed): a new list of lines (the
+//  caller's), or NULL on error.
+zlistx_t *node_store_digests (node_store_t *self, const char *node, const char *challenge);
 
 //  The queries behind those digests, one per section of lx_digest_sections
 //  (the node id their one parameter), for an lx_digest_worker on the

@@ -229,7 +229,7 @@ s_fixture_new (void)
     //  The lander of zhizao's lead reports its signing: the project is counted.
     lx_msg_t *progress = s_cmd (LX_CMD_PROGRESS, FUZZ_LEAD_SIGNED);
     lx_msg_set_str (progress, LX_F_STAGE, "signed");
-    lx_msg_set_str (progress, LX_F_DATE, "2026-11-20");
+    lx_msg_set_str (progress, LX_F_DATE, "2026-11-22");
     lx_msg_set_str (progress, LX_F_METRIC, "contract");
     lx_msg_set_int (progress, LX_F_AMOUNT, 500000000);
     s_setup_apply (self, GAOXIN, progress);
@@ -432,7 +432,7 @@ s_follow_lead (s_fixture_t *self, const char *finder, lx_msg_t *registration)
     s_check_transferred (self, claimant, registration);
     lx_msg_t *progress = s_cmd (LX_CMD_PROGRESS, lead);
     lx_msg_set_str (progress, LX_F_STAGE, "signed");
-    lx_msg_set_str (progress, LX_F_DATE, "2026-12-01");
+    lx_msg_set_str (progress, LX_F_DATE, "2026-11-22");
     lx_msg_set_str (progress, LX_F_METRIC, "contract");
     lx_msg_set_int (progress, LX_F_AMOUNT, lx_msg_int (registration, LX_F_INVESTMENT));
     s_follow (self, claimant, progress);
@@ -476,7 +476,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
     if (rc == 0) {
         s_check_events (self);
         //  The record stays readable by reconcile.
-        zlistx_t *digests = broker_store_digests (self->store, node);
+        zlistx_t *digests = broker_store_digests (self->store, node, NULL);
         assert (digests);
         zlistx_destroy (&digests);
     }

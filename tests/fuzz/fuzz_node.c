@@ -290,7 +290,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
             fprintf (stderr, "fuzz_node: progressed #%" PRId64 " applied but not recorded\n", id);
         assert (rows_after == 1);
     }
-    zlistx_t *digests = node_store_digests (self->store, FUZZ_NODE_SELF);
+    zlistx_t *digests = node_store_digests (self->store, FUZZ_NODE_SELF, NULL);
     if (!digests)
         fprintf (stderr, "fuzz_node: digests fail after %s: %s\n", lx_cmd_name (lx_msg_cmd (msg)),
                  lx_store_error (db));

@@ -346,6 +346,7 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     lx_msg_set_int (msg, LX_F_ACK, 17);
     lx_msg_set_int (msg, LX_F_HEAD, 34);
     lx_msg_set_str (msg, LX_F_HASH, "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+    lx_msg_set_str (msg, LX_F_CHALLENGE, "5f0c9a3e7d2b41c8a6e19f0b3d7c2e4a");
     fuzz_seeds_write_msg (out, target, "welcome", -1, msg, true);
     msg = fuzz_seeds_msg (LX_CMD_PONG, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_ACK, 17);
@@ -408,13 +409,38 @@ fuzz_seeds_every_command (fuzz_seeds_out_t *out, const char *target)
     fuzz_seeds_write_msg (out, target, "edited", -1, msg, true);
         msg = fuzz_seeds_msg (LX_CMD_RECONCILE, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_TOKEN, 3);
+    lx_msg_set_str (msg, LX_F_CHALLENGE, "5f0c9a3e7d2b41c8a6e19f0b3d7c2e4a");
     lx_msg_add_item (msg, LX_F_DIGESTS, "sent 17 0123456789abcdef0123456789abcdef01234567");
     lx_msg_add_item (msg, LX_F_DIGESTS, "rejected 0 da39a3ee5e6b4b0d3255bfef95601890afd80709");
     fuzz_seeds_write_msg (out, target, "reconcile", -1, msg, true);
     msg = fuzz_seeds_msg (LX_CMD_RECONCILED, "kecheng", 0);
     lx_msg_set_int (msg, LX_F_TOKEN, 3);
     lx_msg_add_item (msg, LX_F_DIGESTS, "credit 2 0123456789abcdef0123456789abcdef01234567");
+    lx_msg_set_str (msg, LX_F_CHALLENGE, "0d9e2f4b6a8c1e3f5a7b9c0d2e4f6a8b");
     fuzz_seeds_write_msg (out, target, "reconciled", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_ERROR, "kecheng", 0);
+    lx_msg_set_int (msg, LX_F_CODE, LX_ERR_CHALLENGE);
+    lx_msg_set_str (msg, LX_F_REASON, "not the current challenge");
+    lx_msg_set_str (msg, LX_F_CHALLENGE, "0d9e2f4b6a8c1e3f5a7b9c0d2e4f6a8b");
+    fuzz_seeds_write_msg (out, target, "error-challenge", -1, msg, true);
+    //  A report held for the center, and the center's word on it.
+    msg = fuzz_seeds_lead_cmd (LX_CMD_HELD, "longyou", "kecheng-000017");
+    lx_msg_set_int (msg, LX_F_SEQ, 14);
+    lx_msg_set_int (msg, LX_F_HELD, 2);
+    lx_msg_set_str (msg, LX_F_FINDER, "kecheng");
+    lx_msg_set_str (msg, LX_F_LANDER, "longyou");
+    lx_msg_set_str (msg, LX_F_STAGE, "signed");
+    lx_msg_set_str (msg, LX_F_DATE, "2026-11-20");
+    lx_msg_set_str (msg, LX_F_METRIC, "funds");
+    lx_msg_set_int (msg, LX_F_AMOUNT, INT64_C (1000000000000000));
+    lx_msg_set_str (msg, LX_F_STATUS, "held");
+    lx_msg_set_str (msg, LX_F_REASON, "funds would total 1000000000000000 yuan, above 3.00 times the planned investment");
+    fuzz_seeds_write_msg (out, target, "held", -1, msg, true);
+    msg = fuzz_seeds_msg (LX_CMD_CONFIRM, "center", 5);
+    lx_msg_set_int (msg, LX_F_HELD, 2);
+    lx_msg_set_str (msg, LX_F_DECISION, "reject");
+    lx_msg_set_str (msg, LX_F_REASON, "到位资金与计划投资不符，退回核实");
+    fuzz_seeds_write_msg (out, target, "confirm", -1, msg, true);
     //  The register and its timers: the center's commands, and the events.
     fuzz_seeds_write_msg (out, target, "resolve", -1,
                  fuzz_seeds_resolve ("center", "longyou-000003", "merge", "同一投资方，以柯城区报备为准"), true);

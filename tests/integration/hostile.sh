@@ -70,6 +70,12 @@ CHECKS=$((CHECKS + CASES))
 REFUSED=$(grep -c "^ok .*: rejected " "$TEST_DIR/hostile.out")
 expect_eq "$REFUSED" 12 "well-formed messages refused by the rules"
 
+# The dishonest district's reconciliation is on the broker's record as it
+# is: kaihua's made-up and echoed digests differ in every section.
+expect_fail "the broker does not call kaihua's echoed digests equal" city_broker reconcile kaihua
+expect_eq "$(city_broker reconcile kaihua 2>/dev/null | grep -c ' DIFFERENT$')" 8 "every section of kaihua's differs"
+expect_match "$(city_broker reconcile kaihua 2>/dev/null)" "keyed with the broker's challenge" "under the broker's key"
+
 # The broker kept serving: every other node still syncs and reconciles.
 city_sync "${OTHERS[@]}"
 city_reconcile "${OTHERS[@]}" || fail "reconcile after the corpus"

@@ -15,6 +15,10 @@
       - a frame over the broker's max_message is dropped by libzmq, with no
         reply; the tool then says hello again on a new connection.
     ID is a lead registered and offered by another district, not to this one.
+    Then the dishonest district's part: it tries to pass reconciliation
+    without its rows (a key the broker did not issue; the broker's own
+    digests echoed back under the spent key and under the next one), and
+    every try must be refused or differ in every section.
     At the end a ping must still get its pong: the broker kept serving.
     Prints one line per case, `ok NAME: CODE REASON` or `FAIL NAME: ...`,
     then `hostile: N cases, F failed`. Exit 0 when none failed, else 1.
@@ -33,6 +37,7 @@
 */
 
 #include "lx_cfg.h"
+#include "lx_digest.h"
 #include "lx_keys.h"
 #include "lx_lead.h"
 #include "lx_msg.h"
@@ -380,6 +385,7 @@ typedef struct {
     const char *role;           //  our role (borrowed)
     const char *lead;           //  the other district's lead the cases name (borrowed)
     int64_t next_seq;           //  the next seq the broker expects from us
+    char challenge [LX_DIGEST_CHALLENGE_SIZE];  //  the key the broker gave for our next reconciliation
 } s_conn_t;
 
 //  Connects a new CURVE socket as config's district. Returns 0 or -1.
@@ -422,7 +428,7 @@ s_await (s_conn_t *conn, int64_t ref, int timeout)
         if (!msg)
             continue;
         lx_cmd_t cmd = lx_msg_cmd (msg);
-        if (cmd == LX_CMD_ERROR || cmd == LX_CMD_WELCOME || cmd == LX_CMD_PONG
+        if (cmd == LX_CMD_ERROR || cmd == LX_CMD_WELCOME || cmd == LX_CMD_PONG || cmd == LX_CMD_RECONCILED
         || (cmd == LX_CMD_REJECTED && ref > 0 && lx_msg_int (msg, LX_F_REF) == ref))
             answer = msg;
         else
@@ -451,8 +457,110 @@ s_hello (s_conn_t *conn)
         return -1;
     }
     conn->next_seq = lx_msg_int (msg, LX_F_ACK) + 1;
+    snprintf (conn->challenge, sizeof conn->challenge, "%s",
+              lx_msg_has (msg, LX_F_CHALLENGE)? lx_msg_str (msg, LX_F_CHALLENGE): "");
     lx_msg_destroy (&msg);
     return 0;
+}
+
+//  --------------------------------------------------------------------------
+//  The dishonest district: a reconciliation it cannot satisfy without its
+//  rows (PROTOCOL.md §3.10)
+
+//  Sends a RECONCILE keyed with challenge carrying lines (NULL: one made-up
+//  line per section) and returns the answer (NULL on none within 30 s).
+static lx_msg_t *
+s_reconcile (s_conn_t *conn, const char *challenge, zlistx_t *lines)
+{
+    lx_msg_t *msg = lx_msg_new (LX_CMD_RECONCILE);
+    lx_msg_set_str (msg, LX_F_NODE, conn->node);
+    lx_msg_set_int (msg, LX_F_TOKEN, 1);
+    lx_msg_set_str (msg, LX_F_CHALLENGE, challenge);
+    for (int index = 0; index < LX_DIGEST_SECTION_COUNT; index++) {
+        char line [80];
+        snprintf (line, sizeof line, "%s 0 %040d", lx_digest_sections [index], 0);
+        lx_msg_add_item (msg, LX_F_DIGESTS, lines? (const char *) (index? zlistx_next (lines): zlistx_first (lines))
+                                                 : line);
+    }
+    int rc = lx_msg_send (msg, conn->dealer, NULL);
+    lx_msg_destroy (&msg);
+    return rc? NULL: s_await (conn, 0, 30000);
+}
+
+//  Whether answer is a CHALLENGE error naming our current key; takes it.
+static bool
+s_refused_key (s_conn_t *conn, lx_msg_t *answer)
+{
+    if (!answer || lx_msg_cmd (answer) != LX_CMD_ERROR || lx_msg_int (answer, LX_F_CODE) != LX_ERR_CHALLENGE
+    ||  !lx_msg_has (answer, LX_F_CHALLENGE) || !streq (lx_msg_str (answer, LX_F_CHALLENGE), conn->challenge))
+        return false;
+    return true;
+}
+
+//  A district that tries to pass reconciliation without its rows: under a
+//  key the broker did not issue; then, after one reconciliation, echoing
+//  the broker's own digests back, under the spent key and under the new
+//  one. Every try is refused or differs. Returns the failures.
+static int
+s_dishonest_reconcile (s_conn_t *conn)
+{
+    int failed = 0;
+    char forged [LX_DIGEST_CHALLENGE_SIZE];
+    lx_digest_challenge_new (forged);
+    lx_msg_t *answer = s_reconcile (conn, forged, NULL);
+    if (s_refused_key (conn, answer))
+        printf ("ok reconcile under a key the broker did not issue: error %d\n", LX_ERR_CHALLENGE);
+    else {
+        printf ("FAIL reconcile under a key the broker did not issue: not refused with the current key\n");
+        failed++;
+    }
+    lx_msg_destroy (&answer);
+    //  One reconciliation with made-up digests: the broker's come back.
+    char spent [LX_DIGEST_CHALLENGE_SIZE];
+    snprintf (spent, sizeof spent, "%s", conn->challenge);
+    answer = s_reconcile (conn, spent, NULL);
+    if (!answer || lx_msg_cmd (answer) != LX_CMD_RECONCILED) {
+        printf ("FAIL reconcile with made-up digests: no RECONCILED\n");
+        lx_msg_destroy (&answer);
+        return failed + 1;
+    }
+    zlistx_t *echo = zlistx_new ();
+    zlistx_set_destructor (echo, (zlistx_destructor_fn *) zstr_free);
+    for (size_t index = 0; index < lx_msg_count (answer, LX_F_DIGESTS); index++)
+        zlistx_add_end (echo, strdup (lx_msg_item (answer, LX_F_DIGESTS, index)));
+    snprintf (conn->challenge, sizeof conn->challenge, "%s", lx_msg_str (answer, LX_F_CHALLENGE));
+    lx_msg_destroy (&answer);
+    if (zlistx_size (echo) != LX_DIGEST_SECTION_COUNT || streq (conn->challenge, spent)) {
+        printf ("FAIL the RECONCILED carries %zu digests, and a new key: %s\n", zlistx_size (echo),
+                streq (conn->challenge, spent)? "no": "yes");
+        zlistx_destroy (&echo);
+        return failed + 1;
+    }
+    printf ("ok reconcile with made-up digests: answered with the broker's and a new key\n");
+    answer = s_reconcile (conn, spent, echo);
+    if (s_refused_key (conn, answer))
+        printf ("ok the broker's digests echoed under the spent key: error %d\n", LX_ERR_CHALLENGE);
+    else {
+        printf ("FAIL the broker's digests echoed under the spent key: not refused\n");
+        failed++;
+    }
+    lx_msg_destroy (&answer);
+    answer = s_reconcile (conn, conn->challenge, echo);
+    bool differs = answer && lx_msg_cmd (answer) == LX_CMD_RECONCILED;
+    for (size_t index = 0; differs && index < LX_DIGEST_SECTION_COUNT; index++)
+        differs = !streq (lx_msg_item (answer, LX_F_DIGESTS, index),
+                          (const char *) (index? zlistx_next (echo): zlistx_first (echo)));
+    if (differs)
+        printf ("ok the broker's digests echoed under the new key: every section differs\n");
+    else {
+        printf ("FAIL the broker's digests echoed under the new key: a section passed\n");
+        failed++;
+    }
+    if (answer && lx_msg_has (answer, LX_F_CHALLENGE))
+        snprintf (conn->challenge, sizeof conn->challenge, "%s", lx_msg_str (answer, LX_F_CHALLENGE));
+    lx_msg_destroy (&answer);
+    zlistx_destroy (&echo);
+    return failed;
 }
 
 //  Sends one case's frames. Returns 0, or -1 if the case could not be built.
@@ -577,7 +685,7 @@ main (int argc, char *argv [])
         fprintf (stderr, "leadx-hostile: %s\n", error);
         return 1;
     }
-    s_conn_t conn = { NULL, lx_cfg_str (config, "node/id", ""), lx_cfg_str (config, "node/role", "county"), lead, 0 };
+    s_conn_t conn = { NULL, lx_cfg_str (config, "node/id", ""), lx_cfg_str (config, "node/role", "county"), lead, 0, "" };
     size_t count = sizeof s_corpus / sizeof s_corpus [0], failed = 0;
     if (s_connect (&conn, config, config_file) || s_hello (&conn)) {
         zsock_destroy (&conn.dealer);
@@ -593,6 +701,9 @@ main (int argc, char *argv [])
             break;
         }
     }
+    size_t dishonest = s_dishonest_reconcile (&conn);
+    failed += dishonest;
+    count += 4;
     //  Still serving?
     lx_msg_t *ping = lx_msg_new (LX_CMD_PING);
     lx_msg_set_str (ping, LX_F_NODE, conn.node);
