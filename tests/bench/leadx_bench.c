@@ -36,6 +36,7 @@
 */
 
 #include "bench_city.h"
+#include "bench_raw.h"
 #include "bench_reconcile.h"
 #include "bench_register.h"
 #include "bench_report.h"
@@ -63,214 +64,6 @@ typedef struct {
     int64_t reconcile_messages; //  messages on the record of the node reconciled
     int64_t register_leads;     //  leads sharing a name's start, in the register run
 } s_sizes_t;
-
-//  --------------------------------------------------------------------------
-//  Raw libzmq
-
-//  The receiving side: a ROUTER that counts count messages, then reports.
-static void
-s_raw_receiver (zsock_t *pipe, void *args)
-{
-    zcert_t *cert = (zcert_t *) args;
-    zsock_t *router = zsock_new (ZMQ_ROUTER);
-    assert (router);
-    zsock_set_rcvhwm (router, 0);
-    if (cert) {
-        zcert_apply (cert, router);
-        zsock_set_curve_server (router, 1);
-    }
-    assert (zsock_bind (router, "tcp://127.0.0.1:*") != -1);
-    zsock_signal (pipe, 0);
-    char *endpoint = zsock_last_endpoint (router);
-    zstr_send (pipe, endpoint);
-    zstr_free (&endpoint);
-    char *text = zstr_recv (pipe);
-    int64_t count = atoll (text);
-    zstr_free (&text);
-    zmq_msg_t frame;
-    zmq_msg_init (&frame);
-    void *handle = zsock_resolve (router);
-    for (int64_t index = 0; index < count; index++) {
-        zmq_msg_recv (&frame, handle, 0);      //  routing id
-        zmq_msg_recv (&frame, handle, 0);      //  the message
-    }
-    zmq_msg_close (&frame);
-    zstr_send (pipe, "DONE");
-    zsock_destroy (&router);
-    text = zstr_recv (pipe);                    //  $TERM
-    zstr_free (&text);
-}
-
-//  Messages a second from a DEALER to a ROUTER in another thread.
-static double
-s_raw_zmq (int64_t count, bool curve)
-{
-    zcert_t *server = curve? zcert_new (): NULL;
-    zcert_t *client = curve? zcert_new (): NULL;
-    zactor_t *receiver = zactor_new (s_raw_receiver, server);
-    char *endpoint = zstr_recv (receiver);
-    zsock_t *dealer = zsock_new (ZMQ_DEALER);
-    zsock_set_sndhwm (dealer, 0);
-    if (curve) {
-        zcert_apply (client, dealer);
-        zsock_set_curve_serverkey (dealer, zcert_public_txt (server));
-    }
-    assert (zsock_connect (dealer, "%s", endpoint) == 0);
-    zstr_sendf (receiver, "%" PRId64, count);
-    char payload [512];
-    memset (payload, 'x', sizeof payload);
-    void *handle = zsock_resolve (dealer);
-    int64_t start = zclock_usecs ();
-    for (int64_t index = 0; index < count; index++)
-        zmq_send (handle, payload, sizeof payload, 0);
-    char *done = zstr_recv (receiver);
-    int64_t elapsed = zclock_usecs () - start;
-    zstr_free (&done);
-    zsock_destroy (&dealer);
-    zactor_destroy (&receiver);
-    zstr_free (&endpoint);
-    zcert_destroy (&server);
-    zcert_destroy (&client);
-    return count * 1e6 / elapsed;
-}
-
-//  --------------------------------------------------------------------------
-//  Raw SQLite
-
-//  qsort order of int64_t.
-static int
-s_compare (const void *left, const void *right)
-{
-    int64_t a = *(const int64_t *) left, b = *(const int64_t *) right;
-    return a < b? -1: a > b;
-}
-
-//  The p-th percentile (0..100) of count sorted values, in ms.
-static double
-s_percentile (int64_t *values, size_t count, int p)
-{
-    if (count == 0)
-        return -1;
-    size_t index = (count * p + 99) / 100;
-    return values [index > 0? index - 1: 0] / 1000.0;
-}
-
-//  Runs sql on db; asserts, since the benchmark's own SQL is fixed.
-static void
-s_sql (sqlite3 *db, const char *sql)
-{
-    char *message = NULL;
-    if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK) {
-        fprintf (stderr, "bench: %s: %s\n", sql, message);
-        assert (false);
-    }
-}
-
-//  Inserts count rows of a 512-byte blob in commits of per_commit rows;
-//  returns rows a second. When pace_us is not 0, commit i starts no
-//  earlier than pace_us * i after the first, as a steady stream of
-//  messages would arrive. When commit_times is not NULL, notes each
-//  commit's duration (µs) there, count / per_commit entries.
-static double
-s_sqlite_rows (sqlite3 *db, int64_t count, int64_t per_commit, int64_t pace_us,
-               int64_t *next, int64_t *commit_times)
-{
-    sqlite3_stmt *insert;
-    assert (sqlite3_prepare_v2 (db, "INSERT INTO inbound (node, seq, body) VALUES ('d01', ?, ?)",
-                                -1, &insert, NULL) == SQLITE_OK);
-    char body [512];
-    memset (body, 'x', sizeof body);
-    int64_t start = zclock_usecs ();
-    for (int64_t done = 0, commits = 0; done < count; commits++) {
-        int64_t began = zclock_usecs ();
-        int64_t due = start + commits * pace_us;
-        if (pace_us && began < due) {
-            struct timespec pause = { 0, (long) (due - began) * 1000 };
-            nanosleep (&pause, NULL);
-            began = zclock_usecs ();
-        }
-        s_sql (db, "BEGIN IMMEDIATE");
-        for (int64_t row = 0; row < per_commit && done < count; row++, done++) {
-            sqlite3_bind_int64 (insert, 1, ++*next);
-            sqlite3_bind_blob (insert, 2, body, sizeof body, SQLITE_STATIC);
-            assert (sqlite3_step (insert) == SQLITE_DONE);
-            sqlite3_reset (insert);
-        }
-        s_sql (db, "COMMIT");
-        if (commit_times)
-            commit_times [commits] = zclock_usecs () - began;
-    }
-    int64_t elapsed = zclock_usecs () - start;
-    sqlite3_finalize (insert);
-    return count * 1e6 / elapsed;
-}
-
-//  Opens a fresh database under dir set up as the stores are (WAL,
-//  synchronous=FULL), with one table; *path_p gets its path, which
-//  s_sqlite_close takes.
-static sqlite3 *
-s_sqlite_open (const char *dir, char **path_p)
-{
-    char *path = zsys_sprintf ("%s/leadx-bench-sqlite-%d.db", dir, getpid ());
-    sqlite3 *db;
-    assert (sqlite3_open (path, &db) == SQLITE_OK);
-    s_sql (db, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-               "CREATE TABLE inbound (node TEXT, seq INTEGER, body BLOB, PRIMARY KEY (node, seq)) WITHOUT ROWID");
-    *path_p = path;
-    return db;
-}
-
-//  Closes db and removes its files; frees *path_p and nulls it.
-static void
-s_sqlite_close (sqlite3 *db, char **path_p)
-{
-    sqlite3_close (db);
-    lx_store_remove (*path_p);
-    zstr_free (path_p);
-}
-
-//  Commits a second one row at a time (and their p50 / p99 durations in
-//  ms), and rows a second 1,000 at a time.
-static void
-s_raw_sqlite (const char *dir, s_sizes_t *sizes, double *commits, double commit_ms [2], double *rows)
-{
-    char *path;
-    sqlite3 *db = s_sqlite_open (dir, &path);
-    int64_t next = 0;
-    int64_t *times = (int64_t *) calloc ((size_t) sizes->sqlite_commits, sizeof (int64_t));
-    assert (times);
-    *commits = s_sqlite_rows (db, sizes->sqlite_commits, 1, 0, &next, times);
-    qsort (times, (size_t) sizes->sqlite_commits, sizeof (int64_t), s_compare);
-    commit_ms [0] = s_percentile (times, (size_t) sizes->sqlite_commits, 50);
-    commit_ms [1] = s_percentile (times, (size_t) sizes->sqlite_commits, 99);
-    free (times);
-    *rows = s_sqlite_rows (db, sizes->sqlite_rows, 1000, 0, &next, NULL);
-    s_sqlite_close (db, &path);
-}
-
-//  One-row commits paced at one a millisecond, count of them: the disk's
-//  own latency at the rate the latency part sends. Fills p50, p99 and the
-//  longest commit (ms), and returns how many took over 5 ms.
-static int64_t
-s_paced_sqlite (const char *dir, int64_t count, double commit_ms [3])
-{
-    char *path;
-    sqlite3 *db = s_sqlite_open (dir, &path);
-    int64_t next = 0;
-    int64_t *times = (int64_t *) calloc ((size_t) count, sizeof (int64_t));
-    assert (times);
-    s_sqlite_rows (db, count, 1, 1000, &next, times);
-    s_sqlite_close (db, &path);
-    qsort (times, (size_t) count, sizeof (int64_t), s_compare);
-    commit_ms [0] = s_percentile (times, (size_t) count, 50);
-    commit_ms [1] = s_percentile (times, (size_t) count, 99);
-    commit_ms [2] = s_percentile (times, (size_t) count, 100);
-    int64_t slow = 0;
-    for (int64_t index = 0; index < count; index++)
-        slow += times [index] > 5000;
-    free (times);
-    return slow;
-}
 
 //  --------------------------------------------------------------------------
 //  Messages the bench nodes send
@@ -534,16 +327,16 @@ s_latency (const char *dir, s_sizes_t *sizes, double ack [3], double delivered [
     size_t count;
     int64_t *latencies = bench_node_ack_latencies (lander, &count);
     if (count == (size_t) sizes->latency_messages && delivery.count == delivery.capacity) {
-        qsort (latencies, count, sizeof (int64_t), s_compare);
-        qsort (delivery.latencies, delivery.count, sizeof (int64_t), s_compare);
+        qsort (latencies, count, sizeof (int64_t), bench_compare);
+        qsort (delivery.latencies, delivery.count, sizeof (int64_t), bench_compare);
         if (bench_city_commits (city, commits))
             goto done;
         commits [0] -= before [0];
         commits [1] -= before [1];         //  the longest is kept: setup commits are few and small
         int percents [3] = { 50, 99, 100 };
         for (size_t index = 0; index < 3; index++) {
-            ack [index] = s_percentile (latencies, count, percents [index]);
-            delivered [index] = s_percentile (delivery.latencies, delivery.count, percents [index]);
+            ack [index] = bench_percentile (latencies, count, percents [index]);
+            delivered [index] = bench_percentile (delivery.latencies, delivery.count, percents [index]);
         }
         rc = 0;
     }
@@ -696,11 +489,11 @@ main (int argc, char *argv [])
     //  The raw figures come first: the others are read against them.
     double curve = 0, commits = 0, rows = 0, commit_ms [2] = { 0, 0 };
     if (!part || streq (part, "raw")) {
-        double plain = s_raw_zmq (sizes.raw_messages, false);
-        curve = s_raw_zmq (sizes.raw_messages, true);
+        double plain = bench_raw_zmq (sizes.raw_messages, false);
+        curve = bench_raw_zmq (sizes.raw_messages, true);
         printf ("raw libzmq DEALER->ROUTER, 512 B, plain   %10.0f msg/s\n", plain);
         printf ("raw libzmq DEALER->ROUTER, 512 B, CURVE   %10.0f msg/s\n", curve);
-        s_raw_sqlite (dir, &sizes, &commits, commit_ms, &rows);
+        bench_raw_sqlite (dir, sizes.sqlite_commits, sizes.sqlite_rows, &commits, commit_ms, &rows);
         printf ("raw SQLite WAL+FULL, 1 row a commit       %10.0f commits/s  (each: p50 %.3f ms, p99 %.3f ms)\n",
                 commits, commit_ms [0], commit_ms [1]);
         printf ("raw SQLite WAL+FULL, 1000 rows a commit   %10.0f rows/s\n", rows);
@@ -731,7 +524,7 @@ main (int argc, char *argv [])
         //  holds up every message that arrives while it lasts.
         double disk [3], ack [3], delivered [3];
         uint64_t batches [3];
-        int64_t slow = s_paced_sqlite (dir, sizes.latency_messages, disk);
+        int64_t slow = bench_paced_sqlite (dir, sizes.latency_messages, disk);
         printf ("raw SQLite WAL+FULL, 1 commit a ms, %" PRId64 "  p50 %6.3f ms  p99 %6.3f ms  max %7.3f ms"
                 "  (%" PRId64 " commits over 5 ms)\n", sizes.latency_messages, disk [0], disk [1], disk [2], slow);
         if (s_latency (dir, &sizes, ack, delivered, batches))
